@@ -1,0 +1,61 @@
+# Sinergi — the two set-up commands are `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test bench install browser stop lint messages otp run
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make demo: install, migrate, load regions + fictional demo data, start web + worker, print logins.
+demo: install
+	$(MANAGE) demo_keys
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
+	$(MANAGE) compilemessages --ignore=.venv -v 0
+	$(MANAGE) collectstatic --noinput -v 0
+	$(MANAGE) load_regions
+	$(MANAGE) demo_seed
+	@bash scripts/demo_services.sh start $(HOST) $(PORT)
+	@$(MANAGE) demo_logins --url http://$(HOST):$(PORT)/
+
+## make stop: stop the demo web server and worker.
+stop:
+	@bash scripts/demo_services.sh stop
+
+## make otp USER=kasus: print the current TOTP code of a demo user (demo only).
+otp: install
+	@$(MANAGE) demo_logins --otp $(USER)
+
+browser:
+	@bash scripts/ensure_chromium.sh
+
+## make test: install what is needed (incl. Debian chromium when root) and run the whole suite.
+test: install browser
+	$(MANAGE) compilemessages --ignore=.venv -v 0
+	$(VENV)/bin/pytest -q -n 2 --dist loadfile
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+messages: install
+	$(MANAGE) makemessages -l id --no-obsolete --ignore=.venv --ignore=var --no-location
+	$(MANAGE) compilemessages --ignore=.venv
+
+## make bench: seed a large data set and measure server time and SQL queries; writes benchmarks/results/.
+bench: install
+	$(MANAGE) compilemessages --ignore=.venv -v 0
+	$(VENV)/bin/pytest -q -p no:xdist -m benchmark benchmarks -s

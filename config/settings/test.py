@@ -1,0 +1,18 @@
+"""Tests: fast hashing, inline huey, in-memory email, fixed test-only keys."""
+
+from .base import *  # noqa: F403
+from .base import DATA_DIR, HUEY
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+HUEY = {**HUEY, "immediate": True}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Test-only keys: never used outside the test suite.
+SINERGI_FIELD_KEYS = ["yx1kNMK4x-FLm-1Jm0KSrFjZkiRMZmImTdx8vrAyR04="]
+SINERGI_BLIND_INDEX_KEY = "test-only-blind-index-key-0123456789abcdef"
+SINERGI_PRIVATE_STORAGE = DATA_DIR / "test-private"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+AXES_ENABLED = True
+RATELIMIT_ENABLE = True

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from sinergi.core import views as core_views
+
+api_v1 = [
+    path("accounts/", include("sinergi.accounts.api_urls")),
+    path("audit/", include("sinergi.audit.api_urls")),
+    path("regions/", include("sinergi.regions.api_urls")),
+    path("notifications/", include("sinergi.notifications.api_urls")),
+    path("documents/", include("sinergi.documents.api_urls")),
+    path("cases/", include("sinergi.cases.api_urls")),
+]
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("sinergi.accounts.urls")),
+    path("audit/", include("sinergi.audit.urls")),
+    path("regions/", include("sinergi.regions.urls")),
+    path("notifications/", include("sinergi.notifications.urls")),
+    path("documents/", include("sinergi.documents.urls")),
+    path("cases/", include("sinergi.cases.urls")),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("", include("sinergi.core.urls")),
+]

@@ -1,0 +1,52 @@
+"""Shared fixtures: two tenants, users per role, and clients logged in with a verified 2FA session."""
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from sinergi.accounts.roles import Role
+from sinergi.accounts.tests.factories import UserFactory
+from sinergi.tenants.tests.factories import TenantFactory
+
+
+@pytest.fixture(autouse=True)
+def _private_storage(settings, tmp_path):
+    settings.SINERGI_PRIVATE_STORAGE = tmp_path / "private"
+
+
+@pytest.fixture
+def tenant(db):
+    return TenantFactory(code="64.02", name="Kabupaten Kutai Kartanegara")
+
+
+@pytest.fixture
+def other_tenant(db):
+    return TenantFactory(code="64.01", name="Kabupaten Paser")
+
+
+@pytest.fixture
+def make_user(db, tenant):
+    def _make(role: str = Role.CASE_MANAGER, **kwargs):
+        kwargs.setdefault("tenant", tenant)
+        return UserFactory(role=role, **kwargs)
+
+    return _make
+
+
+def verified_client(user) -> Client:
+    """A test client logged in as `user`, with a confirmed TOTP device verified for the session."""
+    client = Client()
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="default", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def client_for():
+    return verified_client

@@ -1,0 +1,87 @@
+"""Users belong to one tenant and one agency and hold one role."""
+
+import hashlib
+import secrets
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+from .roles import SUPERVISOR_ROLES, Role, requires_2fa
+
+
+class User(AbstractUser):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tenant = models.ForeignKey(
+        "tenants.Tenant", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    agency = models.ForeignKey(
+        "tenants.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    role = models.CharField(max_length=30, choices=Role.choices, default=Role.ANALYST)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    # Bumped by "log out everywhere": it is part of the session auth hash, so every other session
+    # (and every browser that kept one) is invalidated at its next request.
+    session_generation = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def needs_2fa(self) -> bool:
+        return requires_2fa(self.role) or self.is_staff or self.is_superuser
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role in SUPERVISOR_ROLES
+
+    def get_session_auth_hash(self) -> str:
+        return salted_hmac(
+            "sinergi.accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            algorithm="sha256",
+        ).hexdigest()
+
+
+class ApiToken(models.Model):
+    """Per-user API token for integrations: shown once, stored as a SHA-256 hash, revocable."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12, db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @staticmethod
+    def generate_key() -> str:
+        return "snrg_" + secrets.token_urlsafe(32)
+
+    @property
+    def is_active(self) -> bool:
+        now = timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)

@@ -1,0 +1,30 @@
+"""Consistent API error bodies (kept apart from api.py to avoid an import cycle with DRF views)."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc, context):
+    """Every error body has the same shape: {"error": {"code", "message", "details"}}."""
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        exc = exceptions.ValidationError(detail=detail)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    code = getattr(exc, "default_code", "error")
+    if isinstance(exc, exceptions.ValidationError):
+        message, details = "Invalid input.", response.data
+    else:
+        message = str(getattr(exc, "detail", "")) or "Error."
+        code = getattr(getattr(exc, "detail", None), "code", code) or code
+        details = {}
+    response.data = {"error": {"code": code, "message": message, "details": details}}
+    return response

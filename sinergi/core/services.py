@@ -1,0 +1,54 @@
+"""Platform services: worker heartbeat and health checks."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
+
+HEARTBEAT_KEY = "sinergi:worker:heartbeat"
+
+
+def worker_heartbeat_record() -> None:
+    """Called by the worker every minute; the web process reads it for /healthz."""
+    cache.set(HEARTBEAT_KEY, timezone.now().isoformat(), timeout=24 * 3600)
+
+
+def health_report() -> tuple[bool, dict]:
+    """Check database, worker heartbeat, queue storage and private file storage."""
+    from huey.contrib.djhuey import HUEY
+
+    checks: dict[str, dict] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = {"ok": True, "vendor": connection.vendor}
+    except Exception as exc:  # noqa: BLE001 - health must report, not crash
+        checks["database"] = {"ok": False, "error": exc.__class__.__name__}
+
+    try:
+        last = cache.get(HEARTBEAT_KEY)
+        age = None
+        if last:
+            age = (timezone.now() - timezone.datetime.fromisoformat(last)).total_seconds()
+        ok = age is not None and age <= settings.WORKER_HEARTBEAT_MAX_AGE
+        checks["worker"] = {"ok": ok, "last_seen": last, "age_seconds": None if age is None else int(age)}
+    except Exception as exc:  # noqa: BLE001
+        checks["worker"] = {"ok": False, "error": exc.__class__.__name__}
+
+    try:
+        pending = HUEY.pending_count()
+        checks["queue"] = {"ok": True, "backend": HUEY.__class__.__name__, "pending": pending}
+    except Exception as exc:  # noqa: BLE001
+        checks["queue"] = {"ok": False, "backend": HUEY.__class__.__name__, "error": exc.__class__.__name__}
+
+    storage = settings.SINERGI_PRIVATE_STORAGE
+    try:
+        storage.mkdir(parents=True, exist_ok=True)
+        probe = storage / ".healthz"
+        probe.write_bytes(b"ok")
+        probe.unlink()
+        checks["storage"] = {"ok": True}
+    except OSError as exc:
+        checks["storage"] = {"ok": False, "error": exc.__class__.__name__}
+
+    return all(c["ok"] for c in checks.values()), checks

@@ -1,0 +1,28 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from . import selectors, services
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    context = selectors.dashboard_for_user(user=request.user)
+    return render(request, "core/home.html", context)
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Public liveness/readiness probe: no data, only component status."""
+    ok, checks = services.health_report()
+    return JsonResponse({"status": "ok" if ok else "degraded", "checks": checks}, status=200 if ok else 503)
+
+
+def ratelimited(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        body = {"error": {"code": "throttled", "message": "Too many requests.", "details": {}}}
+        return JsonResponse(body, status=429)
+    return render(request, "core/ratelimited.html", status=429)

@@ -1,0 +1,87 @@
+"""Tenants (one kabupaten/kota each) and the agencies that work inside them."""
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Tenant(models.Model):
+    """A kabupaten/kota running Sinergi, identified by its Kemendagri code (e.g. 64.02)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    code = models.CharField(max_length=5, unique=True)
+    regency = models.OneToOneField("regions.Regency", on_delete=models.PROTECT, related_name="tenant")
+    name = models.CharField(max_length=120)
+    # The office's name varies per region (DP3A, DPPPA, DP2KBP3A, DP3AP2KB...): never hard-coded.
+    office_name = models.CharField(max_length=200)
+    office_short_name = models.CharField(max_length=40)
+    service_unit_name = models.CharField(max_length=200, default="UPTD PPA")
+    timezone = models.CharField(max_length=40, default="Asia/Jakarta")
+    first_response_hours = models.PositiveIntegerField(default=24)
+    first_response_hours_low_risk = models.PositiveIntegerField(default=72)
+    referral_due_days = models.PositiveIntegerField(default=7)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def code_compact(self) -> str:
+        return self.code.replace(".", "")
+
+
+class Agency(models.Model):
+    """An OPD or partner (police PPA unit, NGO, Satgas PPA unit...) inside one tenant."""
+
+    class Kind(models.TextChoices):
+        OFFICE = "office", _("Women's and children's protection office (DP3A)")
+        UPTD_PPA = "uptd_ppa", _("UPTD PPA / P2TP2A")
+        DINSOS = "dinsos", _("Social affairs (Dinsos)")
+        DISDIK = "disdik", _("Education (Disdik)")
+        DINKES = "dinkes", _("Health (Dinkes)")
+        HEALTH_FACILITY = "health_facility", _("Health facility (Puskesmas/RSUD)")
+        DISDUKCAPIL = "disdukcapil", _("Civil registry (Disdukcapil)")
+        SATPOL_PP = "satpol_pp", _("Satpol PP")
+        DISKOMINFO = "diskominfo", _("Communications (Diskominfo)")
+        BAPPEDA = "bappeda", _("Planning (Bappeda)")
+        KEMENAG = "kemenag", _("Religious affairs (Kemenag)")
+        POLICE_PPA = "police_ppa", _("Police PPA unit (Polres)")
+        PROSECUTOR = "prosecutor", _("Prosecutor (Kejaksaan)")
+        COURT = "court", _("Court (Pengadilan)")
+        BAPAS = "bapas", _("Probation (Bapas)")
+        LPSK = "lpsk", _("Witness and victim protection (LPSK)")
+        LEGAL_AID = "legal_aid", _("Legal aid organisation")
+        NGO = "ngo", _("NGO")
+        SATGAS_PPA = "satgas_ppa", _("Satgas PPA unit")
+        FORUM_ANAK = "forum_anak", _("Forum Anak")
+        SCHOOL = "school", _("School")
+        OTHER = "other", _("Other")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="agencies")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=60)
+    district = models.ForeignKey(
+        "regions.District", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    village = models.ForeignKey(
+        "regions.Village", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["tenant", "name"]
+        verbose_name_plural = "agencies"
+        constraints = [models.UniqueConstraint(fields=["tenant", "short_name"], name="agency_unique_short_name")]
+
+    def __str__(self) -> str:
+        return self.short_name
