@@ -23,6 +23,7 @@ urlpatterns = [
     path("notifications/", include("sinergi.notifications.urls")),
     path("documents/", include("sinergi.documents.urls")),
     path("cases/", include("sinergi.cases.urls")),
+    path("lapor/", include("sinergi.cases.urls_public")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,1 +1,306 @@
-from django.db import models  # noqa: F401
+"""The case record: one report (case) with victims, alleged perpetrators and a reporter, referrals to
+agencies, services delivered, the rights checklist of each child victim, and a timeline.
+
+Identity fields are EncryptedTextField (ciphertext at rest) with HMAC blind indexes for exact look-up;
+analysis fields (sex, age, kecamatan, ...) stay in clear for statistics.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.core.crypto import EncryptedTextField
+
+from . import taxonomy as t
+
+
+class Case(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.PROTECT, related_name="cases")
+    number = models.CharField(max_length=32)
+    channel = models.CharField(max_length=20, choices=t.Channel.choices)
+    channel_detail = models.CharField(max_length=200, blank=True)
+    reported_on = models.DateField()
+    category = models.CharField(max_length=20, choices=t.Category.choices, default=t.Category.OTHER)
+    forms = models.JSONField(default=list, blank=True)  # list of ViolenceForm values
+    # One boolean per form so that statistics filter with plain indexes on SQLite and PostgreSQL.
+    is_form_physical = models.BooleanField(default=False)
+    is_form_psychological = models.BooleanField(default=False)
+    is_form_sexual = models.BooleanField(default=False)
+    is_form_exploitation = models.BooleanField(default=False)
+    is_form_trafficking = models.BooleanField(default=False)
+    is_form_neglect = models.BooleanField(default=False)
+    is_form_other = models.BooleanField(default=False)
+    incident_on = models.DateField(null=True, blank=True)
+    incident_place = models.CharField(max_length=20, choices=t.Place.choices, blank=True)
+    district = models.ForeignKey("regions.District", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    village = models.ForeignKey("regions.Village", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    chronology = EncryptedTextField(_("chronology"))
+    triage = models.JSONField(default=dict, blank=True)
+    risk_level = models.CharField(max_length=10, choices=t.RiskLevel.choices, default=t.RiskLevel.MEDIUM)
+    has_child_victim = models.BooleanField(default=False)
+    is_lpsk_protected = models.BooleanField(default=False)
+    stage = models.CharField(max_length=12, choices=t.Stage.choices, default=t.Stage.RECEIVED)
+    stage_changed_at = models.DateTimeField()
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_cases"
+    )
+    first_response_due_at = models.DateTimeField()
+    first_responded_at = models.DateTimeField(null=True, blank=True)
+    first_response_escalated_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closure_reason = models.CharField(max_length=20, choices=t.ClosureReason.choices, blank=True)
+    closure_note = EncryptedTextField()
+    closure_override_reason = models.TextField(blank=True)
+    closure_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reopened_count = models.PositiveSmallIntegerField(default=0)
+    # Public reports: only an HMAC of the tracking code is stored.
+    tracking_code_bidx = models.CharField(max_length=32, blank=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="reported_cases"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-reported_on", "-created_at"]
+        constraints = [models.UniqueConstraint(fields=["tenant", "number"], name="case_unique_number_per_tenant")]
+        indexes = [
+            models.Index(fields=["tenant", "-reported_on", "-created_at"], name="case_tenant_recent"),
+            models.Index(fields=["tenant", "stage", "-reported_on"], name="case_tenant_stage"),
+            models.Index(fields=["tenant", "assigned_to", "-reported_on"], name="case_tenant_assignee"),
+            models.Index(fields=["tenant", "district", "-reported_on"], name="case_tenant_district"),
+            models.Index(fields=["tenant", "category", "-reported_on"], name="case_tenant_category"),
+            models.Index(
+                fields=["first_response_due_at"],
+                name="case_first_response_open",
+                condition=Q(first_responded_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_closed(self) -> bool:
+        return self.stage == t.Stage.CLOSED
+
+
+class CaseCounter(models.Model):
+    """Per tenant and year sequence for case numbers (locked row while numbering)."""
+
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tenant", "year"], name="case_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.tenant_id}/{self.year}: {self.last}"
+
+
+class Person(models.Model):
+    """A victim, alleged perpetrator or reporter in one case."""
+
+    class Role(models.TextChoices):
+        VICTIM = "victim", _("Victim")
+        PERPETRATOR = "perpetrator", _("Alleged perpetrator")
+        REPORTER = "reporter", _("Reporter")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="people")
+    role = models.CharField(max_length=12, choices=Role.choices)
+    # Identity (encrypted at rest; masked in the UI until an audited reveal).
+    full_name = EncryptedTextField(_("full name"))
+    nik = EncryptedTextField(_("NIK"))
+    birth_date = EncryptedTextField(_("birth date"))  # ISO date string
+    address = EncryptedTextField(_("address"))
+    phone = EncryptedTextField(_("phone"))
+    school_name = EncryptedTextField(_("school"))
+    guardian_name = EncryptedTextField(_("parent / guardian"))
+    guardian_phone = EncryptedTextField(_("parent / guardian phone"))
+    nik_bidx = models.CharField(max_length=32, blank=True, db_index=True)
+    name_dob_bidx = models.CharField(max_length=32, blank=True, db_index=True)
+    # Analysis fields (clear).
+    sex = models.CharField(max_length=1, choices=t.Sex.choices, blank=True)
+    age = models.PositiveSmallIntegerField(null=True, blank=True, help_text=_("Age at the incident"))
+    age_band = models.CharField(max_length=8, blank=True)
+    is_child = models.BooleanField(default=False)
+    has_disability = models.BooleanField(default=False)
+    disabilities = models.JSONField(default=list, blank=True)
+    education = models.CharField(max_length=10, choices=t.Education.choices, blank=True)
+    district = models.ForeignKey("regions.District", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    village = models.ForeignKey("regions.Village", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    relation_to_victim = models.CharField(max_length=20, choices=t.Relation.choices, blank=True)
+    perpetrator_status = models.CharField(max_length=12, choices=t.PerpetratorStatus.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["role", "created_at"]
+        indexes = [models.Index(fields=["case", "role"], name="person_case_role")]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} #{str(self.pk)[:8]}"
+
+
+class Referral(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
+    victim = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="referrals")
+    agency = models.ForeignKey("tenants.Agency", on_delete=models.PROTECT, related_name="referrals")
+    service_type = models.CharField(max_length=20, choices=t.ServiceType.choices)
+    status = models.CharField(max_length=10, choices=t.ReferralStatus.choices, default=t.ReferralStatus.PENDING)
+    note = EncryptedTextField(_("note to the receiving agency"))
+    due_on = models.DateField()
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        indexes = [
+            models.Index(fields=["agency", "status", "due_on"], name="referral_agency_inbox"),
+            models.Index(fields=["case", "status"], name="referral_case_status"),
+            models.Index(fields=["status", "due_on"], name="referral_status_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_service_type_display()} → {self.agency_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in t.OPEN_REFERRAL_STATUSES
+
+
+class ServiceRecord(models.Model):
+    """A service delivered under a referral (one or more sessions)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.PROTECT, related_name="+")
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="services")
+    delivered_on = models.DateField()
+    sessions = models.PositiveSmallIntegerField(default=1)
+    outcome = models.CharField(max_length=15, choices=t.ServiceOutcome.choices)
+    notes = EncryptedTextField(_("notes"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-delivered_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.delivered_on} ({self.outcome})"
+
+
+class RightItem(models.Model):
+    """One right of one child victim, derived from referrals/services unless set by hand (with reason)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="rights")
+    victim = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="rights")
+    right = models.CharField(max_length=24, choices=t.Right.choices)
+    status = models.CharField(max_length=12, choices=t.RightStatus.choices, default=t.RightStatus.NOT_NEEDED)
+    is_manual = models.BooleanField(default=False)
+    reason = models.TextField(blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["victim", "right"]
+        constraints = [models.UniqueConstraint(fields=["victim", "right"], name="right_unique_per_victim")]
+
+    def __str__(self) -> str:
+        return f"{self.right}: {self.status}"
+
+
+class Diversion(models.Model):
+    """UU SPPA art. 7: diversion attempted at investigation, prosecution and court (ABH cases)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="diversions")
+    level = models.CharField(max_length=15, choices=t.DiversionLevel.choices)
+    outcome = models.CharField(max_length=15, choices=t.DiversionOutcome.choices)
+    decided_on = models.DateField(null=True, blank=True)
+    is_bapas_involved = models.BooleanField(default=False)
+    note = EncryptedTextField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["case", "level"]
+        constraints = [models.UniqueConstraint(fields=["case", "level"], name="diversion_unique_level")]
+
+    def __str__(self) -> str:
+        return f"{self.level}: {self.outcome}"
+
+
+class TimelineEntry(models.Model):
+    """Every step, note and document of a case, in order."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Case registered")
+        TRIAGED = "triaged", _("Triage")
+        STAGE = "stage", _("Stage changed")
+        ASSIGNED = "assigned", _("Assigned")
+        NOTE = "note", _("Note")
+        REFERRAL = "referral", _("Referral")
+        SERVICE = "service", _("Service recorded")
+        RIGHT = "right", _("Right updated")
+        DOCUMENT = "document", _("Document")
+        DIVERSION = "diversion", _("Diversion")
+        CLOSED = "closed", _("Closed")
+        REOPENED = "reopened", _("Reopened")
+        ESCALATED = "escalated", _("Escalated")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    summary = models.CharField(max_length=300)  # never identity data
+    text = EncryptedTextField()  # free-text notes may name people
+    referral = models.ForeignKey(Referral, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["case", "-created_at"], name="timeline_case_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d} {self.kind}"
+
+
+class IntakeDraft(models.Model):
+    """A Satgas volunteer's intake form saved as it is typed, so a dropped connection loses nothing."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intake_drafts")
+    payload = EncryptedTextField()  # JSON of the form fields
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return f"draft {self.pk}"

@@ -1,0 +1,146 @@
+"""Permission rules for case handling. Visibility (404) and actions (403) are decided here only.
+
+Who sees a case:
+- office head: every case of the tenant;
+- case manager: cases assigned to them and unassigned new cases (the triage queue);
+- service provider (any user of a referred agency): cases with a pending/accepted/completed referral to
+  their agency, limited to the fields of the referred services (fieldsets.py);
+- Satgas volunteer: the reports they made, stage only;
+- everyone else (analyst, secretariat, evidence, communications, system admin): no case, aggregates only
+  where their role allows.
+"""
+
+import rules
+from django.db.models import Q
+
+from sinergi.accounts.roles import Role
+from sinergi.core.policy import has_role, in_same_tenant, is_tenant_user
+
+from .taxonomy import ReferralStatus, Stage
+
+VISIBLE_REFERRAL_STATUSES = (ReferralStatus.PENDING, ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED)
+
+is_office_head = has_role(Role.OFFICE_HEAD)
+is_case_manager = has_role(Role.CASE_MANAGER)
+is_satgas = has_role(Role.SATGAS_VOLUNTEER)
+is_case_worker = has_role(Role.CASE_MANAGER, Role.OFFICE_HEAD)
+can_see_statistics = has_role(Role.OFFICE_HEAD, Role.CASE_MANAGER, Role.ANALYST)
+
+
+@rules.predicate
+def has_agency(user) -> bool:
+    return user.agency_id is not None
+
+
+@rules.predicate
+def is_case_team(user, case) -> bool:
+    """Office head of the tenant, or the assigned case manager (any case manager while unassigned)."""
+    if case is None or case.tenant_id != user.tenant_id:
+        return False
+    if user.role == Role.OFFICE_HEAD:
+        return True
+    return user.role == Role.CASE_MANAGER and (case.assigned_to_id in (None, user.pk))
+
+
+@rules.predicate
+def is_reporter_of(user, case) -> bool:
+    return case is not None and case.tenant_id == user.tenant_id and case.created_by_id == user.pk
+
+
+@rules.predicate
+def is_referred_agency_member(user, case) -> bool:
+    if case is None or case.tenant_id != user.tenant_id or not user.agency_id:
+        return False
+    from .models import Referral
+
+    return Referral.objects.filter(
+        case_id=case.pk, agency_id=user.agency_id, status__in=VISIBLE_REFERRAL_STATUSES
+    ).exists()
+
+
+@rules.predicate
+def is_open_case(user, case) -> bool:
+    return case is not None and case.stage != Stage.CLOSED
+
+
+@rules.predicate
+def is_closed_case(user, case) -> bool:
+    return case is not None and case.stage == Stage.CLOSED
+
+
+@rules.predicate
+def is_referral_agency_member(user, referral) -> bool:
+    return (
+        referral is not None
+        and referral.tenant_id == user.tenant_id
+        and user.agency_id is not None
+        and referral.agency_id == user.agency_id
+        and referral.status in VISIBLE_REFERRAL_STATUSES
+    )
+
+
+@rules.predicate
+def is_referral_case_team(user, referral) -> bool:
+    return referral is not None and is_case_team.test(user, referral.case)
+
+
+@rules.predicate
+def is_referral_pending(user, referral) -> bool:
+    return referral is not None and referral.status == ReferralStatus.PENDING
+
+
+@rules.predicate
+def is_referral_accepted(user, referral) -> bool:
+    return referral is not None and referral.status == ReferralStatus.ACCEPTED
+
+
+# Intake: case managers, office heads and Satgas volunteers create cases in their own tenant.
+rules.add_perm("cases.create_case", is_tenant_user & in_same_tenant & (is_case_worker | is_satgas))
+rules.add_perm("cases.view_case_list", is_tenant_user & (is_case_worker | is_satgas | has_agency))
+rules.add_perm(
+    "cases.view_case",
+    is_tenant_user & (is_case_team | is_referred_agency_member | (is_satgas & is_reporter_of)),
+)
+rules.add_perm("cases.view_case_full", is_tenant_user & is_case_team)
+rules.add_perm("cases.check_duplicates", is_tenant_user & in_same_tenant & is_case_worker)
+rules.add_perm("cases.change_case", is_tenant_user & is_case_team & is_open_case)
+rules.add_perm("cases.assign_case", is_tenant_user & is_office_head & in_same_tenant)
+rules.add_perm("cases.refer_case", is_tenant_user & is_case_team & is_open_case)
+rules.add_perm("cases.close_case", is_tenant_user & is_case_team & is_open_case)
+# Closing while a needed right is unresolved requires the office head's recorded reason.
+rules.add_perm("cases.close_case_override", is_tenant_user & is_office_head & in_same_tenant & is_open_case)
+rules.add_perm("cases.reopen_case", is_tenant_user & is_case_team & is_closed_case)
+rules.add_perm("cases.view_case_documents", is_tenant_user & is_case_team)
+rules.add_perm("cases.manage_case_documents", is_tenant_user & is_case_team & is_open_case)
+rules.add_perm("cases.download_case_summary", is_tenant_user & (is_case_team | is_referred_agency_member))
+
+rules.add_perm("cases.view_referral", is_tenant_user & (is_referral_agency_member | is_referral_case_team))
+rules.add_perm("cases.respond_referral", is_tenant_user & is_referral_agency_member & is_referral_pending)
+rules.add_perm("cases.record_service", is_tenant_user & is_referral_agency_member & is_referral_accepted)
+rules.add_perm("cases.cancel_referral", is_tenant_user & is_referral_case_team)
+rules.add_perm("cases.view_referral_documents", is_tenant_user & (is_referral_agency_member | is_referral_case_team))
+rules.add_perm("cases.manage_referral_documents", is_tenant_user & (is_referral_agency_member | is_referral_case_team))
+rules.add_perm("cases.view_referral_inbox", is_tenant_user & has_agency)
+
+rules.add_perm("cases.view_statistics", is_tenant_user & can_see_statistics)
+rules.add_perm("cases.export_simfoni", is_tenant_user & is_case_worker)
+
+
+def visible_cases_q(user) -> Q | None:
+    """The same rules as `cases.view_case`, as a queryset filter (None: nothing visible)."""
+    if not (user.is_authenticated and user.tenant_id):
+        return None
+    base = Q(tenant_id=user.tenant_id)
+    if user.role == Role.OFFICE_HEAD:
+        return base
+    branches = Q(created_by_id=user.pk) if user.role == Role.SATGAS_VOLUNTEER else Q(pk__in=[])
+    if user.role == Role.CASE_MANAGER:
+        branches |= Q(assigned_to_id=user.pk) | Q(assigned_to__isnull=True)
+    if user.agency_id:
+        from .models import Referral
+
+        referred = Referral.objects.filter(
+            tenant_id=user.tenant_id, agency_id=user.agency_id, status__in=VISIBLE_REFERRAL_STATUSES
+        ).values("case_id")
+        branches |= Q(pk__in=referred)
+    return base & branches
