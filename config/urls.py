@@ -7,6 +7,7 @@ from sinergi.core import views as core_views
 
 api_v1 = [
     path("accounts/", include("sinergi.accounts.api_urls")),
+    path("tenants/", include("sinergi.tenants.api_urls")),
     path("audit/", include("sinergi.audit.api_urls")),
     path("regions/", include("sinergi.regions.api_urls")),
     path("notifications/", include("sinergi.notifications.api_urls")),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("sinergi.accounts.urls")),
+    path("agencies/", include("sinergi.tenants.urls")),
     path("audit/", include("sinergi.audit.urls")),
     path("regions/", include("sinergi.regions.urls")),
     path("notifications/", include("sinergi.notifications.urls")),

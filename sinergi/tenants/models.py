@@ -67,12 +67,8 @@ class Agency(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=60)
-    district = models.ForeignKey(
-        "regions.District", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    village = models.ForeignKey(
-        "regions.Village", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    district = models.ForeignKey("regions.District", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    village = models.ForeignKey("regions.Village", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     is_active = models.BooleanField(default=True)

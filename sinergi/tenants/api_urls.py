@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("current/", api.CurrentTenantApi.as_view(), name="api-tenant-current"),
+    path("agencies/", api.AgencyListApi.as_view(), name="api-agency-list"),
+    path("agencies/<uuid:pk>/", api.AgencyDetailApi.as_view(), name="api-agency-detail"),
+]
