@@ -20,14 +20,31 @@ CIPHERTEXT_PREFIX = "fernet:"
 
 
 @lru_cache(maxsize=4)
-def _multifernet(keys: tuple[str, ...]) -> MultiFernet:
+def _fernets(keys: tuple[str, ...]) -> tuple[Fernet, ...]:
     if not keys:
         raise ImproperlyConfigured("SINERGI_FIELD_KEYS is empty: field encryption needs at least one key.")
-    return MultiFernet([Fernet(k.encode()) for k in keys])
+    try:
+        return tuple(Fernet(k.encode()) for k in keys)
+    except (ValueError, TypeError) as exc:  # never echo the key itself
+        raise ImproperlyConfigured("SINERGI_FIELD_KEYS holds a value that is not a Fernet key.") from exc
+
+
+def _configured_keys() -> tuple[str, ...]:
+    # Tolerate stray spaces and a trailing comma in the environment variable.
+    return tuple(k.strip() for k in settings.SINERGI_FIELD_KEYS if k and k.strip())
 
 
 def fernet() -> MultiFernet:
-    return _multifernet(tuple(settings.SINERGI_FIELD_KEYS))
+    return MultiFernet(list(_fernets(_configured_keys())))
+
+
+def newest_fernet() -> Fernet:
+    """The key every new ciphertext is written with (the first of SINERGI_FIELD_KEYS)."""
+    return _fernets(_configured_keys())[0]
+
+
+def generate_key() -> str:
+    return Fernet.generate_key().decode("ascii")
 
 
 def encrypt_str(value: str) -> str:
@@ -35,18 +52,27 @@ def encrypt_str(value: str) -> str:
 
 
 def decrypt_str(value: str) -> str:
-    if not value.startswith(CIPHERTEXT_PREFIX):
-        raise ValueError("Value is not Sinergi ciphertext.")
+    token = _token(value)
     try:
-        return fernet().decrypt(value[len(CIPHERTEXT_PREFIX) :].encode("ascii")).decode("utf-8")
+        return fernet().decrypt(token).decode("utf-8")
     except InvalidToken as exc:  # wrong/missing key: fail loudly, never return ciphertext as text
         raise ImproperlyConfigured("Cannot decrypt a field: is the right key in SINERGI_FIELD_KEYS?") from exc
 
 
+def _token(value: str) -> bytes:
+    if not value.startswith(CIPHERTEXT_PREFIX):
+        raise ValueError("Value is not Sinergi ciphertext.")
+    return value[len(CIPHERTEXT_PREFIX) :].encode("ascii")
+
+
 def rotate_str(value: str) -> str:
     """Re-encrypt a stored ciphertext under the newest key."""
-    token = value[len(CIPHERTEXT_PREFIX) :].encode("ascii")
-    return CIPHERTEXT_PREFIX + fernet().rotate(token).decode("ascii")
+    return CIPHERTEXT_PREFIX + rotate_bytes(_token(value)).decode("ascii")
+
+
+def is_current_str(value: str) -> bool:
+    """True when a stored ciphertext is already encrypted under the newest key."""
+    return is_current_bytes(_token(value))
 
 
 def encrypt_bytes(data: bytes) -> bytes:
@@ -54,11 +80,25 @@ def encrypt_bytes(data: bytes) -> bytes:
 
 
 def decrypt_bytes(token: bytes) -> bytes:
-    return fernet().decrypt(token)
+    try:
+        return fernet().decrypt(token)
+    except InvalidToken as exc:
+        raise ImproperlyConfigured("Cannot decrypt a file: is the right key in SINERGI_FIELD_KEYS?") from exc
 
 
 def rotate_bytes(token: bytes) -> bytes:
-    return fernet().rotate(token)
+    try:
+        return fernet().rotate(token)
+    except InvalidToken as exc:
+        raise ImproperlyConfigured("Cannot re-encrypt: no key in SINERGI_FIELD_KEYS decrypts it.") from exc
+
+
+def is_current_bytes(token: bytes) -> bool:
+    try:
+        newest_fernet().decrypt(token)
+    except InvalidToken:
+        return False
+    return True
 
 
 # ---- Blind index -----------------------------------------------------------------------------
@@ -69,8 +109,11 @@ _SPACE_RE = re.compile(r"\s+")
 
 def normalize_text(value: str) -> str:
     """NFKC, casefold, strip punctuation, collapse whitespace: 'Siti  Nur-Aini' == 'siti nuraini'."""
-    value = unicodedata.normalize("NFKC", value).casefold()
+    value = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", value).casefold())
     value = _PUNCT_RE.sub("", value)
+    # Removing characters can bring composable letters together (Hangul jamo): compose again so that
+    # normalize_text(normalize_text(x)) == normalize_text(x).
+    value = unicodedata.normalize("NFKC", value)
     return _SPACE_RE.sub(" ", value).strip()
 
 
@@ -96,9 +139,10 @@ def nik_index(nik: str | None) -> str:
 
 def name_birth_index(name: str | None, birth_date) -> str:
     """Exact-match key for 'same normalised name and same birth date'."""
-    if not name or not birth_date:
+    normalized = normalize_text(name or "")
+    if not normalized or not birth_date:
         return ""
-    return blind_index(f"{normalize_text(name)}|{birth_date.isoformat()}", purpose="name_dob")
+    return blind_index(f"{normalized}|{birth_date.isoformat()}", purpose="name_dob")
 
 
 # ---- Model field -----------------------------------------------------------------------------
@@ -132,5 +176,5 @@ class EncryptedTextField(models.TextField):
         return super().get_lookup(lookup_name)
 
     def deconstruct(self):
-        name, path, args, kwargs = super().deconstruct()
+        name, _path, args, kwargs = super().deconstruct()
         return name, "sinergi.core.crypto.EncryptedTextField", args, kwargs

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import api
+
+app_name = "documents_api"
+urlpatterns = [
+    path("<uuid:pk>/download/", api.DocumentDownloadApi.as_view(), name="download"),
+]

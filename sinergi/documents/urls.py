@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "documents"
-urlpatterns: list = []
+urlpatterns = [
+    path("<uuid:pk>/download/", views.download, name="download"),
+    path("<uuid:pk>/delete/", views.delete, name="delete"),
+]

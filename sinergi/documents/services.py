@@ -1,0 +1,361 @@
+"""Storing, reading, serving and deleting encrypted documents.
+
+Every file is sniffed from its bytes (never the extension or the client's content type), images are
+re-encoded without metadata, and the bytes are encrypted before they touch the disk. Permission is
+the caller's job (see policy.py): these services trust that the actor was checked.
+"""
+
+import hashlib
+import io
+import logging
+import os
+import re
+import secrets
+import tempfile
+import unicodedata
+import zipfile
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import magic
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
+from django.db import transaction
+from django.http import HttpResponse
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps
+
+from sinergi.audit import services as audit
+from sinergi.core import crypto
+
+from .models import Document
+
+logger = logging.getLogger(__name__)
+
+MSG_EMPTY = _("The file is empty.")
+MSG_TOO_LARGE = _("The file is too large (maximum %(max)s).")
+MSG_TYPE_NOT_ALLOWED = _("This file type is not allowed. Upload a PDF, JPEG, PNG or Word (.docx) file.")
+MSG_MACRO = _("Word files with macros are not allowed.")
+MSG_CORRUPT_IMAGE = _("The image is damaged or too large to process.")
+MSG_CORRUPT_DOCX = _("The Word file is damaged.")
+MSG_BAD_KIND = _("Unknown document kind.")
+MSG_OWNER_TENANT = _("The document must belong to the same region as its owner.")
+
+MIME_PDF = "application/pdf"
+MIME_JPEG = "image/jpeg"
+MIME_PNG = "image/png"
+MIME_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ALLOWED_MIMES = frozenset({MIME_PDF, MIME_JPEG, MIME_PNG, MIME_DOCX})
+EXTENSIONS = {MIME_PDF: ".pdf", MIME_JPEG: ".jpg", MIME_PNG: ".png", MIME_DOCX: ".docx"}
+# libmagic names some .docx files by their container only.
+_ZIP_MIMES = frozenset({"application/zip", "application/x-zip-compressed", "application/octet-stream"})
+_IMAGE_FORMATS = {MIME_JPEG: "JPEG", MIME_PNG: "PNG"}
+# libmagic reads at most this much of a file anyway; OOXML detection needs more than the first 8 KB.
+_SNIFF_BYTES = 1024 * 1024
+# Zip-bomb limits for .docx: we never extract, but refuse absurd archives outright.
+_DOCX_MAX_ENTRIES = 5000
+_DOCX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
+_DOCX_MACRO_MARKERS = ("vbaproject.bin", "vbadata.xml", "activex")
+_FALLBACK_MAX_PIXELS = 89_478_485  # Pillow's default, used if someone set MAX_IMAGE_PIXELS to None
+
+_UNSAFE_NAME_RE = re.compile(r"[\x00-\x1f\x7f/\\]")
+
+
+# ---- Validation and sanitising ----------------------------------------------------------------
+
+
+def _read_limited(uploaded_file: Any, *, max_bytes: int) -> bytes:
+    declared = getattr(uploaded_file, "size", None)
+    if declared is not None and declared > max_bytes:
+        raise ValidationError(MSG_TOO_LARGE, code="too_large", params={"max": filesizeformat(max_bytes)})
+    if hasattr(uploaded_file, "seek"):
+        uploaded_file.seek(0)
+    buffer = io.BytesIO()
+    chunks = uploaded_file.chunks() if hasattr(uploaded_file, "chunks") else iter([uploaded_file.read()])
+    for chunk in chunks:
+        buffer.write(chunk)
+        # The declared size may lie (a File wrapping a stream): count what we actually read.
+        if buffer.tell() > max_bytes:
+            raise ValidationError(MSG_TOO_LARGE, code="too_large", params={"max": filesizeformat(max_bytes)})
+    data = buffer.getvalue()
+    if not data:
+        raise ValidationError(MSG_EMPTY, code="empty")
+    return data
+
+
+def sniff_mime(data: bytes) -> str:
+    """The allowed MIME type of `data`, decided from its bytes; ValidationError otherwise."""
+    detected = magic.from_buffer(data[:_SNIFF_BYTES], mime=True)
+    if detected == MIME_DOCX or (detected in _ZIP_MIMES and data[:4] == b"PK\x03\x04"):
+        _check_docx(data)
+        return MIME_DOCX
+    if detected not in ALLOWED_MIMES:
+        raise ValidationError(MSG_TYPE_NOT_ALLOWED, code="type_not_allowed")
+    return detected
+
+
+def _check_docx(data: bytes) -> None:
+    """A Word (OOXML) document without macros or ActiveX; anything else zipped is refused."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            if len(infos) > _DOCX_MAX_ENTRIES or sum(i.file_size for i in infos) > _DOCX_MAX_UNCOMPRESSED:
+                raise ValidationError(MSG_CORRUPT_DOCX, code="corrupt")
+            names = {i.filename for i in infos}
+            if "[Content_Types].xml" not in names or "word/document.xml" not in names:
+                raise ValidationError(MSG_TYPE_NOT_ALLOWED, code="type_not_allowed")
+            lowered = [n.lower() for n in names]
+            if any(marker in n for n in lowered for marker in _DOCX_MACRO_MARKERS):
+                raise ValidationError(MSG_MACRO, code="macro")
+            content_types_info = archive.getinfo("[Content_Types].xml")
+            if content_types_info.file_size > 1024 * 1024:
+                raise ValidationError(MSG_CORRUPT_DOCX, code="corrupt")
+            content_types = archive.read(content_types_info).lower()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError, NotImplementedError) as exc:
+        raise ValidationError(MSG_CORRUPT_DOCX, code="corrupt") from exc
+    if b"macroenabled" in content_types or b"vbaproject" in content_types:
+        raise ValidationError(MSG_MACRO, code="macro")
+    if b"wordprocessingml.document.main+xml" not in content_types:
+        raise ValidationError(MSG_TYPE_NOT_ALLOWED, code="type_not_allowed")
+
+
+def _strip_image(data: bytes, *, mime: str) -> bytes:
+    """Decode, apply the EXIF orientation and re-encode with no metadata (EXIF, GPS, XMP, comments)."""
+    expected_format = _IMAGE_FORMATS[mime]
+    max_pixels = Image.MAX_IMAGE_PIXELS or _FALLBACK_MAX_PIXELS
+    try:
+        with Image.open(io.BytesIO(data), formats=[expected_format]) as img:
+            if img.width * img.height > max_pixels:
+                raise ValidationError(MSG_CORRUPT_IMAGE, code="corrupt_image")
+            img.load()
+            img = ImageOps.exif_transpose(img)
+            img = _normalise_mode(img, expected_format)
+            # A fresh image carries pixels only: Pillow copies some `info` (JPEG comment, ICC...)
+            # into the output when re-saving the decoded image itself.
+            clean = Image.new(img.mode, img.size)
+            clean.paste(img)
+            out = io.BytesIO()
+            if expected_format == "JPEG":
+                clean.save(out, format="JPEG", quality=90, optimize=True)
+            else:
+                clean.save(out, format="PNG", optimize=True)
+    except ValidationError:
+        raise
+    except Exception as exc:
+        # Decoders of hostile input fail in many ways (OSError, SyntaxError, struct.error, bombs...):
+        # every one of them means "not an image we accept".
+        raise ValidationError(MSG_CORRUPT_IMAGE, code="corrupt_image") from exc
+    return out.getvalue()
+
+
+def _normalise_mode(img: Image.Image, fmt: str) -> Image.Image:
+    if fmt == "JPEG":
+        return img if img.mode in ("L", "RGB") else img.convert("RGB")
+    if img.mode in ("1", "L", "LA", "RGB", "RGBA"):
+        return img
+    has_alpha = img.mode in ("PA", "RGBa", "La") or "transparency" in img.info
+    return img.convert("RGBA" if has_alpha else "RGB")
+
+
+def safe_filename(name: str, *, mime: str) -> str:
+    """A display/download name: no path, no control characters, extension matching the real type."""
+    name = unicodedata.normalize("NFC", name or "")
+    name = _UNSAFE_NAME_RE.sub("_", name.replace("\\", "/").rsplit("/", 1)[-1]).strip(" .")
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    stem = stem.strip(" .")[:150] or "document"
+    return stem + EXTENSIONS.get(mime, "")
+
+
+# ---- Blob storage ----------------------------------------------------------------------------
+
+
+def _new_blob_name() -> str:
+    return secrets.token_hex(24)
+
+
+def _blob_path(blob_name: str) -> Path:
+    return Path(settings.SINERGI_PRIVATE_STORAGE) / blob_name[:2] / blob_name
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _remove_blob(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        logger.exception("Could not remove document blob %s", path.name)
+
+
+# ---- Services --------------------------------------------------------------------------------
+
+
+def document_store(*, actor: Any, tenant: Any, owner: Any, kind: str, uploaded_file: Any, title: str = "") -> Document:
+    """Validate, clean, encrypt and store a file for `owner`; the caller has checked permission."""
+    try:
+        validate_slug(kind)
+    except ValidationError as exc:
+        raise ValidationError(MSG_BAD_KIND, code="bad_kind") from exc
+    owner_tenant_id = owner.pk if owner.__class__.__name__ == "Tenant" else getattr(owner, "tenant_id", None)
+    if owner_tenant_id is not None and owner_tenant_id != tenant.pk:
+        raise ValidationError(MSG_OWNER_TENANT, code="owner_tenant")
+
+    data = _read_limited(uploaded_file, max_bytes=settings.SINERGI_UPLOAD_MAX_BYTES)
+    mime = sniff_mime(data)
+    if mime in _IMAGE_FORMATS:
+        data = _strip_image(data, mime=mime)
+
+    original_name = safe_filename(getattr(uploaded_file, "name", "") or "", mime=mime)
+    title = (title or "").strip() or original_name.rsplit(".", 1)[0]
+    blob_name = _new_blob_name()
+    path = _blob_path(blob_name)
+    _atomic_write(path, crypto.encrypt_bytes(data))
+    # If this transaction (or the caller's) rolls back, the blob is an orphan; a failure here
+    # removes it at once and `document_blobs_purge` sweeps anything left by an outer rollback.
+    try:
+        with transaction.atomic():
+            document = Document(
+                tenant=tenant,
+                owner_type=ContentType.objects.get_for_model(owner),
+                owner_id=str(owner.pk),
+                kind=kind,
+                title=title[:500],
+                original_name=original_name,
+                mime=mime,
+                size=len(data),
+                sha256=hashlib.sha256(data).hexdigest(),
+                blob_name=blob_name,
+                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+            document.full_clean()
+            document.save()
+            audit.record(
+                actor=actor,
+                action="document.uploaded",
+                obj=document,
+                fields=["kind", "mime", "size"],
+                extra={
+                    "kind": kind,
+                    "mime": mime,
+                    "size": len(data),
+                    "owner_type": owner._meta.label_lower,
+                    "owner_id": document.owner_id,
+                },
+            )
+    except BaseException:
+        _remove_blob(path)
+        raise
+    return document
+
+
+def document_read(*, actor: Any, document: Document) -> bytes:
+    """Decrypted bytes of a live document; the caller has checked `documents.view_document`."""
+    if document.is_deleted:
+        raise Document.DoesNotExist
+    return crypto.decrypt_bytes(document.blob_path.read_bytes())
+
+
+@transaction.atomic
+def document_delete(*, actor: Any, document: Document) -> None:
+    """Soft-delete: the row stays for the audit trail, the blob is removed by `document_blobs_purge`."""
+    if document.is_deleted:
+        return
+    document.deleted_at = timezone.now()
+    document.save(update_fields=["deleted_at"])
+    audit.record(actor=actor, action="document.deleted", obj=document, extra={"kind": document.kind})
+
+
+def document_response(*, actor: Any, document: Document) -> HttpResponse:
+    """The decrypted file as a download, never rendered inline; records `document.downloaded`."""
+    data = document_read(actor=actor, document=document)
+    audit.record(
+        actor=actor,
+        action="document.downloaded",
+        obj=document,
+        fields=["file"],
+        extra={"kind": document.kind, "mime": document.mime},
+    )
+    response = HttpResponse(data, content_type=document.mime)
+    filename = safe_filename(document.original_name, mime=document.mime)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["Content-Length"] = str(len(data))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store, private"
+    # Should a browser render it anyway, nothing in it may run or load.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+# ---- Maintenance -----------------------------------------------------------------------------
+
+
+def _blob_files() -> Iterator[Path]:
+    root = Path(settings.SINERGI_PRIVATE_STORAGE)
+    if not root.is_dir():
+        return
+    for prefix in sorted(root.iterdir()):
+        if prefix.is_dir() and len(prefix.name) == 2:
+            yield from (p for p in sorted(prefix.iterdir()) if p.is_file())
+
+
+def document_blobs_purge(
+    *, deleted_before: timedelta = timedelta(days=30), orphan_grace: timedelta = timedelta(hours=24)
+) -> dict[str, int]:
+    """Remove blobs of documents soft-deleted long enough ago, and files no row refers to."""
+    now = timezone.now()
+    removed_deleted = 0
+    for blob_name in Document.objects.filter(deleted_at__lt=now - deleted_before).values_list("blob_name", flat=True):
+        path = _blob_path(blob_name)
+        if path.exists():
+            _remove_blob(path)
+            removed_deleted += 1
+
+    # Leftover temp files of interrupted writes and blobs of rolled-back uploads. The grace period
+    # keeps blobs of uploads whose transaction is still open.
+    cutoff = (now - orphan_grace).timestamp()
+    candidates = [p for p in _blob_files() if p.stat().st_mtime < cutoff]
+    removed_orphans = 0
+    for start in range(0, len(candidates), 500):
+        batch = candidates[start : start + 500]
+        known = set(Document.objects.filter(blob_name__in=[p.name for p in batch]).values_list("blob_name", flat=True))
+        for path in batch:
+            if path.name not in known:
+                _remove_blob(path)
+                removed_orphans += 1
+    return {"deleted": removed_deleted, "orphans": removed_orphans}
+
+
+def document_blobs_rotate() -> dict[str, int]:
+    """Re-encrypt every stored blob under the newest key in SINERGI_FIELD_KEYS (idempotent)."""
+    counts = {"rotated": 0, "current": 0, "missing": 0}
+    for blob_name in Document.objects.order_by("pk").values_list("blob_name", flat=True).iterator():
+        path = _blob_path(blob_name)
+        try:
+            token = path.read_bytes()
+        except FileNotFoundError:
+            counts["missing"] += 1
+            continue
+        if crypto.is_current_bytes(token):
+            counts["current"] += 1
+            continue
+        _atomic_write(path, crypto.rotate_bytes(token))
+        counts["rotated"] += 1
+    return counts
