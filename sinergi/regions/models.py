@@ -3,6 +3,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Indonesian administrative prefixes, kept verbatim in every UI language.
+VILLAGE_PREFIXES = {"kelurahan": "Kel.", "desa": "Desa", "desa_adat": "Desa Adat"}
+
 
 class Province(models.Model):
     code = models.CharField(max_length=2, primary_key=True)
@@ -66,3 +69,8 @@ class Village(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def prefixed_name(self) -> str:
+        """The name with its administrative prefix: Kel. X, Desa X or Desa Adat X (never translated)."""
+        return f"{VILLAGE_PREFIXES.get(self.kind, 'Desa')} {self.name}"

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "regions"
-urlpatterns: list = []
+urlpatterns = [
+    path("villages/", views.village_options, name="village_options"),
+    path("districts/", views.district_options, name="district_options"),
+]
