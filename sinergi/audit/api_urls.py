@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import api
+
+app_name = "audit-api"
+urlpatterns = [
+    path("events/", api.AuditEventListApi.as_view(), name="event-list"),
+]

@@ -10,25 +10,30 @@ import uuid
 
 from django.db import models
 
+APPEND_ONLY = "Audit events are append-only."
+
 
 class AuditEventQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise PermissionError("Audit events are append-only.")
+        raise PermissionError(APPEND_ONLY)
 
     def delete(self):
-        raise PermissionError("Audit events are append-only.")
+        raise PermissionError(APPEND_ONLY)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise PermissionError(APPEND_ONLY)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        # Rows written around `services.record` would not be linked into the hash chain.
+        raise PermissionError("Write audit events with sinergi.audit.services.record().")
 
 
 class AuditEvent(models.Model):
     id = models.BigAutoField(primary_key=True)
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(db_index=True)
-    tenant = models.ForeignKey(
-        "tenants.Tenant", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    actor = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    tenant = models.ForeignKey("tenants.Tenant", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     actor_label = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=60, db_index=True)
     object_type = models.CharField(max_length=60, blank=True)
@@ -46,6 +51,8 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-id"]
+        # Only "view" exists as a Django permission: nobody may add, change or delete events by hand.
+        default_permissions = ("view",)
         indexes = [
             models.Index(fields=["tenant", "object_type", "object_id"], name="audit_tenant_object"),
             models.Index(fields=["tenant", "actor", "-created_at"], name="audit_tenant_actor"),
@@ -56,11 +63,13 @@ class AuditEvent(models.Model):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            raise PermissionError("Audit events are append-only.")
+            raise PermissionError(APPEND_ONLY)
+        if not self.hash or self.hash != self.compute_hash():
+            raise PermissionError("Write audit events with sinergi.audit.services.record().")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise PermissionError("Audit events are append-only.")
+        raise PermissionError(APPEND_ONLY)
 
     def canonical_payload(self) -> str:
         return json.dumps(
@@ -94,3 +103,6 @@ class AuditChainHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_hash = models.CharField(max_length=64, default="0" * 64)
     count = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"audit chain head: {self.count} events, {self.last_hash[:12]}…"
