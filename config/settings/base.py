@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sinergi.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "sinergi.core.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -246,9 +246,10 @@ else:
 WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=180)
 
 REST_FRAMEWORK = {
+    # Token first: DRF takes WWW-Authenticate from the first class, so a bad token is a 401, not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "sinergi.accounts.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["sinergi.core.api.IsAuthenticatedVerified"],
     "DEFAULT_PAGINATION_CLASS": "sinergi.core.api.StandardPagination",
@@ -282,6 +283,8 @@ SILENCED_SYSTEM_CHECKS = []
 # Who may read identities must have TOTP. Roles are defined in sinergi.accounts.roles.
 SINERGI_REQUIRE_2FA = env.bool("SINERGI_REQUIRE_2FA", default=True)
 SINERGI_SITE_NAME = env.str("SINERGI_SITE_NAME", default="Sinergi")
+# Absolute base for links in emails (e.g. https://sinergi.kukarkab.go.id); empty: emails say "log in".
+SINERGI_BASE_URL = env.str("SINERGI_BASE_URL", default="").rstrip("/")
 
 LOGGING = {
     "version": 1,

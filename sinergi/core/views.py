@@ -7,8 +7,11 @@ from django.views.decorators.http import require_GET
 from . import selectors, services
 
 
+@never_cache
 @login_required
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """Role-aware dashboard: cards contributed by each app (sinergi.core.dashboard)."""
     context = selectors.dashboard_for_user(user=request.user)
     return render(request, "core/home.html", context)
 

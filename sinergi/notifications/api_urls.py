@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import api
+
+app_name = "notifications_api"
+urlpatterns = [
+    path("", api.NotificationListApi.as_view(), name="list"),
+    path("<uuid:pk>/read/", api.NotificationReadApi.as_view(), name="mark_read"),
+]

@@ -1,1 +1,60 @@
-from django.db import models  # noqa: F401
+"""In-app notifications, optionally mirrored by e-mail.
+
+`title` and `body` are shown in lists, badges and e-mails, outside the access checks of the object
+they point to. They must NEVER contain identity data (names, NIK, addresses, birth dates of victims,
+children or reporters): refer to a case by its number instead. `notify()` rejects text that looks
+like a NIK as a safety net, but callers are responsible for the rule.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+
+URL_NOT_RELATIVE = _("The link must be a relative path on this site, starting with “/”.")
+
+
+def validate_relative_url(value: str) -> None:
+    """Only same-site paths ("/cases/…"): no scheme, no host, no protocol-relative "//" URLs."""
+    if not value:
+        return
+    if (
+        not value.startswith("/")
+        or value.startswith("//")
+        or "\\" in value
+        or any(ch.isspace() or ord(ch) < 32 for ch in value)
+        or not url_has_allowed_host_and_scheme(value, allowed_hosts=None)
+    ):
+        raise ValidationError(URL_NOT_RELATIVE, code="url_not_relative")
+
+
+class Notification(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.SlugField(max_length=60)
+    # Never identity data in title or body (see the module docstring).
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True, validators=[validate_relative_url])
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_recipient_read"),
+            models.Index(fields=["recipient", "-created_at"], name="notification_recipient_new"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.title}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

@@ -1,0 +1,164 @@
+"""End-to-end journey in Debian chromium: log in with TOTP, switch language, log out; 360 px layout; CSP.
+
+Runs against pytest-django's live_server. `playwright install` is never used: the system chromium at
+/usr/bin/chromium is launched directly (`make browser` installs it). Without it the tests skip, except
+on CI (CI=true) where a missing browser is a failure.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from sinergi.accounts.roles import Role
+from sinergi.accounts.tests.factories import TEST_PASSWORD, UserFactory
+from sinergi.tenants.tests.factories import TenantFactory
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by the test itself
+# (creating users) are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TOTP_KEY = "3132333435363738393031323334353637383930"  # RFC 6238 test key, test-only
+MOBILE = {"width": 360, "height": 640}
+
+# Recorded before any page script runs (Playwright init scripts are not subject to the page's CSP).
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push(e.violatedDirective + " " + (e.blockedURI || "inline"));
+});
+"""
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing on CI: run `make browser` (apt-get install chromium).")
+        pytest.skip(f"{CHROMIUM} not installed (run `make browser`).")
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def console(page):
+    """Console messages and uncaught errors of the page, collected for the CSP assertions."""
+    messages: list[str] = []
+    page.on("console", lambda msg: messages.append(f"{msg.type}: {msg.text}"))
+    page.on("pageerror", lambda exc: messages.append(f"pageerror: {exc}"))
+    page.add_init_script(CSP_LISTENER)
+    page.set_default_timeout(15_000)
+    return messages
+
+
+@pytest.fixture
+def case_manager(transactional_db):
+    tenant = TenantFactory(code="64.02", name="Kabupaten Kutai Kartanegara", office_short_name="DP3A Kukar")
+    user = UserFactory(role=Role.CASE_MANAGER, tenant=tenant, username="rina", full_name="Rina Kartika")
+    device = TOTPDevice.objects.create(user=user, name="phone", key=TOTP_KEY, confirmed=True)
+    return user, device
+
+
+def _current_totp(device: TOTPDevice) -> str:
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def _assert_no_csp_violations(page, console: list[str]) -> None:
+    violations = page.evaluate("window.__cspViolations || []")
+    assert violations == [], violations
+    csp_messages = [m for m in console if "Content Security Policy" in m or m.startswith("pageerror")]
+    assert csp_messages == [], csp_messages
+
+
+def _assert_fits(page, width: int) -> None:
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width, f"horizontal overflow at {width}px: scrollWidth={scroll_width} on {page.url}"
+
+
+def _log_in(page, base_url: str, user, device) -> None:
+    page.goto(base_url + "/")
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+    page.locator("main input[name='username']").fill(user.username)
+    page.locator("main input[name='password']").fill(TEST_PASSWORD)
+    page.locator("main form[action$='/accounts/login/'] button[type='submit']").click()
+
+    page.wait_for_url(re.compile(r"/accounts/2fa/verify/"))
+    page.locator("main input[name='token'], main input[name='otp_token']").fill(_current_totp(device))
+    page.locator("main form[action$='/accounts/2fa/verify/'] button[type='submit']").click()
+    page.wait_for_url(base_url + "/")
+
+
+def test_log_in_with_totp_switch_language_and_log_out(page, console, live_server, case_manager):
+    from playwright.sync_api import expect
+
+    user, device = case_manager
+    _log_in(page, live_server.url, user, device)
+
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text("Dasbor")
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    expect(page.locator("body > header")).to_contain_text("DP3A Kukar")
+    expect(page.get_by_role("heading", name=re.compile("Rina Kartika"))).to_be_visible()
+
+    # The first Tab reaches the skip link, and it is visible when focused.
+    page.keyboard.press("Tab")
+    expect(page.locator(".skip-link")).to_be_focused()
+    expect(page.locator(".skip-link")).to_be_in_viewport()
+
+    page.get_by_role("button", name="English").click()
+    expect(heading).to_have_text("Dashboard")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("button", name="English")).to_have_attribute("aria-pressed", "true")
+
+    page.locator("body > header form[action$='/accounts/logout/'] button[type='submit']").click()
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+    expect(page.locator("main input[name='password']")).to_be_visible()
+
+    page.goto(live_server.url + "/")
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+    _assert_no_csp_violations(page, console)
+
+
+def test_login_and_home_fit_a_360px_screen_without_csp_violations(page, console, live_server, case_manager):
+    from playwright.sync_api import expect
+
+    from sinergi.notifications.services import notify
+
+    user, device = case_manager
+    notify(recipients=[user], kind="test", title="Kasus UPTD/2026/0001 ditugaskan", url="/notifications/", email=False)
+    page.set_viewport_size(MOBILE)
+
+    page.goto(live_server.url + "/accounts/login/")
+    _assert_fits(page, MOBILE["width"])
+
+    _log_in(page, live_server.url, user, device)
+    _assert_fits(page, MOBILE["width"])
+    # htmx loaded from 'self' and configured by the meta tag (no inline <style> injected).
+    assert page.evaluate("window.htmx && window.htmx.config.includeIndicatorStyles") is False
+    assert page.evaluate("document.querySelectorAll('style').length") == 0
+
+    page.goto(live_server.url + "/notifications/")
+    _assert_fits(page, MOBILE["width"])
+    expect(page.locator("#nav-unread .badge")).to_have_text("1")
+
+    # htmx (CSRF header from <body hx-headers>) swaps the row in place, and the badge follows.
+    page.evaluate("window.__samePage = true")
+    page.locator("#notification-list form button[type='submit']").click()
+    expect(page.locator("#notification-list li.unread")).to_have_count(0)
+    expect(page.locator("#nav-unread .badge")).to_have_count(0)
+    assert page.evaluate("window.__samePage === true"), "the row was swapped by htmx, not by a page load"
+    _assert_no_csp_violations(page, console)

@@ -1,0 +1,113 @@
+"""The home dashboard: role-aware cards from the widget registry."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from sinergi.accounts.roles import Role
+from sinergi.core import dashboard
+from sinergi.notifications.tests.factories import NotificationFactory
+
+pytestmark = pytest.mark.django_db
+
+COMING = "Coming in a later release"
+
+
+def _home(client_for, user) -> str:
+    client = client_for(user)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _templates(user) -> list[str]:
+    return [w["template"] for w in dashboard.widgets_for(user)]
+
+
+def test_the_welcome_card_names_the_user_role_and_agency(make_user, client_for):
+    user = make_user(Role.CASE_MANAGER, full_name="Rina Kartika")
+    body = _home(client_for, user)
+    assert "Welcome, Rina Kartika" in body
+    assert "Case manager (UPTD PPA)" in body
+    assert user.agency.name in body
+    assert user.tenant.name in body
+
+
+def test_the_notifications_card_lists_the_latest_five_unread(make_user, client_for):
+    user = make_user()
+    old = timezone.now() - timezone.timedelta(days=2)
+    NotificationFactory(recipient=user, title="Pemberitahuan lama", created_at=old)
+    NotificationFactory(recipient=user, title="Sudah dibaca", read_at=timezone.now())
+    for i in range(5):
+        NotificationFactory(recipient=user, title=f"Baru nomor {i}")
+    NotificationFactory(recipient=make_user(), title="Milik orang lain")
+
+    body = _home(client_for, user)
+
+    assert body.count("Baru nomor") == 5
+    assert "Pemberitahuan lama" not in body
+    assert "Sudah dibaca" not in body
+    assert "Milik orang lain" not in body
+    assert "All notifications (6 unread)" in body
+
+
+def test_a_case_manager_gets_help_but_no_placeholder_cards(make_user, client_for):
+    body = _home(client_for, make_user(Role.CASE_MANAGER))
+    assert "What you can do here" in body
+    assert "Register reports and manage cases" in body
+    assert COMING not in body
+
+
+@pytest.mark.parametrize(
+    ("role", "expected", "absent"),
+    [
+        (Role.COMMUNICATIONS_OFFICER, ["PPRA checker", "Data map"], ["KLA evaluation workspace", "Task forces"]),
+        (Role.ANALYST, ["KLA evaluation workspace", "Data map"], ["PPRA checker", "Task forces"]),
+        (Role.TASKFORCE_SECRETARIAT, ["Task forces", "KLA evaluation workspace"], ["PPRA checker", "Data map"]),
+        (Role.SATGAS_VOLUNTEER, ["Task forces"], ["PPRA checker", "KLA evaluation workspace", "Data map"]),
+        (Role.SYSTEM_ADMIN, ["Task forces", "KLA evaluation workspace", "Data map", "PPRA checker"], []),
+    ],
+)
+def test_placeholders_appear_for_the_roles_that_will_use_them(make_user, client_for, role, expected, absent):
+    body = _home(client_for, make_user(role))
+    for title in expected:
+        assert title in body
+    for title in absent:
+        assert title not in body
+    assert body.count(COMING) == len(expected)
+
+
+def test_a_placeholder_says_which_roles_use_it(make_user, client_for):
+    body = _home(client_for, make_user(Role.COMMUNICATIONS_OFFICER))
+    assert "Used by: Communications officer, Office head (kepala dinas)" in body
+
+
+def test_every_role_has_a_help_card():
+    assert set(dashboard.ROLE_HELP) == set(Role)
+
+
+def test_widgets_come_in_registry_order(make_user):
+    templates = _templates(make_user(Role.SYSTEM_ADMIN))
+    assert templates[0] == "core/widgets/_welcome.html"
+    assert templates[1] == "notifications/partials/_widget.html"
+    assert templates[-1] == "core/widgets/_placeholder.html"
+
+
+def test_registering_a_provider_twice_keeps_one_and_none_hides_it(make_user):
+    user = make_user()
+    before = len(dashboard.widgets_for(user))
+
+    def extra(user):
+        return {"template": "core/widgets/_welcome.html", "name": "x"}
+
+    def hidden(user):
+        return None
+
+    try:
+        dashboard.register(50)(extra)
+        dashboard.register(50)(extra)
+        dashboard.register(51)(hidden)
+        assert len(dashboard.widgets_for(user)) == before + 1
+    finally:
+        dashboard._providers[:] = [p for p in dashboard._providers if p[2] not in (extra, hidden)]
