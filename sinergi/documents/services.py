@@ -30,7 +30,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 from sinergi.audit import services as audit
 from sinergi.core import crypto
@@ -129,6 +129,9 @@ def _check_docx(data: bytes) -> None:
 def _strip_image(data: bytes, *, mime: str) -> bytes:
     """Decode, apply the EXIF orientation and re-encode with no metadata (EXIF, GPS, XMP, comments)."""
     expected_format = _IMAGE_FORMATS[mime]
+    # WeasyPrint sets this process-wide flag on import (it tolerates broken images in HTML); for
+    # evidence a truncated image is corrupt, so insist on complete files every time we decode.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     max_pixels = Image.MAX_IMAGE_PIXELS or _FALLBACK_MAX_PIXELS
     try:
         with Image.open(io.BytesIO(data), formats=[expected_format]) as img:

@@ -291,3 +291,15 @@ class TestSafeFilename:
     )
     def test_it_keeps_only_a_harmless_name_with_the_real_extension(self, name, mime, expected):
         assert services.safe_filename(name, mime=mime) == expected
+
+
+def test_a_truncated_image_is_refused_even_after_weasyprint_relaxed_pillow(monkeypatch):
+    """WeasyPrint turns on ImageFile.LOAD_TRUNCATED_IMAGES process-wide; evidence must stay strict."""
+    from PIL import ImageFile
+
+    from sinergi.documents.services import _strip_image
+    from sinergi.documents.tests.factories import plain_png
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    with pytest.raises(ValidationError):
+        _strip_image(plain_png(size=(64, 64))[:60], mime="image/png")
