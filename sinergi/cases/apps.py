@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class CasesConfig(AppConfig):
     name = "sinergi.cases"
     label = "cases"
+
+    def ready(self) -> None:
+        from . import dashboard  # noqa: F401  (registers the home-dashboard widgets)

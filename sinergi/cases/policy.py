@@ -96,6 +96,8 @@ def is_referral_accepted(user, referral) -> bool:
 
 # Intake: case managers, office heads and Satgas volunteers create cases in their own tenant.
 rules.add_perm("cases.create_case", is_tenant_user & in_same_tenant & (is_case_worker | is_satgas))
+# The short mobile intake of a Satgas PPA volunteer (channel "satgas") and their own report list.
+rules.add_perm("cases.create_satgas_report", is_tenant_user & in_same_tenant & is_satgas)
 rules.add_perm("cases.view_case_list", is_tenant_user & (is_case_worker | is_satgas | has_agency))
 rules.add_perm(
     "cases.view_case",
@@ -122,13 +124,14 @@ rules.add_perm("cases.view_referral_documents", is_tenant_user & (is_referral_ag
 rules.add_perm("cases.manage_referral_documents", is_tenant_user & (is_referral_agency_member | is_referral_case_team))
 rules.add_perm("cases.view_referral_inbox", is_tenant_user & has_agency)
 
-rules.add_perm("cases.view_statistics", is_tenant_user & can_see_statistics)
-rules.add_perm("cases.export_simfoni", is_tenant_user & is_case_worker)
+# Tenant-wide reads: the object is the tenant whose figures are read (never another regency's).
+rules.add_perm("cases.view_statistics", is_tenant_user & in_same_tenant & can_see_statistics)
+rules.add_perm("cases.export_simfoni", is_tenant_user & in_same_tenant & is_case_worker)
 
 
 def visible_cases_q(user) -> Q | None:
     """The same rules as `cases.view_case`, as a queryset filter (None: nothing visible)."""
-    if not (user.is_authenticated and user.tenant_id):
+    if not (user.is_authenticated and user.is_active and user.tenant_id and user.tenant.is_active):
         return None
     base = Q(tenant_id=user.tenant_id)
     if user.role == Role.OFFICE_HEAD:

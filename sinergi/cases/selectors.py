@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -100,7 +101,7 @@ def case_get_for_user(*, user: Any, pk: UUID | str) -> Case:
             .select_related("tenant", "district", "village", "assigned_to", "created_by")
             .get(pk=pk)
         )
-    except (Case.DoesNotExist, ValueError) as exc:
+    except (Case.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc
 
 
@@ -226,7 +227,7 @@ def allowed_identity_fields(*, user: Any, case: Case, person: Person) -> frozens
 def person_get_for_case(*, case: Case, pk: UUID | str) -> Person:
     try:
         return case.people.get(pk=pk)
-    except (Person.DoesNotExist, ValueError) as exc:
+    except (Person.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc
 
 
@@ -244,7 +245,7 @@ def referral_get_for_user(*, user: Any, pk: UUID | str) -> Referral:
         referral = Referral.objects.select_related("case", "case__tenant", "agency", "victim").get(
             pk=pk, tenant_id=user.tenant_id
         )
-    except (Referral.DoesNotExist, ValueError) as exc:
+    except (Referral.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc
     from sinergi.core.policy import can
 

@@ -827,6 +827,41 @@ def diversion_record(
     return diversion
 
 
+@transaction.atomic
+def case_document_add(*, actor: Any, case: Case, kind: str, uploaded_file: Any, title: str = ""):
+    """Attach evidence (police report, visum, assessment, photo...) to the case and show it on the timeline."""
+    from sinergi.documents.services import document_store
+
+    policy.require(actor, "cases.manage_case_documents", case)
+    document = document_store(
+        actor=actor, tenant=case.tenant, owner=case, kind=kind, uploaded_file=uploaded_file, title=title
+    )
+    # The title may name a person: it goes only into the encrypted text, never into the summary.
+    _timeline(case=case, kind=TimelineEntry.Kind.DOCUMENT, actor=actor, summary=kind, text=document.title)
+    return document
+
+
+@transaction.atomic
+def referral_document_add(*, actor: Any, referral: Referral, kind: str, uploaded_file: Any, title: str = ""):
+    """Attach a document (service report, assessment...) to a referral; the case timeline shows it."""
+    from sinergi.documents.services import document_store
+
+    policy.require(actor, "cases.manage_referral_documents", referral)
+    case = referral.case
+    document = document_store(
+        actor=actor, tenant=case.tenant, owner=referral, kind=kind, uploaded_file=uploaded_file, title=title
+    )
+    _timeline(
+        case=case,
+        kind=TimelineEntry.Kind.DOCUMENT,
+        actor=actor,
+        summary=f"{kind} ({referral.agency.short_name})",
+        text=document.title,
+        referral=referral,
+    )
+    return document
+
+
 # ---- public report and tracking ---------------------------------------------------------------
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
