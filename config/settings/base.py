@@ -261,7 +261,14 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.UserRateThrottle",
         "rest_framework.throttling.AnonRateThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {"user": "1200/hour", "anon": "60/hour", "public_report": "10/hour"},
+    "DEFAULT_THROTTLE_RATES": {
+        "user": "1200/hour",
+        "anon": "60/hour",
+        "public_report": "10/hour",
+        # Scoped (per user): identity reveals and blind-index probes (duplicate check, identity search).
+        "reveal": "120/hour",
+        "duplicates": "60/minute",
+    },
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -275,6 +282,15 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Choice sets shared by several fields (or several field names share one set): one name each.
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "sinergi.cases.taxonomy.Stage",
+        "SexEnum": "sinergi.cases.taxonomy.Sex",
+        "ClosureReasonEnum": "sinergi.cases.taxonomy.ClosureReason",
+        "ServiceOutcomeEnum": "sinergi.cases.taxonomy.ServiceOutcome",
+        "DiversionOutcomeEnum": "sinergi.cases.taxonomy.DiversionOutcome",
+        "IdentityFieldEnum": "sinergi.cases.fieldsets.IDENTITY_FIELDS",
+    },
 }
 
 RATELIMIT_VIEW = "sinergi.core.views.ratelimited"

@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import api
+
+app_name = "accounts_api"
+urlpatterns = [
+    path("me/", api.MeApi.as_view(), name="me"),
+    path("tokens/", api.TokenListCreateApi.as_view(), name="tokens"),
+    path("tokens/<uuid:pk>/revoke/", api.TokenRevokeApi.as_view(), name="token_revoke"),
+]

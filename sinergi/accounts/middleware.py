@@ -1,18 +1,40 @@
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
-# Paths an authenticated-but-unverified user may still reach (to finish 2FA or leave).
-_OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/", "/api/", "/lapor")
+from . import selectors
+
+# Paths an authenticated-but-unverified user may still reach. The API has its own gate
+# (IsAuthenticatedVerified); only the sign-in, 2FA and logout pages of /accounts/ are open, so the
+# account page (tokens, password) is behind the second factor.
+_OPEN_PREFIXES = ("/static/", "/healthz", "/i18n/", "/api/", "/lapor/")
+_OPEN_ACCOUNT_URLS = ("accounts:login", "accounts:logout", "accounts:otp_setup", "accounts:otp_verify")
+# Marker left in the fresh session after an idle logout, read (and removed) by the login page.
+IDLE_LOGOUT_SESSION_KEY = "sinergi_idle_logout"
+# Refresh the activity stamp at most this often, so not every request writes the session.
+_ACTIVITY_RESOLUTION_SECONDS = 60
+
+
+def _redirect(request, url_name: str) -> HttpResponse:
+    target = f"{reverse(url_name)}?{urlencode({'next': request.get_full_path()})}"
+    if request.headers.get("HX-Request") == "true":
+        # A 302 would make htmx swap the login page into a fragment: ask for a full navigation.
+        response = HttpResponse(status=200)
+        response["HX-Redirect"] = target
+        return response
+    return redirect(target)
 
 
 class SessionSecurityMiddleware:
-    """Idle timeout for every session, and mandatory TOTP for roles that can read identities."""
+    """Idle timeout for every session, and mandatory TOTP for roles that can read identities.
+
+    Must come after AuthenticationMiddleware and django-otp's OTPMiddleware.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -24,20 +46,22 @@ class SessionSecurityMiddleware:
             last = request.session.get("last_activity")
             if last is not None and now - last > settings.SESSION_IDLE_TIMEOUT:
                 logout(request)
-                messages.info(request, _("Your session ended after a period of inactivity. Please log in again."))
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
-                return redirect(f"{reverse('accounts:login')}?next={request.path}")
+                request.session[IDLE_LOGOUT_SESSION_KEY] = True
+                return _redirect(request, "accounts:login")
             # htmx polling must not keep a session alive forever: only real navigation counts.
-            if not request.headers.get("HX-Trigger-Name") == "poll":
+            is_poll = request.headers.get("HX-Trigger-Name") == "poll"
+            if not is_poll and (last is None or now - last >= _ACTIVITY_RESOLUTION_SECONDS):
                 request.session["last_activity"] = now
-            if (
-                settings.SINERGI_REQUIRE_2FA
-                and user.needs_2fa
-                and not user.is_verified()
-                and not request.path.startswith(_OPEN_PREFIXES)
-            ):
-                has_device = user.totpdevice_set.filter(confirmed=True).exists()
-                target = "accounts:otp_verify" if has_device else "accounts:otp_setup"
-                return redirect(f"{reverse(target)}?next={request.path}")
+            if not self._is_open(request.path):
+                target = selectors.otp_pending_step(user=user)
+                if target is not None:
+                    return _redirect(request, target)
         return self.get_response(request)
+
+    @staticmethod
+    def _is_open(path: str) -> bool:
+        if path.startswith(_OPEN_PREFIXES):
+            return True
+        return any(path == reverse(name) for name in _OPEN_ACCOUNT_URLS)

@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.profile, name="profile"),
+    path("login/", views.login, name="login"),
+    path("logout/", views.logout, name="logout"),
+    path("logout-all/", views.logout_all, name="logout_all"),
+    path("password/", views.password_change, name="password_change"),
+    path("2fa/setup/", views.otp_setup, name="otp_setup"),
+    path("2fa/verify/", views.otp_verify, name="otp_verify"),
+    path("2fa/backup-codes/", views.backup_codes_regenerate, name="backup_codes_regenerate"),
+    path("tokens/", views.token_create, name="token_create"),
+    path("tokens/<uuid:pk>/revoke/", views.token_revoke, name="token_revoke"),
+]
