@@ -13,6 +13,7 @@ api_v1 = [
     path("notifications/", include("sinergi.notifications.api_urls")),
     path("documents/", include("sinergi.documents.api_urls")),
     path("cases/", include("sinergi.cases.api_urls")),
+    path("public/", include("sinergi.cases.api_public_urls")),
 ]
 
 urlpatterns = [

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("sinergi.cases.urls_case")),
     path("referrals/", include("sinergi.cases.urls_referral")),
     path("reports/", include("sinergi.cases.urls_reports")),
+    path("satgas/", include("sinergi.cases.urls_satgas")),
 ]

@@ -1,0 +1,266 @@
+"""Acceptance journeys of integrated case handling (issue 4) in Debian chromium, against live_server.
+
+(a) A Satgas volunteer reports on a 360 px phone → the case manager triages and refers to Dinsos
+    (social rehabilitation) and Dinas Pendidikan (continued schooling) → each officer accepts and
+    records a completed service → the rights checklist shows both fulfilled → the case is closed.
+(b) The public report form → tracking code → the status page shows the stage and nothing else.
+
+Like sinergi/core/tests/test_browser_smoke.py: the system chromium at /usr/bin/chromium is launched
+directly; without it the tests skip, except on CI (CI=true) where a missing browser is a failure.
+Pages are driven in English (language cookie) so that selectors follow the msgids, whatever the
+state of the Indonesian translation.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from sinergi.accounts.roles import Role
+from sinergi.accounts.tests.factories import TEST_PASSWORD, UserFactory
+from sinergi.cases.forms_public import public_stage_label
+from sinergi.tenants.models import Agency
+from sinergi.tenants.tests.factories import AgencyFactory, TenantFactory
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by the test itself
+# (creating users, reading the case) are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+MOBILE = {"width": 360, "height": 640}
+DESKTOP = {"width": 1280, "height": 900}
+TIMEOUT_MS = 20_000
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push(e.violatedDirective + " " + (e.blockedURI || "inline"));
+});
+"""
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing on CI: run `make browser` (apt-get install chromium).")
+        pytest.skip(f"{CHROMIUM} not installed (run `make browser`).")
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """`open_page(viewport)`: a fresh browser context (its own session cookie) in English."""
+    contexts = []
+
+    def _open(viewport=DESKTOP):
+        context = browser.new_context(viewport=viewport)
+        context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+        context.add_init_script(CSP_LISTENER)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def _token(device: TOTPDevice) -> str:
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def _log_in(page, base_url: str, user, next_path: str, device: TOTPDevice | None = None) -> None:
+    page.goto(f"{base_url}/accounts/login/?next={next_path}")
+    page.locator("main input[name='username']").fill(user.username)
+    page.locator("main input[name='password']").fill(TEST_PASSWORD)
+    page.locator("main form[action$='/accounts/login/'] button[type='submit']").click()
+    if device is not None:
+        page.wait_for_url(re.compile(r"/accounts/2fa/verify/"))
+        page.locator("main input[name='token'], main input[name='otp_token']").fill(_token(device))
+        page.locator("main form[action$='/accounts/2fa/verify/'] button[type='submit']").click()
+    page.wait_for_url(re.compile(re.escape(next_path) + r"$"))
+
+
+def _assert_clean(page) -> None:
+    violations = page.evaluate("window.__cspViolations || []")
+    assert violations == [], violations
+
+
+def _assert_fits(page, width: int) -> None:
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width, f"horizontal overflow at {width}px: scrollWidth={scroll_width} on {page.url}"
+
+
+def _with_totp(user) -> TOTPDevice:
+    return TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+
+
+@pytest.fixture
+def people(transactional_db):
+    tenant = TenantFactory(code="64.02", name="Kabupaten Kutai Kartanegara", office_short_name="DP3A Kukar")
+    dinsos = AgencyFactory(tenant=tenant, kind=Agency.Kind.DINSOS, name="Dinas Sosial Kukar", short_name="Dinsos")
+    disdik = AgencyFactory(tenant=tenant, kind=Agency.Kind.DISDIK, name="Dinas Pendidikan Kukar", short_name="Disdik")
+    satgas = UserFactory(role=Role.SATGAS_VOLUNTEER, tenant=tenant, username="satgas.wati")
+    manager = UserFactory(role=Role.CASE_MANAGER, tenant=tenant, username="rina")
+    dinsos_officer = UserFactory(role=Role.SERVICE_PROVIDER, tenant=tenant, agency=dinsos, username="dinsos.adi")
+    disdik_officer = UserFactory(role=Role.SERVICE_PROVIDER, tenant=tenant, agency=disdik, username="disdik.sri")
+    return {
+        "tenant": tenant,
+        "dinsos": dinsos,
+        "disdik": disdik,
+        "satgas": satgas,
+        "manager": (manager, _with_totp(manager)),
+        "dinsos_officer": (dinsos_officer, _with_totp(dinsos_officer)),
+        "disdik_officer": (disdik_officer, _with_totp(disdik_officer)),
+    }
+
+
+def _officer_completes(page, base_url: str, officer, device, case_number: str) -> None:
+    """An agency officer opens the referral from the inbox, accepts it and records a completed service."""
+    from playwright.sync_api import expect
+
+    _log_in(page, base_url, officer, "/cases/referrals/", device)
+    page.get_by_role("link", name=case_number).click()
+    page.wait_for_url(re.compile(r"/cases/referrals/[0-9a-f-]{36}/$"))
+    # Need-to-know: the chronology typed by the volunteer never reaches the agency.
+    expect(page.locator("main")).not_to_contain_text("sering dipukul")
+    page.get_by_role("button", name="Accept referral").click()
+    expect(page.locator("#referral-status")).to_have_text("Accepted")
+    page.get_by_label("Sessions").fill("2")
+    page.get_by_label("Outcome").select_option(label="Service completed")
+    page.get_by_label("Notes").fill("Layanan selesai diberikan.")
+    page.get_by_role("button", name="Record service").click()
+    expect(page.locator("#referral-status")).to_have_text("Completed")
+    expect(page.locator("#referral-services")).to_contain_text("Layanan selesai diberikan.")
+    _assert_clean(page)
+
+
+def test_satgas_report_to_referrals_to_rights_fulfilled_to_closure(open_page, live_server, people):
+    from playwright.sync_api import expect
+
+    from sinergi.cases.models import Case
+
+    base = live_server.url
+
+    # -- The Satgas volunteer reports from a phone (no 2FA for this role); the draft survives a reload.
+    phone = open_page(MOBILE)
+    _log_in(phone, base, people["satgas"], "/cases/satgas/new/")
+    _assert_fits(phone, MOBILE["width"])
+    phone.get_by_label(re.compile(r"^What happened\?")).select_option(label="Violence against a child")
+    phone.get_by_label("Physical", exact=True).check()
+    phone.get_by_label("Where? Kecamatan").select_option(index=1)
+    expect(phone.locator("select[name='village'] option")).not_to_have_count(1)
+    phone.get_by_label("Desa/kelurahan").select_option(index=1)
+    phone.get_by_label("Name of the child or woman").fill("Putri Lestari")
+    phone.get_by_label("Approximate age").fill("9")
+    phone.get_by_label("Sex", exact=True).select_option(label="Female")
+    phone.get_by_label("Phone of the parent / guardian").fill("081234500001")
+    phone.get_by_label("What happened, in your words").fill("Anak sering dipukul oleh pamannya.")
+    expect(phone.locator("#draft-status")).to_contain_text("Draft saved at")
+    phone.reload()
+    expect(phone.get_by_label("Name of the child or woman")).to_have_value("Putri Lestari")
+    expect(phone.get_by_label("What happened, in your words")).to_have_value("Anak sering dipukul oleh pamannya.")
+    _assert_fits(phone, MOBILE["width"])
+    phone.get_by_role("button", name="Send report").click()
+    phone.wait_for_url(re.compile(r"/cases/satgas/sent/"))
+    case = Case.objects.get()
+    expect(phone.locator("#case-number")).to_have_text(case.number)
+    expect(phone.locator("main")).not_to_contain_text("Putri")
+    _assert_fits(phone, MOBILE["width"])
+    _assert_clean(phone)
+
+    # -- The case manager (TOTP) opens it from the list, moves it on and refers it twice.
+    manager, manager_device = people["manager"]
+    desk = open_page()
+    _log_in(desk, base, manager, "/cases/", manager_device)
+    desk.get_by_role("link", name=case.number).click()
+    desk.wait_for_url(re.compile(rf"/cases/{case.pk}/$"))
+    desk.locator("summary", has_text="Triage").click()
+    desk.get_by_label("Repeated violence").check()
+    desk.get_by_role("button", name="Save triage").click()
+    expect(desk.locator("#case-body")).to_contain_text("Triage saved.")
+    desk.get_by_role("button", name="Move to: Outreach").click()
+    expect(desk.locator("#case-body header hgroup")).to_contain_text("Outreach")
+    for agency, service in ((people["dinsos"], "Social rehabilitation"), (people["disdik"], "Continued schooling")):
+        desk.locator("summary", has_text="Refer to an agency").click()
+        desk.get_by_label(re.compile(r"^Agency\b")).select_option(label=agency.name)
+        desk.get_by_label(re.compile(r"^Service\b")).select_option(label=service)
+        desk.get_by_role("button", name="Send referral").click()
+        referrals = desk.locator("section[aria-labelledby='referrals-heading'] table")
+        expect(referrals.get_by_role("row", name=re.compile(service))).to_contain_text(agency.short_name)
+    _assert_clean(desk)
+
+    # -- Each agency's officer (TOTP) accepts and records a completed service.
+    for key in ("dinsos_officer", "disdik_officer"):
+        officer, device = people[key]
+        _officer_completes(open_page(), base, officer, device, case.number)
+
+    # -- The case manager sees both rights fulfilled and closes the case.
+    desk.reload()
+    rights = desk.locator("section[aria-labelledby='rights-heading']")
+    for right in ("Social rehabilitation", "Continued education"):
+        expect(rights.get_by_role("row", name=re.compile(right))).to_contain_text("Fulfilled")
+    desk.locator("summary", has_text="Close the case").click()
+    desk.get_by_label("Closure reason").select_option(label="Services completed, victim recovered")
+    desk.locator("form[action$='/close/'] button[type='submit']").click()
+    expect(desk.locator("#case-body header hgroup")).to_contain_text("Closed")
+    _assert_clean(desk)
+    case.refresh_from_db()
+    assert case.stage == "closed"
+    assert case.closure_reason == "resolved"
+    assert case.closure_override_reason == ""
+
+
+def test_public_report_then_status_shows_the_stage_only(open_page, live_server, transactional_db):
+    from playwright.sync_api import expect
+
+    from sinergi.cases.models import Case
+
+    TenantFactory(code="64.02", name="Kabupaten Kutai Kartanegara")
+    page = open_page(MOBILE)
+
+    page.goto(live_server.url + "/lapor/")
+    _assert_fits(page, MOBILE["width"])
+    page.get_by_label("What happened?").fill("Tetangga saya memukul anaknya setiap malam.")
+    page.get_by_label("Age of the victim (optional)").select_option(label="Child 6 to 12 years")
+    page.get_by_label("Name of the victim (optional)").fill("Budi Santoso")
+    page.get_by_label("Your phone or WhatsApp number (optional)").fill("081299988877")
+    page.get_by_label("I agree that the protection office").check()
+    # A person takes more than a few seconds; the form refuses anything faster (bot trap).
+    page.wait_for_timeout(3_200)
+    page.get_by_role("button", name="Send the report").click()
+    page.wait_for_url(re.compile(r"/lapor/terima-kasih/$"))
+    code = page.locator("#tracking-code").inner_text().strip()
+    assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", code)
+    expect(page.locator("main")).to_contain_text("129")
+    _assert_fits(page, MOBILE["width"])
+    case = Case.objects.get()
+
+    page.get_by_role("button", name="Check the status of a report").click()
+    page.wait_for_url(re.compile(r"/lapor/status/$"))
+    page.get_by_label("Tracking code").fill(code)
+    page.get_by_role("button", name="Check status").click()
+    with translation.override("en"):
+        expected = str(public_stage_label("received"))
+    expect(page.locator("#report-stage")).to_have_text(expected)
+    main = page.locator("main")
+    for secret in (case.number, "Budi", "081299988877", "memukul", code):
+        expect(main).not_to_contain_text(secret)
+    _assert_fits(page, MOBILE["width"])
+    _assert_clean(page)
