@@ -15,6 +15,16 @@ def _private_storage(settings, tmp_path):
     settings.SINERGI_PRIVATE_STORAGE = tmp_path / "private"
 
 
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Services and commands speak English in tests (msgids); pages still default to Indonesian,
+    because the language middleware activates the user's language for each request."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def tenant(db):
     return TenantFactory(code="64.02", name="Kabupaten Kutai Kartanegara")
