@@ -32,9 +32,11 @@ class DocumentDownloadApi(APIView):
     @extend_schema(
         operation_id="documents_download",
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(
-                response=OpenApiTypes.BINARY, description="The decrypted file, as an attachment."
-            ),
+            # The body carries the sniffed type of the stored file.
+            **{
+                (200, mime): OpenApiResponse(response=OpenApiTypes.BINARY, description="The decrypted file.")
+                for mime in sorted(services.ALLOWED_MIMES)
+            },
             404: OpenApiResponse(description="Missing, deleted or not visible to you."),
         },
     )

@@ -29,6 +29,8 @@ class NotificationFilterSerializer(serializers.Serializer):
 
 
 class NotificationListApi(APIView):
+    pagination_class = StandardPagination  # documents the paginated body in the OpenAPI schema
+
     @extend_schema(
         operation_id="notifications_list",
         parameters=[OpenApiParameter("unread", bool, description="Only unread notifications.")],

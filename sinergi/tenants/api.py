@@ -39,6 +39,8 @@ class CurrentTenantApi(APIView):
 
 
 class AgencyListApi(APIView):
+    pagination_class = StandardPagination  # documents the paginated body in the OpenAPI schema
+
     @extend_schema(
         responses=AgencyOutputSerializer(many=True),
         parameters=[
