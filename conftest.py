@@ -16,6 +16,18 @@ def _private_storage(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and throttles must not leak from one test into the next."""
+    from django.core.cache import cache
+    from django.core.cache.backends.db import DatabaseCache
+
+    # The database cache lives in the test database and is rolled back with it; Redis is not.
+    if not isinstance(cache, DatabaseCache):
+        cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _english_outside_requests():
     """Services and commands speak English in tests (msgids); pages still default to Indonesian,
     because the language middleware activates the user's language for each request."""

@@ -20,3 +20,20 @@ RATELIMIT_ENABLE = True
 # PostgreSQL: let the test runner's flush TRUNCATE the append-only audit table (audit migration 0002).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c sinergi.audit_allow_truncate=on"
+
+# Each xdist worker gets its own Redis database for the cache (rate limits, throttles), so that
+# clearing it between tests never disturbs the other worker.
+import os as _os  # noqa: E402
+import re as _re  # noqa: E402
+
+from .base import CACHES, REDIS_URL  # noqa: E402
+
+_worker = _os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+_worker_index = int(_worker[2:]) if _worker[2:].isdigit() else 0
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            **CACHES["default"],
+            "LOCATION": _re.sub(r"/\d*$", "", REDIS_URL.rstrip("/")) + f"/{8 + _worker_index}",
+        }
+    }
