@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later middleware (axes, ratelimit, DRF throttles, audit) reads the client address.
+    "sinergi.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sinergi.core.middleware.RequestIdMiddleware",
@@ -158,6 +160,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Reverse proxies of our own in front of the app (nginx: 1). TrustedProxyMiddleware then takes the client
+# address from X-Forwarded-For; with 0 that header (typed by the client) is ignored everywhere.
+SINERGI_TRUSTED_PROXIES = env.int("SINERGI_TRUSTED_PROXIES", default=0)
 
 # Sessions: short-lived, idle timeout enforced by SessionSecurityMiddleware.
 SESSION_COOKIE_AGE = 8 * 3600
@@ -257,6 +262,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "sinergi.core.api_errors.exception_handler",
+    # Throttles key on REMOTE_ADDR (set by TrustedProxyMiddleware), never on a client-sent X-Forwarded-For.
+    "NUM_PROXIES": 0,
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.UserRateThrottle",
         "rest_framework.throttling.AnonRateThrottle",
@@ -298,6 +305,8 @@ SILENCED_SYSTEM_CHECKS = []
 
 # Who may read identities must have TOTP. Roles are defined in sinergi.accounts.roles.
 SINERGI_REQUIRE_2FA = env.bool("SINERGI_REQUIRE_2FA", default=True)
+# `manage.py demo_seed` creates logins with a public password and public TOTP keys: never in production.
+SINERGI_ALLOW_DEMO_DATA = env.bool("SINERGI_ALLOW_DEMO_DATA", default=True)
 SINERGI_SITE_NAME = env.str("SINERGI_SITE_NAME", default="Sinergi")
 # Absolute base for links in emails (e.g. https://sinergi.kukarkab.go.id); empty: emails say "log in".
 SINERGI_BASE_URL = env.str("SINERGI_BASE_URL", default="").rstrip("/")

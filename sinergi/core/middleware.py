@@ -2,12 +2,41 @@ import re
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_ipv46_address
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
 from .context import RequestMeta, reset_meta, set_meta
 
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class TrustedProxyMiddleware:
+    """Make REMOTE_ADDR the real client address, so rate limits, lockouts and audit rows key on it.
+
+    SINERGI_TRUSTED_PROXIES is the number of our own reverse proxies in front of the app, each of which
+    appends (or sets) X-Forwarded-For. 0: REMOTE_ADDR already is the client and X-Forwarded-For, typed by
+    the client, is ignored. N: the N-th address from the right is the client; anything further left
+    came from the client and is never trusted. Must be the first middleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        count = settings.SINERGI_TRUSTED_PROXIES
+        if count:
+            addrs = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+            if len(addrs) >= count:
+                candidate = addrs[-count]
+                try:
+                    validate_ipv46_address(candidate)
+                except ValidationError:
+                    pass
+                else:
+                    request.META["REMOTE_ADDR"] = candidate
+        return self.get_response(request)
 
 
 class RequestIdMiddleware:

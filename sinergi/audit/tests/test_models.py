@@ -88,3 +88,26 @@ def test_a_transactional_test_can_flush_the_audit_table(tenant):
     # Guards the TRUNCATE escape for the test runner: without it every transactional test fails on PostgreSQL.
     record(actor=None, action="system.check", tenant=tenant)
     assert AuditEvent.objects.count() == 1
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_the_application_role_cannot_use_the_truncate_escape(tenant):
+    # The opt-in is a session setting anyone may SET; only the table owner (who could drop the trigger
+    # anyway) may use it. The application's role, even holding TRUNCATE, must not wipe the trail.
+    event = record(actor=None, action="system.check", tenant=tenant)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP ROLE IF EXISTS sinergi_test_app_role")
+        cursor.execute("CREATE ROLE sinergi_test_app_role NOLOGIN")
+        cursor.execute("GRANT TRUNCATE ON audit_auditevent TO sinergi_test_app_role")
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL ROLE sinergi_test_app_role")
+            cursor.execute("SET LOCAL sinergi.audit_allow_truncate = 'on'")
+            with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+                cursor.execute("TRUNCATE audit_auditevent")
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("REVOKE ALL ON audit_auditevent FROM sinergi_test_app_role")
+            cursor.execute("DROP ROLE sinergi_test_app_role")
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
