@@ -21,6 +21,9 @@ IDENTITY_READER_ROLES = frozenset(
     {Role.SYSTEM_ADMIN, Role.OFFICE_HEAD, Role.CASE_MANAGER, Role.SERVICE_PROVIDER}
 )
 SUPERVISOR_ROLES = frozenset({Role.OFFICE_HEAD, Role.SYSTEM_ADMIN})
+# Who, at a referred agency, may open the referred case (need-to-know; all of them use TOTP). Other
+# roles of the same office (evidence, communications, analysts...) never see case data.
+AGENCY_READER_ROLES = frozenset({Role.SERVICE_PROVIDER, Role.CASE_MANAGER, Role.OFFICE_HEAD})
 
 
 def requires_2fa(role: str) -> bool:

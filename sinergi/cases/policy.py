@@ -13,7 +13,7 @@ Who sees a case:
 import rules
 from django.db.models import Q
 
-from sinergi.accounts.roles import Role
+from sinergi.accounts.roles import AGENCY_READER_ROLES, Role
 from sinergi.core.policy import has_role, in_same_tenant, is_tenant_user
 
 from .taxonomy import ReferralStatus, Stage
@@ -33,6 +33,12 @@ def has_agency(user) -> bool:
 
 
 @rules.predicate
+def is_agency_reader(user) -> bool:
+    """A role that may act on referrals addressed to its agency (service providers, UPTD staff)."""
+    return user.agency_id is not None and user.role in AGENCY_READER_ROLES
+
+
+@rules.predicate
 def is_case_team(user, case) -> bool:
     """Office head of the tenant, or the assigned case manager (any case manager while unassigned)."""
     if case is None or case.tenant_id != user.tenant_id:
@@ -49,7 +55,7 @@ def is_reporter_of(user, case) -> bool:
 
 @rules.predicate
 def is_referred_agency_member(user, case) -> bool:
-    if case is None or case.tenant_id != user.tenant_id or not user.agency_id:
+    if case is None or case.tenant_id != user.tenant_id or not is_agency_reader.test(user):
         return False
     from .models import Referral
 
@@ -73,7 +79,7 @@ def is_referral_agency_member(user, referral) -> bool:
     return (
         referral is not None
         and referral.tenant_id == user.tenant_id
-        and user.agency_id is not None
+        and is_agency_reader.test(user)
         and referral.agency_id == user.agency_id
         and referral.status in VISIBLE_REFERRAL_STATUSES
     )
@@ -98,7 +104,7 @@ def is_referral_accepted(user, referral) -> bool:
 rules.add_perm("cases.create_case", is_tenant_user & in_same_tenant & (is_case_worker | is_satgas))
 # The short mobile intake of a Satgas PPA volunteer (channel "satgas") and their own report list.
 rules.add_perm("cases.create_satgas_report", is_tenant_user & in_same_tenant & is_satgas)
-rules.add_perm("cases.view_case_list", is_tenant_user & (is_case_worker | is_satgas | has_agency))
+rules.add_perm("cases.view_case_list", is_tenant_user & (is_case_worker | is_satgas | is_agency_reader))
 rules.add_perm(
     "cases.view_case",
     is_tenant_user & (is_case_team | is_referred_agency_member | (is_satgas & is_reporter_of)),
@@ -122,7 +128,7 @@ rules.add_perm("cases.record_service", is_tenant_user & is_referral_agency_membe
 rules.add_perm("cases.cancel_referral", is_tenant_user & is_referral_case_team)
 rules.add_perm("cases.view_referral_documents", is_tenant_user & (is_referral_agency_member | is_referral_case_team))
 rules.add_perm("cases.manage_referral_documents", is_tenant_user & (is_referral_agency_member | is_referral_case_team))
-rules.add_perm("cases.view_referral_inbox", is_tenant_user & has_agency)
+rules.add_perm("cases.view_referral_inbox", is_tenant_user & is_agency_reader)
 
 # Tenant-wide reads: the object is the tenant whose figures are read (never another regency's).
 rules.add_perm("cases.view_statistics", is_tenant_user & in_same_tenant & can_see_statistics)
@@ -139,7 +145,7 @@ def visible_cases_q(user) -> Q | None:
     branches = Q(created_by_id=user.pk) if user.role == Role.SATGAS_VOLUNTEER else Q(pk__in=[])
     if user.role == Role.CASE_MANAGER:
         branches |= Q(assigned_to_id=user.pk) | Q(assigned_to__isnull=True)
-    if user.agency_id:
+    if user.agency_id and user.role in AGENCY_READER_ROLES:
         from .models import Referral
 
         referred = Referral.objects.filter(

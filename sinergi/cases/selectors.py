@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from sinergi.accounts.roles import Role
+from sinergi.accounts.roles import AGENCY_READER_ROLES, Role
 from sinergi.core.crypto import name_birth_index, nik_index
 
 from . import fieldsets
@@ -105,16 +105,38 @@ def case_get_for_user(*, user: Any, pk: UUID | str) -> Case:
         raise Http404 from exc
 
 
+def _agency_referrals(*, user: Any, case: Case) -> list[tuple[str, Any]]:
+    """(service_type, victim_id) of the referrals this agency reader may see on the case."""
+    if not (user.agency_id and user.role in AGENCY_READER_ROLES):
+        return []
+    cache_key = f"_agency_refs_{user.pk}"
+    if not hasattr(case, cache_key):  # one query per request, however often it is asked
+        refs = Referral.objects.filter(
+            case_id=case.pk, agency_id=user.agency_id, status__in=VISIBLE_REFERRAL_STATUSES
+        ).values_list("service_type", "victim_id")
+        setattr(case, cache_key, list(refs))
+    return getattr(case, cache_key)
+
+
 def fields_for(*, user: Any, case: Case) -> frozenset[str]:
     """The need-to-know field set of this reader for this case."""
     if is_case_team.test(user, case):
         return fieldsets.ALL_FIELDS
-    if user.agency_id:
-        services = Referral.objects.filter(
-            case_id=case.pk, agency_id=user.agency_id, status__in=VISIBLE_REFERRAL_STATUSES
-        ).values_list("service_type", flat=True)
-        return fieldsets.fields_for_services(set(services))
+    refs = _agency_referrals(user=user, case=case)
+    if refs:
+        return fieldsets.fields_for_services({service for service, _victim in refs})
     return fieldsets.SATGAS_FIELDS
+
+
+def visible_victim_ids(*, user: Any, case: Case) -> frozenset | None:
+    """Victims this reader may see: None means all (case team, or a referral for the whole case);
+    an agency referred for one child sees that child only, never the child's siblings."""
+    if is_case_team.test(user, case):
+        return None
+    refs = _agency_referrals(user=user, case=case)
+    if any(victim_id is None for _service, victim_id in refs):
+        return None
+    return frozenset(victim_id for _service, victim_id in refs)
 
 
 def mask(value: str) -> str:
@@ -201,10 +223,13 @@ def case_projection(*, user: Any, case: Case, revealed: dict[str, frozenset[str]
             }
         )
     people = list(case.people.all()) if fields else []
+    victim_ids = visible_victim_ids(user=user, case=case) if fields else frozenset()
     out["victims"] = [
         person_projection(p, fields, prefix="victim", revealed=revealed.get(str(p.pk), frozenset()))
         for p in people
-        if p.role == Person.Role.VICTIM and any(f.startswith("victim.") for f in fields)
+        if p.role == Person.Role.VICTIM
+        and any(f.startswith("victim.") for f in fields)
+        and (victim_ids is None or p.pk in victim_ids)
     ]
     out["perpetrators"] = [
         person_projection(p, fields, prefix="perpetrator", revealed=revealed.get(str(p.pk), frozenset()))
@@ -220,6 +245,10 @@ def case_projection(*, user: Any, case: Case, revealed: dict[str, frozenset[str]
 
 
 def allowed_identity_fields(*, user: Any, case: Case, person: Person) -> frozenset[str]:
+    if person.role == Person.Role.VICTIM:
+        victim_ids = visible_victim_ids(user=user, case=case)
+        if victim_ids is not None and person.pk not in victim_ids:
+            return frozenset()
     identity, _profile = _person_allowed(person.role, fields_for(user=user, case=case))
     return frozenset(identity)
 

@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.accounts.roles import Role
+from sinergi.accounts.roles import AGENCY_READER_ROLES, Role
 from sinergi.audit.services import record as audit
 from sinergi.core import policy
 from sinergi.core.crypto import blind_index, name_birth_index, nik_index, normalize_digits
@@ -595,7 +595,7 @@ def referral_create(
     from sinergi.notifications.services import notify
 
     notify(
-        recipients=list(agency.users.filter(is_active=True)),
+        recipients=list(agency.users.filter(is_active=True, role__in=AGENCY_READER_ROLES)),
         kind="referral_received",
         title=str(
             _("New referral: %(service)s (%(number)s)")
@@ -978,7 +978,7 @@ def escalate_overdue(*, now: dt.datetime | None = None) -> dict[str, int]:
             case = referral.case
             recipients = list(
                 User.objects.filter(tenant_id=case.tenant_id, role=Role.OFFICE_HEAD, is_active=True)
-            ) + list(referral.agency.users.filter(is_active=True))
+            ) + list(referral.agency.users.filter(is_active=True, role__in=AGENCY_READER_ROLES))
             if case.assigned_to_id:
                 recipients.append(case.assigned_to)
             notify(

@@ -146,9 +146,9 @@ def test_declined_referral_takes_the_case_away_from_the_agency(make_user, tenant
     colleague = make_user(Role.OPD_EVIDENCE_OFFICER, agency=agency)
     case = make_case(cm, tenant)
     referral = make_referral(cm, case, agency, t.ServiceType.SCHOOLING)
-    # Any user of the referred agency sees the case (the agency, not the role, is referred).
+    # The agency's service providers see the case; its other roles (evidence officer...) never do.
     assert can(officer, "cases.view_case", case)
-    assert can(colleague, "cases.view_case", case)
+    assert not can(colleague, "cases.view_case", case)
     assert not can(officer, "cases.view_case_full", case)
     s.referral_respond(actor=officer, referral=referral, accept=False, reason="Bukan wilayah kami")
     assert not can(officer, "cases.view_case", case)

@@ -77,7 +77,6 @@ def test_the_referred_service_provider_may_open_the_case(make_user, school_offic
     assert client_for(provider).get(reverse("cases:detail", args=[case.pk])).status_code == 200
 
 
-@pytest.mark.xfail(strict=True, reason="security review finding 1")
 @pytest.mark.parametrize(
     "role", [Role.OPD_EVIDENCE_OFFICER, Role.COMMUNICATIONS_OFFICER, Role.ANALYST, Role.SATGAS_VOLUNTEER]
 )
@@ -96,7 +95,6 @@ def test_other_roles_of_the_referred_agency_cannot_open_or_reveal_the_case(
     assert CHILD_ONE not in reveal.content.decode()
 
 
-@pytest.mark.xfail(strict=True, reason="security review finding 1")
 def test_only_service_providers_of_the_agency_are_notified_of_a_referral(make_user, school_office, manager, case):
     provider = make_user(Role.SERVICE_PROVIDER, agency=school_office)
     press = make_user(Role.COMMUNICATIONS_OFFICER, agency=school_office)
@@ -106,7 +104,6 @@ def test_only_service_providers_of_the_agency_are_notified_of_a_referral(make_us
     assert press.pk not in notified
 
 
-@pytest.mark.xfail(strict=True, reason="security review finding 3")
 def test_an_agency_referred_for_one_child_cannot_reveal_another_child_of_the_case(
     make_user, school_office, case, referral, client_for
 ):
