@@ -18,12 +18,13 @@ def _private_storage(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters and throttles must not leak from one test into the next."""
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.core.cache.backends.db import DatabaseCache
 
     # The database cache lives in the test database and is rolled back with it; Redis is not.
-    if not isinstance(cache, DatabaseCache):
-        cache.clear()
+    # (caches["default"] is the backend itself; `cache` is a proxy that never passes isinstance.)
+    if not isinstance(caches["default"], DatabaseCache):
+        caches["default"].clear()
     yield
 
 

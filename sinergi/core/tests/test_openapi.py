@@ -12,7 +12,9 @@ import schemathesis
 from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.core.signals import request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from django.utils import timezone
 from drf_spectacular.drainage import GENERATOR_STATS
@@ -224,18 +226,7 @@ def _path_value(path: str, ids: dict[str, str]) -> str | None:
     return None
 
 
-def test_get_endpoints_conform_to_the_schema(tenant, make_user, client_for):
-    head = make_user(Role.OFFICE_HEAD)
-    ids = _seed(tenant, head)
-    key = ApiToken.generate_key()
-    ApiToken.objects.create(user=head, name="schemathesis", prefix=key[:12], token_hash=ApiToken.hash_key(key))
-    doc = client_for(head).get("/api/schema/", {"format": "json"}).json()
-    schema = schemathesis.openapi.from_dict(doc)
-    schema.app = get_wsgi_application()
-    headers = {"Authorization": f"Token {key}"}
-    checks = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-    query_values = {"year": timezone.localdate().year}
-
+def _call_get_operations(schema, ids, headers, checks, query_values):
     called, statuses, failures = 0, {}, {}
     for result in schema.get_all_operations():
         operation = result.ok()
@@ -253,6 +244,28 @@ def test_get_endpoints_conform_to_the_schema(tenant, make_user, client_for):
             failures[operation.path] = [getattr(f, "title", str(f)) for f in exc.exceptions]
         statuses[operation.path] = response.status_code
         called += 1
+    return called, statuses, failures
+
+
+def test_get_endpoints_conform_to_the_schema(tenant, make_user, client_for):
+    head = make_user(Role.OFFICE_HEAD)
+    ids = _seed(tenant, head)
+    key = ApiToken.generate_key()
+    ApiToken.objects.create(user=head, name="schemathesis", prefix=key[:12], token_hash=ApiToken.hash_key(key))
+    doc = client_for(head).get("/api/schema/", {"format": "json"}).json()
+    schema = schemathesis.openapi.from_dict(doc)
+    schema.app = get_wsgi_application()
+    headers = {"Authorization": f"Token {key}"}
+    checks = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+    query_values = {"year": timezone.localdate().year}
+
+    # Like Django's test Client: a raw WSGI call must not close the test's database connection
+    # (on PostgreSQL close_old_connections would end the test transaction).
+    request_started.disconnect(close_old_connections)
+    try:
+        called, statuses, failures = _call_get_operations(schema, ids, headers, checks, query_values)
+    finally:
+        request_started.connect(close_old_connections)
     assert called >= 25
     assert not failures, "\n".join(f"{k}: {v}" for k, v in failures.items())
     # The seeded objects were really found (a 404 everywhere would prove nothing).

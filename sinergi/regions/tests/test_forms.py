@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django import forms
 from django.template.loader import render_to_string
@@ -88,4 +90,4 @@ def test_the_partial_renders_labels_and_selects_without_inline_script():
     assert '<label for="id_village">' in html
     assert 'role="alert"' in html  # the village error is shown
     assert "<script" not in html
-    assert " on" not in html.replace(" option", "")  # no onchange= style handlers
+    assert not re.search(r"\son[a-z]+\s*=", html)  # no onchange= style handlers
