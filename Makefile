@@ -52,7 +52,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 messages: install
-	$(MANAGE) makemessages -l id --no-obsolete --ignore=.venv --ignore=var --no-location
+	$(MANAGE) makemessages -l id --no-obsolete --ignore=.venv --ignore=var --ignore=benchmarks --no-location
 	$(MANAGE) compilemessages --ignore=.venv
 
 ## make bench: seed a large data set and measure server time and SQL queries; writes benchmarks/results/.

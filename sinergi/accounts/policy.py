@@ -24,6 +24,7 @@ rules.add_perm("accounts.view_api_token", is_token_owner)
 rules.add_perm("accounts.revoke_api_token", is_token_owner)
 rules.add_perm("accounts.regenerate_backup_codes", is_otp_verified)
 
-# The Django admin sees every tenant: system administrators only, with a verified second factor.
-rules.add_perm("accounts.admin_eligible", rules.is_staff & is_system_admin)
-rules.add_perm("accounts.access_admin", rules.is_staff & is_system_admin & is_otp_verified)
+# The Django admin sees every tenant, so it is for the deployment's operators only: a system
+# administrator who is also a superuser (a tenant's own system admin is not), with a verified TOTP.
+rules.add_perm("accounts.admin_eligible", rules.is_staff & rules.is_superuser & is_system_admin)
+rules.add_perm("accounts.access_admin", rules.is_staff & rules.is_superuser & is_system_admin & is_otp_verified)

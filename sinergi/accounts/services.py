@@ -49,14 +49,16 @@ def login_record(*, user: User) -> None:
 
 @transaction.atomic
 def login_failed_record(*, username: str, locked_out: bool = False) -> None:
-    """Audit a failed sign-in. Only the username typed is kept, never the password."""
+    """Audit a failed sign-in. The typed name is kept only when it is a real username: people type
+    their password into the username box, and the audit trail can never be edited."""
     username = (username or "")[:150]
     user = User.objects.filter(username=username).only("pk", "tenant_id").first() if username else None
+    extra = {"username": username} if user is not None else {"unknown_username": True}
     record(
         actor=AnonymousUser(),
         action="account.login_failed",
         obj=user,
-        extra={"username": username, "locked_out": bool(locked_out)},
+        extra={**extra, "locked_out": bool(locked_out)},
     )
 
 

@@ -10,6 +10,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
+from rest_framework.parsers import JSONParser
 from rest_framework.views import APIView
 
 from sinergi.tenants.models import Tenant
@@ -34,6 +35,8 @@ class PublicStatusThrottle(AnonRateThrottle):
 
 class PublicApi(APIView):
     authentication_classes: list = []
+    # JSON only: a form-encoded body could be posted cross-site from any web page by visitors' browsers.
+    parser_classes = [JSONParser]
     permission_classes = [AllowAny]
 
 

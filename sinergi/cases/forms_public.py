@@ -93,7 +93,8 @@ def public_intake_input(
     ]
     if reporter_name.strip() or reporter_phone.strip():
         people.append(PersonInput(role="reporter", full_name=reporter_name.strip(), phone=reporter_phone.strip()))
-    detail = f"{_('Age group given by the reporter')}: {age_group}" if age_group else ""
+    label = _("Age group given by the reporter")
+    detail = f"{label}: {age_group}" if age_group else ""
     return IntakeInput(
         channel=t.Channel.PUBLIC_FORM,
         channel_detail=str(detail),

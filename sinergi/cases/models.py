@@ -54,7 +54,7 @@ class Case(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     closure_reason = models.CharField(max_length=20, choices=t.ClosureReason.choices, blank=True)
     closure_note = EncryptedTextField()
-    closure_override_reason = models.TextField(blank=True)
+    closure_override_reason = EncryptedTextField()  # free text: may name people
     closure_override_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -166,7 +166,7 @@ class Referral(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     responded_at = models.DateTimeField(null=True, blank=True)
-    decline_reason = models.TextField(blank=True)
+    decline_reason = EncryptedTextField()  # also holds cancel reasons; free text
     completed_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
 
@@ -216,7 +216,7 @@ class RightItem(models.Model):
     right = models.CharField(max_length=24, choices=t.Right.choices)
     status = models.CharField(max_length=12, choices=t.RightStatus.choices, default=t.RightStatus.NOT_NEEDED)
     is_manual = models.BooleanField(default=False)
-    reason = models.TextField(blank=True)
+    reason = EncryptedTextField()
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

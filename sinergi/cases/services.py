@@ -36,6 +36,7 @@ ERR_NO_VICTIM = _("At least one victim is required.")
 ERR_BIRTH_FUTURE = _("The birth date cannot be in the future.")
 ERR_ASSIGNEE = _("Cases can only be assigned to a case manager of the same regency/city.")
 ERR_DUE = _("The due date cannot be in the past.")
+CANCELLED_LABEL = _("cancelled")
 
 IDENTITY_ATTRS = (
     "full_name",
@@ -174,6 +175,19 @@ def _build_person(*, tenant: Tenant, case: Case, data: PersonInput, incident_day
     )
     person.full_clean(exclude=["case", "tenant"])
     return person
+
+
+def _lock_case(case: Case) -> None:
+    """Lock the row for this transaction and reload what concurrent requests may have changed, so
+    that a decision (stage, assignee) is taken on current data and no write undoes another."""
+    current = (
+        Case.objects.select_for_update()
+        .filter(pk=case.pk)
+        .values("stage", "assigned_to_id", "first_responded_at", "reopened_count")
+        .get()
+    )
+    for name, value in current.items():
+        setattr(case, name, value)
 
 
 def _set_forms(case: Case, forms: list[str]) -> None:
@@ -390,6 +404,7 @@ def case_record_first_response(*, actor: Any, case: Case, note: str = "") -> Cas
 @transaction.atomic
 def case_change_stage(*, actor: Any, case: Case, to_stage: str, note: str = "") -> Case:
     """Move along the UPTD PPA flow (closing and reopening have their own services)."""
+    _lock_case(case)
     policy.require(actor, "cases.change_case", case)
     if to_stage not in t.STAGE_TRANSITIONS.get(case.stage, ()):
         raise ValidationError({"stage": ERR_STAGE})
@@ -473,6 +488,7 @@ def case_update_incident(
     is_lpsk_protected: bool,
 ) -> Case:
     """Correct the incident data after assessment."""
+    _lock_case(case)
     policy.require(actor, "cases.change_case", case)
     district, village = _resolve_region(tenant=case.tenant, district_code=district_code, village_code=village_code)
     changed = []
@@ -493,7 +509,8 @@ def case_update_incident(
         changed.append("forms")
     if changed:
         case.full_clean(exclude=["tenant", "created_by", "assigned_to", "district", "village", "number"])
-        case.save()
+        form_fields = [f"is_form_{f}" for f in t.ViolenceForm.values] if "forms" in changed else []
+        case.save(update_fields=[*changed, *form_fields, "updated_at"])
         _timeline(case=case, kind=TimelineEntry.Kind.NOTE, actor=actor, summary=str(_("Incident data updated")))
         audit(actor=actor, action="case.updated", obj=case, fields=changed)
     return case
@@ -659,7 +676,7 @@ def referral_cancel(*, actor: Any, referral: Referral, reason: str) -> Referral:
         case=referral.case,
         kind=TimelineEntry.Kind.REFERRAL,
         actor=actor,
-        summary=f"{referral.get_service_type_display()}: {_('cancelled')}",
+        summary=f"{referral.get_service_type_display()}: {CANCELLED_LABEL}",
         text=reason,
         referral=referral,
     )
@@ -728,6 +745,7 @@ def unresolved_rights(*, case: Case):
 @transaction.atomic
 def case_close(*, actor: Any, case: Case, reason: str, note: str = "", override_reason: str = "") -> Case:
     """Terminate the case. Refused while a needed right is unresolved, unless the office head records why."""
+    _lock_case(case)
     policy.require(actor, "cases.close_case", case)
     if reason not in t.ClosureReason.values:
         raise ValidationError({"reason": _("Choose a closure reason.")})
@@ -748,7 +766,19 @@ def case_close(*, actor: Any, case: Case, reason: str, note: str = "", override_
     case.closure_note = note.strip()
     if case.first_responded_at is None:
         case.first_responded_at = now
-    case.save()
+    case.save(
+        update_fields=[
+            "stage",
+            "stage_changed_at",
+            "closed_at",
+            "closure_reason",
+            "closure_note",
+            "first_responded_at",
+            "closure_override_reason",
+            "closure_override_by",
+            "updated_at",
+        ]
+    )
     _timeline(
         case=case,
         kind=TimelineEntry.Kind.CLOSED,
@@ -768,6 +798,7 @@ def case_close(*, actor: Any, case: Case, reason: str, note: str = "", override_
 
 @transaction.atomic
 def case_reopen(*, actor: Any, case: Case, reason: str) -> Case:
+    _lock_case(case)
     policy.require(actor, "cases.reopen_case", case)
     if not reason.strip():
         raise ValidationError({"reason": ERR_REASON_REQUIRED})
@@ -776,7 +807,7 @@ def case_reopen(*, actor: Any, case: Case, reason: str) -> Case:
     case.closed_at = None
     case.closure_reason = ""
     case.reopened_count += 1
-    case.save()
+    case.save(update_fields=["stage", "stage_changed_at", "closed_at", "closure_reason", "reopened_count", "updated_at"])
     _timeline(case=case, kind=TimelineEntry.Kind.REOPENED, actor=actor, summary=str(_("Case reopened")), text=reason)
     audit(actor=actor, action="case.reopened", obj=case, fields=["stage"])
     return case

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def sysadmin(make_user):
-    return make_user(Role.SYSTEM_ADMIN, is_staff=True)
+    return make_user(Role.SYSTEM_ADMIN, is_staff=True, is_superuser=True)
 
 
 def test_admin_site_is_the_sinergi_site():
@@ -125,3 +125,10 @@ def test_totp_device_admin_never_shows_the_secret(client_for, sysadmin, case_man
             reverse(f"admin:otp_totp_totpdevice_{view}", args=[device.pk])
         followed = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/{view}/", follow=True)
         assert device.key not in followed.content.decode()
+
+
+def test_a_tenants_system_admin_who_is_not_a_superuser_gets_no_admin(make_user, client_for):
+    tenant_admin = make_user(Role.SYSTEM_ADMIN, is_staff=True, is_superuser=False)
+    response = client_for(tenant_admin).get("/admin/")
+    assert response.status_code in (302, 403)
+    assert "/admin/accounts/user/" not in response.content.decode()
