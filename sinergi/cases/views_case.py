@@ -13,7 +13,6 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import models as m
 from django.db.models import prefetch_related_objects
 from django.forms import Form
@@ -29,6 +28,7 @@ from django_ratelimit.decorators import ratelimit
 
 from sinergi.audit.services import record as audit
 from sinergi.core import policy
+from sinergi.core.pagination import DeferredJoinPaginator
 from sinergi.documents.selectors import documents_for_owner
 from sinergi.regions.models import District, Village
 from sinergi.regions.selectors import districts_for_regency
@@ -150,12 +150,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
             cases = selectors.case_list_for_user(user=user, filters=identity_form.filters())
             audit(actor=user, action="case.identity_searched", fields=identity_form.searched_fields)
         # Exact matches are few; the first page only, so that nothing identifying goes into a page link.
-        page = Paginator(_with_overdue_flag(cases), PAGE_SIZE).get_page(1)
+        page = DeferredJoinPaginator(_with_overdue_flag(cases), PAGE_SIZE).get_page(1)
     else:
         cases = Case.objects.none()
         if not form.is_bound or form.is_valid():
             cases = selectors.case_list_for_user(user=user, filters=form.filters() if form.is_bound else None)
-        page = Paginator(_with_overdue_flag(cases), PAGE_SIZE).get_page(request.GET.get("page"))
+        page = DeferredJoinPaginator(_with_overdue_flag(cases), PAGE_SIZE).get_page(request.GET.get("page"))
     for case in page.object_list:
         # Category, risk, kecamatan and assignee are case-team data; others see number, date, stage.
         case.show_details = policy.can(user, "cases.view_case_full", case)

@@ -3,6 +3,8 @@
 from rest_framework import permissions
 from rest_framework.pagination import PageNumberPagination
 
+from .pagination import DeferredJoinPaginator
+
 
 class IsAuthenticatedVerified(permissions.BasePermission):
     """Authenticated, active, inside a tenant, and 2FA-verified when the role requires it."""
@@ -24,6 +26,7 @@ class IsAuthenticatedVerified(permissions.BasePermission):
 
 
 class StandardPagination(PageNumberPagination):
+    django_paginator_class = DeferredJoinPaginator
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100
