@@ -71,7 +71,12 @@ class Case(models.Model):
         ordering = ["-reported_on", "-created_at"]
         constraints = [models.UniqueConstraint(fields=["tenant", "number"], name="case_unique_number_per_tenant")]
         indexes = [
-            models.Index(fields=["tenant", "-reported_on", "-created_at"], name="case_tenant_recent"),
+            # assigned_to and id make it covering for the visibility filter and for id-only paging (bench).
+            models.Index(fields=["tenant", "-reported_on", "-created_at", "assigned_to", "id"], name="case_tenant_recent"),
+            models.Index(fields=["tenant", "stage", "category", "-reported_on", "-created_at"], name="case_tenant_stage_cat"),
+            # Covering look-up of visible ids ("id IN (referred cases)") on SQLite, where the UUID pk is a
+            # separate index: counts and sorts of an agency's cases without reading table rows.
+            models.Index(fields=["id", "tenant", "stage", "reported_on", "created_at"], name="case_id_cover"),
             models.Index(fields=["tenant", "stage", "-reported_on"], name="case_tenant_stage"),
             models.Index(fields=["tenant", "assigned_to", "-reported_on"], name="case_tenant_assignee"),
             models.Index(fields=["tenant", "district", "-reported_on"], name="case_tenant_district"),
@@ -174,7 +179,10 @@ class Referral(models.Model):
         ordering = ["-requested_at"]
         indexes = [
             models.Index(fields=["agency", "status", "due_on"], name="referral_agency_inbox"),
-            models.Index(fields=["case", "status"], name="referral_case_status"),
+            # Covering for visible_cases_q's "cases referred to my agency" subquery.
+            models.Index(fields=["agency", "status", "tenant", "case"], name="referral_agency_visible"),
+            # due_on too: the list's "overdue" EXISTS probe then needs this index only (even without ANALYZE).
+            models.Index(fields=["case", "status", "due_on"], name="referral_case_status"),
             models.Index(fields=["status", "due_on"], name="referral_status_due"),
         ]
 

@@ -20,6 +20,7 @@ from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -250,6 +251,16 @@ class SeedReport:
 
 class RegionsMissing(Exception):
     pass
+
+
+class DemoNotAllowed(Exception):
+    pass
+
+
+ERR_DEMO_NOT_ALLOWED = (
+    "Demo data is refused here (SINERGI_ALLOW_DEMO_DATA is off, as in production): its logins have a "
+    "public password and public TOTP keys, including a superuser."
+)
 
 
 def check_regions(specs: Iterable[TenantSpec] = TENANTS) -> dict[str, Regency]:
@@ -1181,6 +1192,8 @@ def seed_all(*, cases: int = DEFAULT_CASES, seed: int = 2026) -> SeedReport:
 
     from sinergi.cases.models import Case
 
+    if not settings.SINERGI_ALLOW_DEMO_DATA:
+        raise DemoNotAllowed(ERR_DEMO_NOT_ALLOWED)
     report = SeedReport()
     # Accounts and agencies "exist" before the history starts, so the audit log reads in time order.
     with freeze_time(timezone.now() - dt.timedelta(days=HISTORY_DAYS + 14)):

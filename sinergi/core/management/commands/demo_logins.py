@@ -72,11 +72,12 @@ class Command(BaseCommand):
                     f"{user.agency.short_name if user.agency else '-'} ({user.tenant.code if user.tenant else '-'})",
                     "yes" if device else "no",
                     secret,
+                    spec.note,
                 )
             )
         if not rows:
             raise CommandError("No demo logins found: run `manage.py demo_seed` first.")
-        header = ("username", "role", "agency (tenant)", "2FA", "TOTP secret (base32, demo only)")
+        header = ("username", "role", "agency (tenant)", "2FA", "TOTP secret (base32, demo only)", "note")
         widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
         out = self.stdout.write
         out("")
@@ -84,10 +85,10 @@ class Command(BaseCommand):
         out(f"Password for every demo login: {demo.DEMO_PASSWORD}")
         out("Fictional data only. These logins and secrets are public: never use them on a real server.")
         out("")
-        out("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+        out("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip())
         out("  ".join("-" * w for w in widths))
         for row in rows:
-            out("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+            out("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
         out("")
         out("2FA: add the secret to an authenticator app, or print the current code with")
         out("     make otp USER=kasus   (or: manage.py demo_logins --otp kasus)")

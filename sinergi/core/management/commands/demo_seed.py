@@ -27,7 +27,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         try:
             report = demo.seed_all(cases=options["cases"], seed=options["seed"])
-        except demo.RegionsMissing as exc:
+        except (demo.RegionsMissing, demo.DemoNotAllowed) as exc:
             raise CommandError(str(exc)) from exc
         elapsed = time.perf_counter() - started
         self._summary(report, elapsed)
