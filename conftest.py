@@ -25,7 +25,6 @@ def _fresh_cache():
     # (caches["default"] is the backend itself; `cache` is a proxy that never passes isinstance.)
     if not isinstance(caches["default"], DatabaseCache):
         caches["default"].clear()
-    yield
 
 
 @pytest.fixture(autouse=True)
@@ -73,3 +72,11 @@ def verified_client(user) -> Client:
 @pytest.fixture
 def client_for():
     return verified_client
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Every browser test runs Debian's chromium (see sinergi/core/tests/browser.py)."""
+    from sinergi.core.tests.browser import chromium_launch_args
+
+    return chromium_launch_args(browser_type_launch_args)

@@ -15,12 +15,8 @@ from .roles import SUPERVISOR_ROLES, Role, requires_2fa
 
 class User(AbstractUser):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    tenant = models.ForeignKey(
-        "tenants.Tenant", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
-    )
-    agency = models.ForeignKey(
-        "tenants.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
-    )
+    tenant = models.ForeignKey("tenants.Tenant", null=True, blank=True, on_delete=models.PROTECT, related_name="users")
+    agency = models.ForeignKey("tenants.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="users")
     role = models.CharField(max_length=30, choices=Role.choices, default=Role.ANALYST)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     phone = models.CharField(max_length=40, blank=True)

@@ -17,9 +17,7 @@ class Role(models.TextChoices):
 
 
 # Roles that can read victim identities (in full or per need-to-know): TOTP is mandatory for them.
-IDENTITY_READER_ROLES = frozenset(
-    {Role.SYSTEM_ADMIN, Role.OFFICE_HEAD, Role.CASE_MANAGER, Role.SERVICE_PROVIDER}
-)
+IDENTITY_READER_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.OFFICE_HEAD, Role.CASE_MANAGER, Role.SERVICE_PROVIDER})
 SUPERVISOR_ROLES = frozenset({Role.OFFICE_HEAD, Role.SYSTEM_ADMIN})
 # Who, at a referred agency, may open the referred case (need-to-know; all of them use TOTP). Other
 # roles of the same office (evidence, communications, analysts...) never see case data.

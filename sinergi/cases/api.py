@@ -15,7 +15,6 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db import models as m
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
@@ -138,20 +137,6 @@ def _paginated(view: APIView, request: Request, queryset, render) -> Response:
 
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value else None
-
-
-def _with_overdue_flag(qs: m.QuerySet) -> m.QuerySet:
-    """`is_overdue`: first response or an open referral past due (same rule as the case list page)."""
-    overdue_referrals = Referral.objects.filter(
-        case_id=m.OuterRef("pk"), status__in=t.OPEN_REFERRAL_STATUSES, due_on__lt=timezone.localdate()
-    )
-    overdue = (
-        m.Q(first_responded_at__isnull=True, first_response_due_at__lt=timezone.now())
-        | m.Q(m.Exists(overdue_referrals))
-    ) & ~m.Q(stage=t.Stage.CLOSED)
-    return qs.annotate(
-        is_overdue=m.Case(m.When(overdue, then=m.Value(True)), default=m.Value(False), output_field=m.BooleanField())
-    )
 
 
 # ---- Output shapes (documentation of the projection; the projection itself is the body) -----------
@@ -602,7 +587,7 @@ class CaseListCreateApi(APIView):
             reported_from=d["reported_from"],
             reported_to=d["reported_to"],
         )
-        cases = _with_overdue_flag(selectors.case_list_for_user(user=user, filters=filters))
+        cases = selectors.case_list_with_overdue_flag(selectors.case_list_for_user(user=user, filters=filters))
         return _paginated(self, request, cases, lambda case: _case_row(user, case))
 
     @extend_schema(
@@ -675,7 +660,7 @@ class CaseIdentitySearchApi(APIView):
         filters = selectors.CaseFilters(
             identity_nik=d["nik"], identity_name=d["full_name"], identity_birth_date=d["birth_date"]
         )
-        cases = _with_overdue_flag(selectors.case_list_for_user(user=user, filters=filters))
+        cases = selectors.case_list_with_overdue_flag(selectors.case_list_for_user(user=user, filters=filters))
         audit(actor=user, action="case.identity_searched", fields=_identity_fields(d))
         return _paginated(self, request, cases, lambda case: _case_row(user, case))
 

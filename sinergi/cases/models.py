@@ -72,8 +72,12 @@ class Case(models.Model):
         constraints = [models.UniqueConstraint(fields=["tenant", "number"], name="case_unique_number_per_tenant")]
         indexes = [
             # assigned_to and id make it covering for the visibility filter and for id-only paging (bench).
-            models.Index(fields=["tenant", "-reported_on", "-created_at", "assigned_to", "id"], name="case_tenant_recent"),
-            models.Index(fields=["tenant", "stage", "category", "-reported_on", "-created_at"], name="case_tenant_stage_cat"),
+            models.Index(
+                fields=["tenant", "-reported_on", "-created_at", "assigned_to", "id"], name="case_tenant_recent"
+            ),
+            models.Index(
+                fields=["tenant", "stage", "category", "-reported_on", "-created_at"], name="case_tenant_stage_cat"
+            ),
             # Covering look-up of visible ids ("id IN (referred cases)") on SQLite, where the UUID pk is a
             # separate index: counts and sorts of an agency's cases without reading table rows.
             models.Index(fields=["id", "tenant", "stage", "reported_on", "created_at"], name="case_id_cover"),

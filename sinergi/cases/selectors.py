@@ -6,7 +6,8 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case as DbCase
 from django.http import Http404
 from django.utils import timezone
 
@@ -91,6 +92,19 @@ def case_list_for_user(*, user: Any, filters: CaseFilters | None = None) -> Quer
     elif f.identity_nik or f.identity_name:
         qs = qs.none()
     return qs.select_related("district", "assigned_to").order_by("-reported_on", "-created_at")
+
+
+def case_list_with_overdue_flag(qs: QuerySet[Case]) -> QuerySet[Case]:
+    """Annotate `is_overdue` (first response or an open referral past due) in the same query."""
+    overdue_referrals = Referral.objects.filter(
+        case_id=OuterRef("pk"), status__in=OPEN_REFERRAL_STATUSES, due_on__lt=timezone.localdate()
+    )
+    overdue = (
+        Q(first_responded_at__isnull=True, first_response_due_at__lt=timezone.now()) | Q(Exists(overdue_referrals))
+    ) & ~Q(stage=Stage.CLOSED)
+    return qs.annotate(
+        is_overdue=DbCase(When(overdue, then=Value(True)), default=Value(False), output_field=BooleanField())
+    )
 
 
 def case_get_for_user(*, user: Any, pk: UUID | str) -> Case:

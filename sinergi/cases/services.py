@@ -807,7 +807,9 @@ def case_reopen(*, actor: Any, case: Case, reason: str) -> Case:
     case.closed_at = None
     case.closure_reason = ""
     case.reopened_count += 1
-    case.save(update_fields=["stage", "stage_changed_at", "closed_at", "closure_reason", "reopened_count", "updated_at"])
+    case.save(
+        update_fields=["stage", "stage_changed_at", "closed_at", "closure_reason", "reopened_count", "updated_at"]
+    )
     _timeline(case=case, kind=TimelineEntry.Kind.REOPENED, actor=actor, summary=str(_("Case reopened")), text=reason)
     audit(actor=actor, action="case.reopened", obj=case, fields=["stage"])
     return case

@@ -57,7 +57,7 @@ from .forms import (
     StageForm,
     TriageForm,
 )
-from .models import Case, Person, Referral
+from .models import Case, Person
 
 PAGE_SIZE = 25
 DISTRICT_CODE_LENGTH = 8  # "64.02.01"; desa/kelurahan codes are longer
@@ -110,20 +110,6 @@ def _districts(user: Any) -> list[tuple[str, str]]:
     return list(districts_for_regency(regency_code=user.tenant.regency_id).values_list("code", "name"))
 
 
-def _with_overdue_flag(qs: m.QuerySet) -> m.QuerySet:
-    """Annotate `is_overdue` (first response or an open referral past due) in the same query."""
-    overdue_referrals = Referral.objects.filter(
-        case_id=m.OuterRef("pk"), status__in=t.OPEN_REFERRAL_STATUSES, due_on__lt=timezone.localdate()
-    )
-    overdue = (
-        m.Q(first_responded_at__isnull=True, first_response_due_at__lt=timezone.now())
-        | m.Q(m.Exists(overdue_referrals))
-    ) & ~m.Q(stage=t.Stage.CLOSED)
-    return qs.annotate(
-        is_overdue=m.Case(m.When(overdue, then=m.Value(True)), default=m.Value(False), output_field=m.BooleanField())
-    )
-
-
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -150,12 +136,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
             cases = selectors.case_list_for_user(user=user, filters=identity_form.filters())
             audit(actor=user, action="case.identity_searched", fields=identity_form.searched_fields)
         # Exact matches are few; the first page only, so that nothing identifying goes into a page link.
-        page = DeferredJoinPaginator(_with_overdue_flag(cases), PAGE_SIZE).get_page(1)
+        page = DeferredJoinPaginator(selectors.case_list_with_overdue_flag(cases), PAGE_SIZE).get_page(1)
     else:
         cases = Case.objects.none()
         if not form.is_bound or form.is_valid():
             cases = selectors.case_list_for_user(user=user, filters=form.filters() if form.is_bound else None)
-        page = DeferredJoinPaginator(_with_overdue_flag(cases), PAGE_SIZE).get_page(request.GET.get("page"))
+        page = DeferredJoinPaginator(selectors.case_list_with_overdue_flag(cases), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
     for case in page.object_list:
         # Category, risk, kecamatan and assignee are case-team data; others see number, date, stage.
         case.show_details = policy.can(user, "cases.view_case_full", case)

@@ -15,11 +15,12 @@ class RequestMeta:
     user_agent: str = ""
 
 
-_current: ContextVar[RequestMeta] = ContextVar("sinergi_request_meta", default=RequestMeta())
+_EMPTY = RequestMeta()
+_current: ContextVar[RequestMeta | None] = ContextVar("sinergi_request_meta", default=None)
 
 
 def current_meta() -> RequestMeta:
-    return _current.get()
+    return _current.get() or _EMPTY
 
 
 def set_meta(meta: RequestMeta):

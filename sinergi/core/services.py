@@ -22,7 +22,7 @@ def health_report() -> tuple[bool, dict]:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         checks["database"] = {"ok": True, "vendor": connection.vendor}
-    except Exception as exc:  # noqa: BLE001 - health must report, not crash
+    except Exception as exc:
         checks["database"] = {"ok": False, "error": exc.__class__.__name__}
 
     try:
@@ -32,13 +32,13 @@ def health_report() -> tuple[bool, dict]:
             age = (timezone.now() - timezone.datetime.fromisoformat(last)).total_seconds()
         ok = age is not None and age <= settings.WORKER_HEARTBEAT_MAX_AGE
         checks["worker"] = {"ok": ok, "last_seen": last, "age_seconds": None if age is None else int(age)}
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         checks["worker"] = {"ok": False, "error": exc.__class__.__name__}
 
     try:
         pending = HUEY.pending_count()
         checks["queue"] = {"ok": True, "backend": HUEY.__class__.__name__, "pending": pending}
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         checks["queue"] = {"ok": False, "backend": HUEY.__class__.__name__, "error": exc.__class__.__name__}
 
     storage = settings.SINERGI_PRIVATE_STORAGE

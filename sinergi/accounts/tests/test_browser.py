@@ -1,10 +1,8 @@
 """Browser journey (Debian chromium, 360 px): first login of a case manager, TOTP enrolment from the
 QR page's manual key, backup codes, and an API token created and revoked with htmx. No CSP violations."""
 
-import os
 import re
 from base64 import b32decode
-from pathlib import Path
 
 import pytest
 from django_otp.oath import TOTP
@@ -12,37 +10,21 @@ from django_otp.oath import TOTP
 from sinergi.accounts.models import ApiToken
 from sinergi.accounts.roles import Role
 from sinergi.accounts.tests.factories import TEST_PASSWORD, UserFactory
+from sinergi.core.tests.browser import CSP_LISTENER, MOBILE
 from sinergi.tenants.tests.factories import TenantFactory
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = Path("/usr/bin/chromium")
-MOBILE = {"width": 360, "height": 640}
-CSP_LISTENER = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.__cspViolations.push(e.violatedDirective + " " + (e.blockedURI || "inline"));
-});
-"""
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing on CI: run `make browser` (apt-get install chromium).")
-        pytest.skip(f"{CHROMIUM} not installed (run `make browser`).")
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": args}
 
 
 def _fits(page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     if width > MOBILE["width"]:
         page.screenshot(path="/tmp/overflow.png", full_page=True)
-        print(page.evaluate("""Array.from(document.querySelectorAll('main *')).filter(e => e.getBoundingClientRect().right > 360).slice(0, 15).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right) + ' ' + (e.textContent||'').slice(0,40))"""))
+        print(
+            page.evaluate(
+                """Array.from(document.querySelectorAll('main *')).filter(e => e.getBoundingClientRect().right > 360).slice(0, 15).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right) + ' ' + (e.textContent||'').slice(0,40))"""
+            )
+        )
     assert width <= MOBILE["width"], f"horizontal overflow on {page.url}: {width}px"
 
 

@@ -11,9 +11,7 @@ Pages are driven in English (language cookie) so that selectors follow the msgid
 state of the Indonesian translation.
 """
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -23,42 +21,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from sinergi.accounts.roles import Role
 from sinergi.accounts.tests.factories import TEST_PASSWORD, UserFactory
 from sinergi.cases.forms_public import public_stage_label
+from sinergi.core.tests.browser import CSP_LISTENER, MOBILE
 from sinergi.tenants.models import Agency
 from sinergi.tenants.tests.factories import AgencyFactory, TenantFactory
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test itself
 # (creating users, reading the case) are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-MOBILE = {"width": 360, "height": 640}
 DESKTOP = {"width": 1280, "height": 900}
 TIMEOUT_MS = 20_000
-CSP_LISTENER = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.__cspViolations.push(e.violatedDirective + " " + (e.blockedURI || "inline"));
-});
-"""
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing on CI: run `make browser` (apt-get install chromium).")
-        pytest.skip(f"{CHROMIUM} not installed (run `make browser`).")
-    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture

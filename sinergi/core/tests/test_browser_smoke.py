@@ -5,9 +5,7 @@ Runs against pytest-django's live_server. `playwright install` is never used: th
 on CI (CI=true) where a missing browser is a failure.
 """
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django_otp.oath import TOTP
@@ -15,42 +13,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sinergi.accounts.roles import Role
 from sinergi.accounts.tests.factories import TEST_PASSWORD, UserFactory
+from sinergi.core.tests.browser import CSP_LISTENER, MOBILE
 from sinergi.tenants.tests.factories import TenantFactory
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test itself
 # (creating users) are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TOTP_KEY = "3132333435363738393031323334353637383930"  # RFC 6238 test key, test-only
-MOBILE = {"width": 360, "height": 640}
-
-# Recorded before any page script runs (Playwright init scripts are not subject to the page's CSP).
-CSP_LISTENER = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.__cspViolations.push(e.violatedDirective + " " + (e.blockedURI || "inline"));
-});
-"""
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing on CI: run `make browser` (apt-get install chromium).")
-        pytest.skip(f"{CHROMIUM} not installed (run `make browser`).")
-    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture
