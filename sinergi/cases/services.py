@@ -956,6 +956,19 @@ def intake_draft_delete(*, actor: Any, draft: IntakeDraft) -> None:
     draft.delete()
 
 
+DRAFT_RETENTION_DAYS = 14
+
+
+def intake_drafts_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete drafts nobody touched for DRAFT_RETENTION_DAYS: an abandoned draft still names a child
+    (UU PDP: keep personal data no longer than needed)."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=DRAFT_RETENTION_DAYS)
+    deleted, _per_model = IntakeDraft.objects.filter(updated_at__lt=cutoff).delete()
+    if deleted:
+        audit(actor=None, action="case.drafts_purged", extra={"count": deleted})
+    return deleted
+
+
 # ---- escalation (worker) ----------------------------------------------------------------------
 
 

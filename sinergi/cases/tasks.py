@@ -7,3 +7,8 @@ from . import services
 @db_periodic_task(crontab(minute="*/5"))
 def escalate_overdue() -> None:
     services.escalate_overdue()
+
+
+@db_periodic_task(crontab(hour="2", minute="30"))
+def purge_stale_intake_drafts() -> None:
+    services.intake_drafts_purge()

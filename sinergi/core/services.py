@@ -52,3 +52,10 @@ def health_report() -> tuple[bool, dict]:
         checks["storage"] = {"ok": False, "error": exc.__class__.__name__}
 
     return all(c["ok"] for c in checks.values()), checks
+
+
+def database_maintenance() -> None:
+    """Give SQLite's query planner fresh statistics (PostgreSQL's autovacuum does this itself)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA optimize")

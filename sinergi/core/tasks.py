@@ -14,3 +14,8 @@ def worker_heartbeat() -> None:
 def worker_started() -> None:
     # Report as soon as the consumer is up, not only at the next minute boundary.
     services.worker_heartbeat_record()
+
+
+@db_periodic_task(crontab(hour="3", minute="15"))
+def database_maintenance() -> None:
+    services.database_maintenance()

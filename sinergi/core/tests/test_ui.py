@@ -283,3 +283,10 @@ def test_healthz_reveals_no_data_and_is_not_cached(client, case_manager):
     response = client.get(reverse("healthz"))
     assert case_manager.username not in response.content.decode()
     assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_nightly_database_maintenance_runs_on_this_database():
+    from sinergi.core.tasks import database_maintenance
+
+    database_maintenance.call_local()
