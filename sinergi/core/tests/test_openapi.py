@@ -157,6 +157,7 @@ def test_swagger_ui_renders_with_same_origin_vendored_assets(make_user, client_f
     page = _AssetCollector()
     page.feed(response.content.decode())
     assert page.inline_scripts == 0  # strict CSP: every script is a file
+    assert "<style" not in response.content.decode()  # nor any inline style (style-src 'self')
     assert len(page.urls) >= 3
     for url in page.urls:
         parts = urlsplit(url)
