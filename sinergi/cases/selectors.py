@@ -69,13 +69,7 @@ def case_list_for_user(*, user: Any, filters: CaseFilters | None = None) -> Quer
             )
         )
     if f.overdue:
-        now = timezone.now()
-        overdue_referrals = Referral.objects.filter(
-            case_id=OuterRef("pk"), status__in=OPEN_REFERRAL_STATUSES, due_on__lt=timezone.localdate()
-        )
-        qs = qs.filter(
-            Q(first_responded_at__isnull=True, first_response_due_at__lt=now) | Q(Exists(overdue_referrals))
-        ).exclude(stage=Stage.CLOSED)
+        qs = qs.filter(_overdue_q())
     if f.number:
         qs = qs.filter(number__icontains=f.number.strip())
     # Exact identity search only for the case team (blind index: equality, never partial match).
@@ -94,16 +88,20 @@ def case_list_for_user(*, user: Any, filters: CaseFilters | None = None) -> Quer
     return qs.select_related("district", "assigned_to").order_by("-reported_on", "-created_at")
 
 
-def case_list_with_overdue_flag(qs: QuerySet[Case]) -> QuerySet[Case]:
-    """Annotate `is_overdue` (first response or an open referral past due) in the same query."""
+def _overdue_q() -> Q:
+    """An open case whose first response, or one of whose open referrals, is past due."""
     overdue_referrals = Referral.objects.filter(
         case_id=OuterRef("pk"), status__in=OPEN_REFERRAL_STATUSES, due_on__lt=timezone.localdate()
     )
-    overdue = (
+    return (
         Q(first_responded_at__isnull=True, first_response_due_at__lt=timezone.now()) | Q(Exists(overdue_referrals))
     ) & ~Q(stage=Stage.CLOSED)
+
+
+def case_list_with_overdue_flag(qs: QuerySet[Case]) -> QuerySet[Case]:
+    """Annotate `is_overdue` (same rule as the "overdue" filter) in the same query."""
     return qs.annotate(
-        is_overdue=DbCase(When(overdue, then=Value(True)), default=Value(False), output_field=BooleanField())
+        is_overdue=DbCase(When(_overdue_q(), then=Value(True)), default=Value(False), output_field=BooleanField())
     )
 
 
