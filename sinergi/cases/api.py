@@ -42,6 +42,7 @@ from . import fieldsets, selectors, services
 from . import taxonomy as t
 from .forms import DocumentKind
 from .forms_referral import ReferralDocumentKind
+from .limits import IdentityLookupThrottle
 from .models import Case, Diversion, IntakeDraft, Person, Referral, RightItem, ServiceRecord, TimelineEntry
 
 ERR_IDENTITY_SEARCH = _("Enter a NIK, or a full name together with a birth date.")
@@ -53,7 +54,11 @@ MAX_REVEAL = 10
 AUTO = "auto"
 
 RIGHT_STATUS_INPUT_CHOICES = [(AUTO, _("Automatic (derived from referrals and services)")), *t.RightStatus.choices]
-INBOX_STATUS_CHOICES = [("open", _("Open")), ("all", _("All")), *t.ReferralStatus.choices]
+INBOX_STATUS_CHOICES = [
+    ("open", _("Open")),
+    ("all", _("All")),
+    *((value, label) for value, label in t.ReferralStatus.choices if value in selectors.INBOX_STATUSES),
+]
 
 
 # ---- Shared pieces ---------------------------------------------------------------------------
@@ -644,8 +649,7 @@ class CaseIdentitySearchApi(APIView):
     """POST, not GET: identity values never go into a URL (logs, history, proxies)."""
 
     pagination_class = StandardPagination
-    throttle_classes = [*DEFAULT_THROTTLES, ScopedRateThrottle]
-    throttle_scope = "duplicates"
+    throttle_classes = [*DEFAULT_THROTTLES, IdentityLookupThrottle]
 
     @extend_schema(
         operation_id="cases_identity_search",
@@ -666,11 +670,10 @@ class CaseIdentitySearchApi(APIView):
 
 
 class CaseDuplicatesApi(APIView):
-    throttle_classes = [*DEFAULT_THROTTLES, ScopedRateThrottle]
-    throttle_scope = "duplicates"
+    throttle_classes = [*DEFAULT_THROTTLES, IdentityLookupThrottle]
 
     class OutputSerializer(serializers.Serializer):
-        count = serializers.IntegerField(help_text="Cases in this regency/city naming the same person.")
+        count = serializers.IntegerField(help_text="Cases naming the same person that you may already open.")
         visible_case_numbers = serializers.ListField(
             child=serializers.CharField(), help_text="Only the matching cases you may already see."
         )
@@ -732,23 +735,20 @@ class CaseDetailApi(APIView):
         revealed: dict[str, frozenset[str]] = {}
         if reveal:
             wanted = list(dict.fromkeys(str(person_id) for person_id in reveal))
-            visible = self._visible_people(request, case)
+            people = {
+                str(p.pk): p
+                for p in case.people.all()
+                if selectors.person_in_projection(user=request.user, case=case, person=p)
+            }
             # Check every id before revealing any: a refused request reveals (and audits) nothing.
-            if any(person_id not in visible for person_id in wanted):
+            if any(person_id not in people for person_id in wanted):
                 raise Http404
-            people = {str(p.pk): p for p in case.people.all()}
             for person_id in wanted:
                 plain = services.identity_reveal(actor=request.user, case=case, person=people[person_id], fields=[])
                 revealed[person_id] = frozenset(plain)
         projection = _projection(request, case, revealed=revealed)
         audit(actor=request.user, action="case.viewed", obj=case)
         return Response(projection, headers={"Cache-Control": "no-store"})
-
-    @staticmethod
-    def _visible_people(request: Request, case: Case) -> set[str]:
-        """People present in this reader's projection: anyone else is a 404, as if missing."""
-        p = _projection(request, case)
-        return {x["id"] for x in p["victims"] + p["perpetrators"] + p["reporters"]}
 
 
 class CaseSummaryPdfApi(APIView):
@@ -936,7 +936,7 @@ class CasePersonAddApi(APIView):
         policy.require(request.user, "cases.change_case", case)
         d = _validated(self.InputSerializer, request.data)
         person = services.person_add(actor=request.user, case=case, data=_person_input(d, role=d["role"]))
-        fields = selectors.fields_for(user=request.user, case=case)
+        fields = selectors.person_fields(user=request.user, case=case, person=person)
         body = selectors.person_projection(person, fields, prefix=person.role)
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -1193,9 +1193,9 @@ class ReferralInboxApi(APIView):
     def get(self, request: Request) -> Response:
         policy.require(request.user, "cases.view_referral_inbox")
         d = _query(self.FilterSerializer, request)
-        referrals = selectors.referral_inbox_for_user(
-            user=request.user, status="" if d["status"] == "all" else d["status"]
-        ).prefetch_related("services")
+        referrals = selectors.referral_inbox_for_user(user=request.user, status=d["status"]).prefetch_related(
+            "services"
+        )
         return _paginated(self, request, referrals, _referral_out)
 
 

@@ -5,13 +5,17 @@ disability, relations, services). It never reads an identity column: rows are bu
 of clear columns, so no name, NIK, address or phone is even decrypted. Every export is audited.
 """
 
+import calendar
 import csv
+import datetime as dt
 import io
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
 from sinergi.audit.services import csv_safe
@@ -22,6 +26,8 @@ from sinergi.tenants.models import Tenant
 from . import taxonomy as t
 from .models import Person, Referral
 from .statistics import Period
+
+ERR_PERIOD_TOO_SHORT = _("The SIMFONI-PPA export covers at least one month.")
 
 EXPORT_ACTION = "cases.exported"
 FORMATS = ("csv", "xlsx")
@@ -197,9 +203,17 @@ def simfoni_rows(*, tenant: Tenant, period: Period) -> Iterator[list[Any]]:
         yield from _rows_for_batch(batch)
 
 
+def _one_month_after(day: dt.date) -> dt.date:
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
 def simfoni_export(*, actor: Any, tenant: Tenant, period: Period, fmt: str) -> SimfoniExport:
     """Check the permission, audit the export, and return its rows (header first) for a writer."""
     policy.require(actor, "cases.export_simfoni", tenant)
+    if period.date_to < _one_month_after(period.date_from) - dt.timedelta(days=1):
+        # A short period narrows rows down to recognisable children (one day: one row).
+        raise ValidationError(ERR_PERIOD_TOO_SHORT, code="period_too_short")
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     row_count = _victims(tenant=tenant, period=period).count()

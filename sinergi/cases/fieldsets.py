@@ -6,7 +6,7 @@ API build their output through `sinergi.cases.selectors.case_projection`, which 
 outside the reader's set before anything is rendered or serialised.
 """
 
-from .taxonomy import ServiceType
+from .taxonomy import Relation, ServiceType
 
 # Identity fields of a person: encrypted at rest, masked until an audited reveal.
 IDENTITY_FIELDS = (
@@ -91,12 +91,26 @@ SERVICE_FIELDSETS: dict[str, frozenset[str]] = {
         | {"case.category", "case.forms", "case.incident", "case.chronology"}
         | {"perpetrator.identity", "perpetrator.profile"}
     ),
-    ServiceType.RELIGIOUS: frozenset(_BASIC | {"case.category"}),
+    # Counselling needs the person, not what happened: no category (a label like "sexual violence" is
+    # itself sensitive in a small congregation).
+    ServiceType.RELIGIOUS: frozenset(_BASIC),
     ServiceType.MEDIATION: frozenset(_BASIC | {"victim.phone", "case.category", "perpetrator.identity"}),
 }
 
+# The guardian's contact is withheld from every agency when an alleged perpetrator is a parent, relative or
+# spouse of the victim (or carries the guardian's name): calling the guardian could reach the perpetrator.
+GUARDIAN_FIELDS = frozenset({"victim.guardian_name", "victim.guardian_phone"})
+GUARDIAN_RISK_RELATIONS = frozenset({Relation.PARENT, Relation.FAMILY, Relation.SPOUSE})
+
+# What an agency keeps of a case once its completed referral is past the tenant's grace period: a
+# summary for its own service records, never an identity (nothing left to reveal).
+EXPIRED_ACCESS_FIELDS = frozenset({"victim.sex", "victim.age", "case.category"})
+
 assert set(SERVICE_FIELDSETS) == {s.value for s in ServiceType}, "every service needs a field set"
 assert all(fs <= ALL_FIELDS for fs in SERVICE_FIELDSETS.values())
+assert GUARDIAN_FIELDS <= _BASIC
+assert EXPIRED_ACCESS_FIELDS <= ALL_FIELDS
+assert not EXPIRED_ACCESS_FIELDS & {f"victim.{f}" for f in IDENTITY_FIELDS}
 
 
 def fields_for_services(service_types) -> frozenset[str]:

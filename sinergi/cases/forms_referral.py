@@ -14,7 +14,6 @@ INBOX_TABS = (
     ("open", _("Open")),
     (t.ReferralStatus.ACCEPTED.value, _("Accepted")),
     (t.ReferralStatus.COMPLETED.value, _("Completed")),
-    (t.ReferralStatus.DECLINED.value, _("Declined")),
 )
 
 

@@ -16,7 +16,7 @@ from sinergi.core.crypto import name_birth_index, nik_index
 
 from . import fieldsets
 from .models import Case, Person, Referral, RightItem, TimelineEntry
-from .policy import VISIBLE_REFERRAL_STATUSES, is_case_team, visible_cases_q
+from .policy import VISIBLE_REFERRAL_STATUSES, is_agency_reader, is_case_team, visible_cases_q
 from .taxonomy import OPEN_REFERRAL_STATUSES, ReferralStatus, Stage
 
 
@@ -117,38 +117,93 @@ def case_get_for_user(*, user: Any, pk: UUID | str) -> Case:
         raise Http404 from exc
 
 
-def _agency_referrals(*, user: Any, case: Case) -> list[tuple[str, Any]]:
-    """(service_type, victim_id) of the referrals this agency reader may see on the case."""
+@dataclass(frozen=True)
+class AgencyGrant:
+    """One referral through which an agency reader receives part of a case."""
+
+    service: str
+    victim_id: Any  # None: the referral is for the whole case
+    is_current: bool  # False once a completed referral is past the tenant's grace period
+
+
+def _agency_grants(*, user: Any, case: Case) -> list[AgencyGrant]:
+    """The referrals this agency reader may see on the case (one query per request and case)."""
     if not (user.agency_id and user.role in AGENCY_READER_ROLES):
         return []
-    cache_key = f"_agency_refs_{user.pk}"
-    if not hasattr(case, cache_key):  # one query per request, however often it is asked
-        refs = Referral.objects.filter(
-            case_id=case.pk, agency_id=user.agency_id, status__in=VISIBLE_REFERRAL_STATUSES
-        ).values_list("service_type", "victim_id")
-        setattr(case, cache_key, list(refs))
+    cache_key = f"_agency_grants_{user.pk}"
+    if not hasattr(case, cache_key):
+        rows = list(
+            Referral.objects.filter(
+                case_id=case.pk, agency_id=user.agency_id, status__in=VISIBLE_REFERRAL_STATUSES
+            ).values_list("service_type", "victim_id", "status", "completed_at")
+        )
+        cutoff = None
+        if any(status == ReferralStatus.COMPLETED for _s, _v, status, _c in rows):
+            cutoff = timezone.now() - dt.timedelta(days=case.tenant.referral_access_grace_days)
+        grants = [
+            AgencyGrant(
+                service=service,
+                victim_id=victim_id,
+                is_current=not (
+                    status == ReferralStatus.COMPLETED and completed_at is not None and completed_at < cutoff
+                ),
+            )
+            for service, victim_id, status, completed_at in rows
+        ]
+        setattr(case, cache_key, grants)
     return getattr(case, cache_key)
 
 
+def _grant_fields(grant: AgencyGrant) -> frozenset[str]:
+    fields = fieldsets.SERVICE_FIELDSETS[grant.service]
+    return fields if grant.is_current else fields & fieldsets.EXPIRED_ACCESS_FIELDS
+
+
 def fields_for(*, user: Any, case: Case) -> frozenset[str]:
-    """The need-to-know field set of this reader for this case."""
+    """The case-level need-to-know field set of this reader (victims: see `person_fields`)."""
     if is_case_team.test(user, case):
         return fieldsets.ALL_FIELDS
-    refs = _agency_referrals(user=user, case=case)
-    if refs:
-        return fieldsets.fields_for_services({service for service, _victim in refs})
-    return fieldsets.SATGAS_FIELDS
+    fields: set[str] = set()
+    for grant in _agency_grants(user=user, case=case):
+        fields |= _grant_fields(grant)
+    return frozenset(fields) if fields else fieldsets.SATGAS_FIELDS
 
 
-def visible_victim_ids(*, user: Any, case: Case) -> frozenset | None:
-    """Victims this reader may see: None means all (case team, or a referral for the whole case);
-    an agency referred for one child sees that child only, never the child's siblings."""
+def _normalised_name(value: str) -> str:
+    return " ".join((value or "").casefold().split())
+
+
+def guardian_withheld(*, case: Case, victim: Person) -> bool:
+    """The guardian is, or may be close to, an alleged perpetrator: an agency must not get the guardian's
+    contact (a call to the guardian could reach the perpetrator)."""
+    guardian = _normalised_name(victim.guardian_name)
+    for person in case.people.all():
+        if person.role != Person.Role.PERPETRATOR:
+            continue
+        if person.relation_to_victim in fieldsets.GUARDIAN_RISK_RELATIONS:
+            return True
+        if guardian and _normalised_name(person.full_name) == guardian:
+            return True
+    return False
+
+
+def person_fields(*, user: Any, case: Case, person: Person) -> frozenset[str]:
+    """The fields of this one person that this reader may receive.
+
+    A referred agency receives, for each victim, only the fields of the services referred for that
+    victim (or for the whole case); never a sibling's fields through a service referred for another child.
+    """
     if is_case_team.test(user, case):
-        return None
-    refs = _agency_referrals(user=user, case=case)
-    if any(victim_id is None for _service, victim_id in refs):
-        return None
-    return frozenset(victim_id for _service, victim_id in refs)
+        return fieldsets.ALL_FIELDS
+    if person.role != Person.Role.VICTIM:
+        return fields_for(user=user, case=case)
+    fields: set[str] = set()
+    for grant in _agency_grants(user=user, case=case):
+        if grant.victim_id is None or grant.victim_id == person.pk:
+            fields |= _grant_fields(grant)
+    if fields & fieldsets.GUARDIAN_FIELDS and guardian_withheld(case=case, victim=person):
+        fields -= fieldsets.GUARDIAN_FIELDS
+    return frozenset(fields)
 
 
 def mask(value: str) -> str:
@@ -235,14 +290,15 @@ def case_projection(*, user: Any, case: Case, revealed: dict[str, frozenset[str]
             }
         )
     people = list(case.people.all()) if fields else []
-    victim_ids = visible_victim_ids(user=user, case=case) if fields else frozenset()
-    out["victims"] = [
-        person_projection(p, fields, prefix="victim", revealed=revealed.get(str(p.pk), frozenset()))
-        for p in people
-        if p.role == Person.Role.VICTIM
-        and any(f.startswith("victim.") for f in fields)
-        and (victim_ids is None or p.pk in victim_ids)
-    ]
+    out["victims"] = []
+    for p in people:
+        if p.role != Person.Role.VICTIM:
+            continue
+        victim_fields = person_fields(user=user, case=case, person=p)
+        if any(f.startswith("victim.") for f in victim_fields):
+            out["victims"].append(
+                person_projection(p, victim_fields, prefix="victim", revealed=revealed.get(str(p.pk), frozenset()))
+            )
     out["perpetrators"] = [
         person_projection(p, fields, prefix="perpetrator", revealed=revealed.get(str(p.pk), frozenset()))
         for p in people
@@ -257,12 +313,18 @@ def case_projection(*, user: Any, case: Case, revealed: dict[str, frozenset[str]
 
 
 def allowed_identity_fields(*, user: Any, case: Case, person: Person) -> frozenset[str]:
-    if person.role == Person.Role.VICTIM:
-        victim_ids = visible_victim_ids(user=user, case=case)
-        if victim_ids is not None and person.pk not in victim_ids:
-            return frozenset()
-    identity, _profile = _person_allowed(person.role, fields_for(user=user, case=case))
+    identity, _profile = _person_allowed(person.role, person_fields(user=user, case=case, person=person))
     return frozenset(identity)
+
+
+def person_in_projection(*, user: Any, case: Case, person: Person) -> bool:
+    """Whether the person appears in this reader's projection (anyone else is a 404, as if missing)."""
+    fields = person_fields(user=user, case=case, person=person)
+    if person.role == Person.Role.VICTIM:
+        return any(f.startswith("victim.") for f in fields)
+    if person.role == Person.Role.PERPETRATOR:
+        return bool(fields & fieldsets.PERPETRATOR_FIELDS)
+    return "reporter.identity" in fields
 
 
 def person_get_for_case(*, case: Case, pk: UUID | str) -> Person:
@@ -295,14 +357,20 @@ def referral_get_for_user(*, user: Any, pk: UUID | str) -> Referral:
     return referral
 
 
+# What an agency's inbox may be asked for: never a status whose referral page the agency may not open.
+INBOX_STATUSES = ("open", "all", *(str(status) for status in VISIBLE_REFERRAL_STATUSES))
+
+
 def referral_inbox_for_user(*, user: Any, status: str = "open") -> QuerySet[Referral]:
-    """Referrals addressed to the user's agency (open by default), oldest due first."""
-    if not (user.tenant_id and user.agency_id):
+    """Referrals addressed to the user's agency that its referral page would show, oldest due first."""
+    if not (user.tenant_id and is_agency_reader.test(user)) or status not in INBOX_STATUSES:
         return Referral.objects.none()
-    qs = Referral.objects.filter(tenant_id=user.tenant_id, agency_id=user.agency_id)
+    qs = Referral.objects.filter(
+        tenant_id=user.tenant_id, agency_id=user.agency_id, status__in=VISIBLE_REFERRAL_STATUSES
+    )
     if status == "open":
         qs = qs.filter(status__in=OPEN_REFERRAL_STATUSES)
-    elif status:
+    elif status != "all":
         qs = qs.filter(status=status)
     return qs.select_related("case", "agency").order_by("due_on", "requested_at")
 
@@ -315,25 +383,54 @@ def timeline_for_case(*, case: Case) -> QuerySet[TimelineEntry]:
     return TimelineEntry.objects.filter(case=case).select_related("actor", "referral__agency").order_by("-created_at")
 
 
-def duplicate_matches(*, user: Any, tenant: Any, nik: str = "", name: str = "", birth_date=None, exclude_case=None):
-    """People already known under the same NIK or same name + birth date (blind-index equality).
-
-    Returns (count, visible_case_numbers): the count is always given to the case team as a warning;
-    case numbers only for cases this user may already see.
-    """
+def _matching_case_ids(*, tenant: Any, nik_bidx: str = "", name_dob_bidx: str = "", exclude_case=None) -> set:
+    """Cases of the tenant naming a person with the same NIK or the same name + birth date (blind index)."""
     q = Q()
-    if nik:
-        q |= Q(nik_bidx=nik_index(nik))
-    if name and birth_date:
-        q |= Q(name_dob_bidx=name_birth_index(name, birth_date))
+    if nik_bidx:
+        q |= Q(nik_bidx=nik_bidx)
+    if name_dob_bidx:
+        q |= Q(name_dob_bidx=name_dob_bidx)
     if not q:
-        return 0, []
+        return set()
     matches = Person.objects.filter(q, tenant_id=tenant.pk)
     if exclude_case is not None:
         matches = matches.exclude(case_id=exclude_case.pk)
-    case_ids = set(matches.values_list("case_id", flat=True))
-    visible = list(case_queryset_for_user(user=user).filter(pk__in=case_ids).values_list("number", flat=True)[:10])
-    return len(case_ids), visible
+    return set(matches.values_list("case_id", flat=True))
+
+
+def duplicate_matches(*, user: Any, tenant: Any, nik: str = "", name: str = "", birth_date=None, exclude_case=None):
+    """(count, case numbers) of the cases naming the same person that this user may already open.
+
+    A match the user may not open is not counted: a count is information too ("1 other case" about a
+    child in a colleague's case). Such matches reach the office head through `duplicates_outside_scope`.
+    """
+    case_ids = _matching_case_ids(
+        tenant=tenant,
+        nik_bidx=nik_index(nik) if nik else "",
+        name_dob_bidx=name_birth_index(name, birth_date) if name and birth_date else "",
+        exclude_case=exclude_case,
+    )
+    if not case_ids:
+        return 0, []
+    visible = case_queryset_for_user(user=user).filter(pk__in=case_ids).order_by("-reported_on")
+    return visible.count(), list(visible.values_list("number", flat=True)[:10])
+
+
+def duplicates_outside_scope(*, user: Any, case: Case, people: list[Person]) -> list[str]:
+    """Numbers of other cases naming one of these people that `user` may not open (for the office head)."""
+    case_ids: set = set()
+    for person in people:
+        case_ids |= _matching_case_ids(
+            tenant=case.tenant, nik_bidx=person.nik_bidx, name_dob_bidx=person.name_dob_bidx, exclude_case=case
+        )
+    if not case_ids:
+        return []
+    hidden = Case.objects.filter(pk__in=case_ids, tenant_id=case.tenant_id)
+    if user is not None and getattr(user, "is_authenticated", False):
+        visible = visible_cases_q(user)
+        if visible is not None:
+            hidden = hidden.exclude(visible)
+    return list(hidden.order_by("-reported_on").values_list("number", flat=True)[:10])
 
 
 def case_counts_for_dashboard(*, user: Any) -> dict:

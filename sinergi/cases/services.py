@@ -262,7 +262,31 @@ def _create_case(*, actor: Any, tenant: Tenant, data: IntakeInput, tracking_code
         fields=["channel", "category", "forms", "chronology", "people"],
         extra={"people": len(people), "risk": risk, "channel": case.channel},
     )
+    _flag_possible_duplicates(actor=actor, case=case, people=people)
     return case
+
+
+def _flag_possible_duplicates(*, actor: Any, case: Case, people: list[Person]) -> None:
+    """A victim already named in a case the author may not open: tell the office head, never the author."""
+    from sinergi.accounts.models import User
+    from sinergi.notifications.services import notify
+
+    from .selectors import duplicates_outside_scope
+
+    victims = [p for p in people if p.role == Person.Role.VICTIM and (p.nik_bidx or p.name_dob_bidx)]
+    if not victims or getattr(actor, "role", None) == Role.OFFICE_HEAD:
+        return
+    numbers = duplicates_outside_scope(user=actor, case=case, people=victims)
+    if not numbers:
+        return
+    audit(actor=actor, action="case.possible_duplicate_flagged", obj=case, extra={"other_cases": len(numbers)})
+    notify(
+        recipients=list(User.objects.filter(tenant_id=case.tenant_id, role=Role.OFFICE_HEAD, is_active=True)),
+        kind="possible_duplicate",
+        title=str(_("Possible duplicate: %(number)s may concern a person already known") % {"number": case.number}),
+        body=str(_("Other cases naming the same person: %(numbers)s") % {"numbers": ", ".join(numbers)}),
+        url=f"/cases/{case.pk}/",
+    )
 
 
 # Rights every child victim has from the start (UU 35/2014 art. 59A: fast handling; UU TPKS art. 30

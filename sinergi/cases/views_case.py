@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
+from django_ratelimit.exceptions import Ratelimited
 
 from sinergi.audit.services import record as audit
 from sinergi.core import policy
@@ -57,6 +58,7 @@ from .forms import (
     StageForm,
     TriageForm,
 )
+from .limits import identity_lookup_allowed
 from .models import Case, Person
 
 PAGE_SIZE = 25
@@ -113,7 +115,6 @@ def _districts(user: Any) -> list[tuple[str, str]]:
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="user", rate="30/m", method="POST", block=True)
 def case_list(request: HttpRequest) -> HttpResponse:
     """Cases the user may see, filtered on the server; POST runs an exact identity search (case team)."""
     user = request.user
@@ -131,6 +132,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if identity_search:
         if not is_case_worker:
             raise PermissionDenied
+        if not identity_lookup_allowed(request):
+            raise Ratelimited
         cases = Case.objects.none()
         if identity_form.is_valid():
             cases = selectors.case_list_for_user(user=user, filters=identity_form.filters())
@@ -223,11 +226,12 @@ def case_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 @require_POST
-@ratelimit(key="user", rate="30/m", block=True)
 def case_duplicates(request: HttpRequest) -> HttpResponse:
     """Warn that a person may already be known, naming only cases the user may already see."""
     user = request.user
     policy.require(user, "cases.check_duplicates", user.tenant)
+    if not identity_lookup_allowed(request):
+        raise Ratelimited
     data = request.POST.copy()
     for name in ("nik", "full_name", "birth_date"):  # plain names from API-like clients
         if name in data and f"victim-{name}" not in data:
@@ -477,10 +481,12 @@ def case_reveal(request: HttpRequest, pk: UUID, person_pk: UUID) -> HttpResponse
     """Show one person's identity fields in clear (only those the reader may see); audited."""
     case = _case_for(request, pk)
     person = selectors.person_get_for_case(case=case, pk=person_pk)
+    if not selectors.person_in_projection(user=request.user, case=case, person=person):
+        raise Http404  # someone this reader's projection leaves out: as if missing, like the API
     plain = services.identity_reveal(actor=request.user, case=case, person=person, fields=[])
     if not _is_partial(request):
         return _render_page(request, case, revealed={str(person.pk): frozenset(plain)})
-    fields = selectors.fields_for(user=request.user, case=case)
+    fields = selectors.person_fields(user=request.user, case=case, person=person)
     projection = selectors.person_projection(person, fields, prefix=person.role, revealed=frozenset(plain))
     regions = _region_names({projection.get("district") or "", projection.get("village") or ""})
     context = {"case": case, "person": _present_person(projection, regions)}

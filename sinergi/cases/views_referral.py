@@ -29,7 +29,6 @@ from sinergi.core import policy
 from sinergi.documents.selectors import documents_for_owner
 
 from . import selectors, services
-from . import taxonomy as t
 from .forms_referral import INBOX_TABS, DeclineForm, ReferralDocumentForm, ReferralDocumentKind, ServiceRecordForm
 from .models import Referral
 from .views_case import _present
@@ -70,8 +69,6 @@ def referral_inbox(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     for referral in page.object_list:
         referral.is_overdue = referral.is_open and referral.due_on < today
-        # A declined referral is no longer visible to the agency (need-to-know): no link to it.
-        referral.has_page = referral.status != t.ReferralStatus.DECLINED
     context = {"page": page, "tab": tab, "tabs": INBOX_TABS}
     return render(request, "cases/referral_inbox.html", context)
 

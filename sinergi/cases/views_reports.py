@@ -109,9 +109,12 @@ def export_simfoni(request: HttpRequest) -> HttpResponse:
     form = ExportForm(request.GET)
     if not form.is_valid():
         return HttpResponseBadRequest(str(ERR_EXPORT_INPUT), content_type="text/plain; charset=utf-8")
-    export = exports.simfoni_export(
-        actor=request.user, tenant=tenant, period=form.cleaned_data["period"], fmt=form.cleaned_data["format"]
-    )
+    try:
+        export = exports.simfoni_export(
+            actor=request.user, tenant=tenant, period=form.cleaned_data["period"], fmt=form.cleaned_data["format"]
+        )
+    except forms.ValidationError as exc:
+        return HttpResponseBadRequest(" ".join(exc.messages), content_type="text/plain; charset=utf-8")
     filename = f"simfoni-ppa-{tenant.code_compact}-{export.period.slug}.{export.fmt}"
     if export.fmt == "xlsx":
         response = HttpResponse(exports.xlsx_bytes(export.rows), content_type=XLSX_TYPE)

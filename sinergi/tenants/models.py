@@ -21,6 +21,9 @@ class Tenant(models.Model):
     first_response_hours = models.PositiveIntegerField(default=24)
     first_response_hours_low_risk = models.PositiveIntegerField(default=72)
     referral_due_days = models.PositiveIntegerField(default=7)
+    # After a referral is completed, the agency keeps its need-to-know fields this many days, then only a
+    # summary of its own services (no identity can be revealed any more).
+    referral_access_grace_days = models.PositiveIntegerField(default=30)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -122,8 +122,8 @@ def test_identity_search_is_exact_audited_and_for_the_team_only(mc, manager, cli
 def test_duplicate_check_names_only_visible_cases(mc, client_for, make_user, tenant, case):
     colleague = make_user(Role.CASE_MANAGER)
     response = post(client_for(colleague), f"{API}duplicates/", {"nik": VICTIM_NIK})
-    # The case is assigned to `manager`: the colleague is warned, without the case number.
-    assert response.json() == {"count": 1, "visible_case_numbers": []}
+    # The case is assigned to `manager`: the colleague learns nothing about it, not even a count.
+    assert response.json() == {"count": 0, "visible_case_numbers": []}
     assert post(mc, f"{API}duplicates/", {"nik": VICTIM_NIK}).json() == {
         "count": 1,
         "visible_case_numbers": [case["number"]],
@@ -281,8 +281,11 @@ def test_decline_needs_a_reason_and_hides_the_case_afterwards(client_for, case, 
     assert response.json()["status"] == "declined"
     assert_error(client.get(url), 404)
     assert_error(client.get(f"{API}{case['id']}/"), 404)
-    inbox = client.get(f"{API}referrals/", {"status": "declined"}).json()["results"]
-    assert [r["id"] for r in inbox] == [referred["schooling"]["id"]]
+    # The inbox lists only what the referral page would show: the declined referral is gone from it.
+    inbox = client.get(f"{API}referrals/", {"status": "all"}).json()["results"]
+    assert referred["schooling"]["id"] not in [r["id"] for r in inbox]
+    for status in ("declined", "cancelled"):
+        assert_error(client.get(f"{API}referrals/", {"status": status}), 400)
 
 
 def test_service_record_requires_acceptance_and_the_right_agency(client_for, mc, case, referred, disdik_officer):
@@ -363,21 +366,28 @@ def test_statistics_for_analyst_but_not_for_an_agency(client_for, make_user, mc,
     assert_error(mc.get(f"{API}statistics/"), 400)
 
 
-def test_simfoni_export_csv_and_xlsx_are_audited_and_identity_free(mc, manager, client_for, make_user, case):
+def test_simfoni_export_csv_and_xlsx_are_audited_and_identity_free(mc, client_for, make_user, case):
     year = timezone.localdate().year
-    response = mc.get(f"{API}export/simfoni/", {"format": "csv", "year": year})
+    head = make_user(Role.OFFICE_HEAD)
+    hc = client_for(head)
+    # The case manager's own case is in it, yet the tenant-wide row-level export is the office head's.
+    assert_error(mc.get(f"{API}export/simfoni/", {"format": "csv", "year": year}), 403)
+    response = hc.get(f"{API}export/simfoni/", {"format": "csv", "year": year})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     content = b"".join(response.streaming_content).decode()
     assert case["number"] in content
     for secret in (VICTIM_NAME, VICTIM_NIK, PERPETRATOR_NAME, CHRONOLOGY):
         assert secret not in content
-    xlsx = mc.get(f"{API}export/simfoni/", {"format": "xlsx", "year": year})
+    xlsx = hc.get(f"{API}export/simfoni/", {"format": "xlsx", "year": year})
     assert xlsx.status_code == 200
     assert xlsx.content[:2] == b"PK"
-    assert AuditEvent.objects.filter(action="cases.exported", actor=manager).count() == 2
+    assert AuditEvent.objects.filter(action="cases.exported", actor=head).count() == 2
     assert_error(client_for(make_user(Role.ANALYST)).get(f"{API}export/simfoni/", {"year": year}), 403)
-    assert_error(mc.get(f"{API}export/simfoni/", {"format": "pdf", "year": year}), 400)
+    assert_error(hc.get(f"{API}export/simfoni/", {"format": "pdf", "year": year}), 400)
+    day = timezone.localdate().isoformat()
+    assert_error(hc.get(f"{API}export/simfoni/", {"date_from": day, "date_to": day}), 400)
+    assert AuditEvent.objects.filter(action="cases.exported").count() == 2
 
 
 def test_summary_pdf_for_the_team(mc, case):

@@ -10,6 +10,7 @@ import uuid
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from sinergi.accounts.models import ApiToken
@@ -310,12 +311,17 @@ def test_reveal_is_rate_limited_but_plain_reads_are_not(mc, case, monkeypatch):
 
 
 def test_duplicate_check_is_rate_limited(mc, case, monkeypatch):
-    monkeypatch.setattr(cases_api.ScopedRateThrottle, "THROTTLE_RATES", {"duplicates": "2/minute"})
+    from sinergi.cases import limits
+
+    monkeypatch.setattr(limits, "IDENTITY_LOOKUP_RATES", (("3/m", 60),))
     for _ in range(2):
         assert post(mc, f"{API}duplicates/", {"nik": VICTIM_NIK}).status_code == 200
+    # One budget per account across HTML and API: the page's duplicate check spends the third look-up.
+    assert mc.post(reverse("cases:duplicates"), {"nik": VICTIM_NIK}).status_code == 200
     assert_error(post(mc, f"{API}duplicates/", {"nik": VICTIM_NIK}), 429)
     # The identity search shares the budget: both are blind-index probes.
     assert_error(post(mc, f"{API}search/", {"nik": VICTIM_NIK}), 429)
+    assert mc.post(reverse("cases:duplicates"), {"nik": VICTIM_NIK}).status_code == 429
 
 
 def test_document_upload_list_and_audited_download(mc, manager, client_for, case, referred, disdik_officer):

@@ -286,11 +286,16 @@ def test_analyst_sees_the_statistics_page(world, client_for):
         assert value not in body
 
 
-def test_case_manager_gets_export_links_for_the_chosen_period(world, client_for):
-    response = client_for(world["users"]["cm"]).get(STATS_URL, {"year": 2025})
+def test_office_head_gets_export_links_for_the_chosen_period(world, client_for):
+    response = client_for(world["users"]["head"]).get(STATS_URL, {"year": 2025})
     body = response.content.decode()
     assert response.context["stats"].by_month is not None
     assert f"{EXPORT_URL}?format=xlsx&amp;year=2025" in body
+
+
+def test_case_manager_gets_no_export_link(world, client_for):
+    body = client_for(world["users"]["cm"]).get(STATS_URL, {"year": 2025}).content.decode()
+    assert EXPORT_URL not in body
 
 
 def test_statistics_htmx_request_gets_the_results_only(world, client_for):
@@ -337,7 +342,7 @@ def _csv(response) -> list[list[str]]:
 
 def test_simfoni_rows_one_per_victim_with_simfoni_labels(world, tenant):
     export = exports.simfoni_export(
-        actor=world["users"]["cm"], tenant=tenant, period=period_for(year=2025, month=3), fmt="csv"
+        actor=world["users"]["head"], tenant=tenant, period=period_for(year=2025, month=3), fmt="csv"
     )
     rows = list(export.rows)
     assert rows[0] == exports.SIMFONI_HEADER
@@ -386,7 +391,7 @@ def test_simfoni_rows_one_per_victim_with_simfoni_labels(world, tenant):
 
 
 def test_services_for_a_named_victim_are_counted_for_that_victim_only(world, tenant):
-    cm, case = world["users"]["cm"], world["cases"]["b"]
+    cm, case = world["users"]["head"], world["cases"]["b"]
     victims = list(case.people.filter(role="victim"))
     rosalinda = next(v for v in victims if v.full_name == "Rosalinda")
     with freeze_time(MARCH):
@@ -400,7 +405,7 @@ def test_services_for_a_named_victim_are_counted_for_that_victim_only(world, ten
 
 
 def test_csv_export_view_streams_without_identity_and_is_audited(world, client_for):
-    cm = world["users"]["cm"]
+    cm = world["users"]["head"]
     response = client_for(cm).get(EXPORT_URL, {"format": "csv", "year": 2025, "month": 3})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
@@ -433,7 +438,7 @@ def test_xlsx_export_view(world, client_for):
 
 
 def test_export_by_date_range(world, client_for):
-    response = client_for(world["users"]["cm"]).get(
+    response = client_for(world["users"]["head"]).get(
         EXPORT_URL, {"format": "csv", "date_from": "2025-02-01", "date_to": "2025-03-13"}
     )
     rows = _csv(response)
@@ -443,7 +448,7 @@ def test_export_by_date_range(world, client_for):
 
 def test_export_neutralises_spreadsheet_formulas(world, client_for):
     District.objects.filter(code="64.02.01").update(name='=HYPERLINK("http://evil.example","x")')
-    client = client_for(world["users"]["cm"])
+    client = client_for(world["users"]["head"])
     rows = _csv(client.get(EXPORT_URL, {"format": "csv", "year": 2025, "month": 3}))
     names = {row[4] for row in rows[1:]}
     assert '\'=HYPERLINK("http://evil.example","x")' in names
@@ -456,7 +461,7 @@ def test_export_neutralises_spreadsheet_formulas(world, client_for):
     assert any(str(cell.value).startswith("'=") for cell in cells)
 
 
-@pytest.mark.parametrize("key", ["analyst", "satgas", "dinsos"])
+@pytest.mark.parametrize("key", ["cm", "analyst", "satgas", "dinsos"])
 def test_export_forbidden_without_the_permission(world, client_for, key):
     response = client_for(world["users"][key]).get(EXPORT_URL, {"format": "csv", "year": 2025, "month": 3})
     assert response.status_code == 403
@@ -471,17 +476,37 @@ def test_export_forbidden_without_the_permission(world, client_for, key):
         {"format": "csv"},
         {"format": "csv", "date_from": "2025-03-01"},
         {"format": "csv", "date_from": "2025-03-02", "date_to": "2025-03-01"},
+        # Shorter than a month: a single day would single out the child reported that day.
+        {"format": "csv", "date_from": "2025-03-13", "date_to": "2025-03-13"},
+        {"format": "csv", "date_from": "2025-03-01", "date_to": "2025-03-30"},
+        {"format": "csv", "date_from": "2025-02-15", "date_to": "2025-03-13"},
     ],
 )
 def test_export_rejects_bad_input(world, client_for, params):
-    response = client_for(world["users"]["cm"]).get(EXPORT_URL, params)
+    response = client_for(world["users"]["head"]).get(EXPORT_URL, params)
     assert response.status_code == 400
     assert not AuditEvent.objects.filter(action="cases.exported").exists()
 
 
 def test_export_of_another_regency_contains_only_its_cases(world, client_for):
-    rows = _csv(client_for(world["users"]["other_cm"]).get(EXPORT_URL, {"format": "csv", "year": 2025, "month": 3}))
+    rows = _csv(client_for(world["users"]["other_head"]).get(EXPORT_URL, {"format": "csv", "year": 2025, "month": 3}))
     assert [row[0] for row in rows[1:]] == [world["cases"]["other"].number]
+
+
+def test_export_service_refuses_a_period_shorter_than_a_month(world, tenant):
+    head = world["users"]["head"]
+    with pytest.raises(ValidationError):
+        exports.simfoni_export(
+            actor=head,
+            tenant=tenant,
+            period=period_for(date_from=dt.date(2025, 3, 13), date_to=dt.date(2025, 3, 13)),
+            fmt="csv",
+        )
+    # A full calendar month, February included, and a month from the 15th to the 14th are enough.
+    for date_from, date_to in [("2025-02-01", "2025-02-28"), ("2025-01-15", "2025-02-14")]:
+        period = period_for(date_from=dt.date.fromisoformat(date_from), date_to=dt.date.fromisoformat(date_to))
+        assert exports.simfoni_export(actor=head, tenant=tenant, period=period, fmt="csv").row_count >= 0
+    assert not AuditEvent.objects.filter(action="cases.exported", extra__period__from="2025-03-13").exists()
 
 
 def test_export_service_refuses_another_regency(world, tenant):
@@ -492,7 +517,9 @@ def test_export_service_refuses_another_regency(world, tenant):
 
 
 def test_export_queries_are_batched(world, tenant):
-    export = exports.simfoni_export(actor=world["users"]["cm"], tenant=tenant, period=period_for(year=2025), fmt="csv")
+    export = exports.simfoni_export(
+        actor=world["users"]["head"], tenant=tenant, period=period_for(year=2025), fmt="csv"
+    )
     with CaptureQueriesContext(connection) as queries:
         assert len(list(export.rows)) == 6
     assert len(queries) <= 3  # victims, perpetrators, referrals: one batch

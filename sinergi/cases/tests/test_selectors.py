@@ -243,7 +243,10 @@ def test_referral_inbox_lists_open_referrals_oldest_due_first(
     done = make_referral(cm, second, disdik, t.ServiceType.SOCIAL_ASSISTANCE)
     s.referral_respond(actor=school_officer, referral=done, accept=False, reason="x")
     assert list(referral_inbox_for_user(user=school_officer)) == [soon, late]
-    assert list(referral_inbox_for_user(user=school_officer, status="declined")) == [done]
+    # Only what the referral page would show: never a declined or cancelled referral.
+    assert list(referral_inbox_for_user(user=school_officer, status="all")) == [soon, late]
+    assert not referral_inbox_for_user(user=school_officer, status="declined").exists()
+    assert not referral_inbox_for_user(user=school_officer, status="cancelled").exists()
     assert not referral_inbox_for_user(user=make_user(Role.ANALYST, agency=None)).exists()
     foreign = make_user(Role.SERVICE_PROVIDER, tenant=other_tenant)
     assert not referral_inbox_for_user(user=foreign).exists()

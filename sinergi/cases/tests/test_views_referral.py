@@ -149,12 +149,14 @@ def test_inbox_tabs_filter_by_status(client_for, cm, officer, case, dinsos):
 
     assert listed(None) == {pending.pk, accepted.pk}
     assert listed("accepted") == {accepted.pk}
-    assert listed("declined") == {declined.pk}
+    assert listed("completed") == set()
+    # The inbox lists exactly what the referral page would show: a declined referral is a 404 there.
+    assert listed("declined") == {pending.pk, accepted.pk}
     assert listed("nonsense") == {pending.pk, accepted.pk}
     declined_body = client.get(INBOX, {"status": "declined"}).content.decode()
-    # A declined referral is listed without a link (the agency no longer sees the case), nor its reason.
     assert detail_url(declined) not in declined_body
     assert "Kapasitas" not in declined_body
+    assert client.get(detail_url(declined)).status_code == 404
 
 
 def test_inbox_is_paginated(client_for, cm, officer, case, dinsos):
