@@ -566,6 +566,13 @@ class CaseListCreateApi(APIView):
         victims = PersonInputSerializer(many=True, allow_empty=False)
         perpetrators = PersonInputSerializer(many=True, required=False)
         reporters = PersonInputSerializer(many=True, required=False)
+        draft = serializers.UUIDField(
+            required=False,
+            allow_null=True,
+            default=None,
+            help_text="The intake draft this report was typed in: deleted with the submission (so are other "
+            "drafts of yours naming the same victim).",
+        )
 
         class Meta:
             ref_name = "CaseIntake"
@@ -621,7 +628,8 @@ class CaseListCreateApi(APIView):
             is_lpsk_protected=d["is_lpsk_protected"],
             people=people,
         )
-        case = services.case_intake(actor=request.user, tenant=request.user.tenant, data=data)
+        draft = _draft_for(request, d["draft"]) if d["draft"] else None
+        case = services.case_intake(actor=request.user, tenant=request.user.tenant, data=data, draft=draft)
         return Response(_projection(request, case), status=status.HTTP_201_CREATED)
 
 

@@ -2,6 +2,7 @@
 writes its audit event (names of fields only, never identity values) and a timeline entry."""
 
 import datetime as dt
+import json
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,7 @@ from sinergi.core.crypto import blind_index, name_birth_index, nik_index, normal
 from sinergi.regions.models import District, Village
 from sinergi.tenants.models import Agency, Tenant
 
+from . import dates
 from . import taxonomy as t
 from .models import Case, CaseCounter, Diversion, IntakeDraft, Person, Referral, RightItem, ServiceRecord, TimelineEntry
 
@@ -33,9 +35,9 @@ ERR_AGENCY_TENANT = _("The agency does not belong to this regency/city.")
 ERR_NIK = _("A NIK has 16 digits.")
 ERR_REGION = _("The kelurahan/desa is not in the chosen kecamatan, or the kecamatan is not in this regency/city.")
 ERR_NO_VICTIM = _("At least one victim is required.")
-ERR_BIRTH_FUTURE = _("The birth date cannot be in the future.")
 ERR_ASSIGNEE = _("Cases can only be assigned to a case manager of the same regency/city.")
 ERR_DUE = _("The due date cannot be in the past.")
+ERR_DUE_TOO_FAR = _("The due date cannot be more than a year ahead.")
 CANCELLED_LABEL = _("cancelled")
 
 IDENTITY_ATTRS = (
@@ -118,10 +120,6 @@ def _resolve_region(*, tenant: Tenant, district_code: str, village_code: str) ->
     return district, village
 
 
-def _age_on(birth: dt.date, day: dt.date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-
-
 def _next_number(*, tenant: Tenant, year: int) -> str:
     counter, _created = CaseCounter.objects.select_for_update().get_or_create(tenant=tenant, year=year)
     CaseCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
@@ -139,12 +137,10 @@ def _build_person(*, tenant: Tenant, case: Case, data: PersonInput, incident_day
     nik = normalize_digits(data.nik)
     if nik and len(nik) != 16:
         raise ValidationError({"nik": ERR_NIK})
-    if data.birth_date and data.birth_date > timezone.localdate():
-        raise ValidationError({"birth_date": ERR_BIRTH_FUTURE})
+    dates.check_age(data.age)
+    computed_age = dates.age_from_birth(data.birth_date, on=incident_day)
     district, village = _resolve_region(tenant=tenant, district_code=data.district_code, village_code=data.village_code)
-    age = data.age
-    if data.birth_date and age is None:
-        age = max(_age_on(data.birth_date, incident_day), 0)
+    age = data.age if data.age is not None else computed_age
     person = Person(
         tenant=tenant,
         case=case,
@@ -205,18 +201,44 @@ def _is_sexual(case: Case) -> bool:
 
 
 @transaction.atomic
-def case_intake(*, actor: Any, tenant: Tenant, data: IntakeInput) -> Case:
+def case_intake(*, actor: Any, tenant: Tenant, data: IntakeInput, draft: IntakeDraft | None = None) -> Case:
     """Register a report from any channel as a new case with its people, triage and due time."""
     policy.require(actor, "cases.create_case", tenant)
-    return _create_case(actor=actor, tenant=tenant, data=data)
+    case = _create_case(actor=actor, tenant=tenant, data=data)
+    _discard_drafts_of_report(actor=actor, data=data, draft=draft)
+    return case
+
+
+def _normalised(value: Any) -> str:
+    return " ".join(str(value or "").casefold().split())
+
+
+def _discard_drafts_of_report(*, actor: Any, data: IntakeInput, draft: IntakeDraft | None) -> None:
+    """A submitted report's draft goes with the submission: a lost phone or a shared account must not keep
+    a child's name readable. Drafts are matched by the one named and by the victim's name, because a client
+    may send the report without naming its draft."""
+    names = {_normalised(p.full_name) for p in data.people if p.role == Person.Role.VICTIM and p.full_name.strip()}
+    doomed = []
+    for candidate in IntakeDraft.objects.filter(owner_id=actor.pk, tenant_id=actor.tenant_id):
+        if draft is not None and candidate.pk == draft.pk:
+            doomed.append(candidate.pk)
+            continue
+        try:
+            payload = json.loads(candidate.payload or "{}")
+        except ValueError:
+            continue
+        if isinstance(payload, dict) and _normalised(payload.get("full_name")) in names:
+            doomed.append(candidate.pk)
+    if doomed:
+        IntakeDraft.objects.filter(pk__in=doomed, owner_id=actor.pk).delete()
+        audit(actor=actor, action="case.drafts_discarded", extra={"count": len(doomed), "reason": "submitted"})
 
 
 def _create_case(*, actor: Any, tenant: Tenant, data: IntakeInput, tracking_code_bidx: str = "") -> Case:
     victims = [p for p in data.people if p.role == Person.Role.VICTIM]
     if not victims:
         raise ValidationError(ERR_NO_VICTIM)
-    if data.reported_on > timezone.localdate():
-        raise ValidationError({"reported_on": _("The report date cannot be in the future.")})
+    dates.check_report_dates(reported_on=data.reported_on, incident_on=data.incident_on)
     district, village = _resolve_region(tenant=tenant, district_code=data.district_code, village_code=data.village_code)
     now = timezone.now()
     risk = t.risk_from_triage(data.triage)
@@ -514,6 +536,7 @@ def case_update_incident(
     """Correct the incident data after assessment."""
     _lock_case(case)
     policy.require(actor, "cases.change_case", case)
+    dates.check_report_dates(reported_on=case.reported_on, incident_on=incident_on)
     district, village = _resolve_region(tenant=case.tenant, district_code=district_code, village_code=village_code)
     changed = []
     for name, value in (
@@ -606,6 +629,8 @@ def referral_create(
     today = timezone.localdate()
     if due_on is not None and due_on < today:
         raise ValidationError({"due_on": ERR_DUE})
+    if due_on is not None and due_on > today + dt.timedelta(days=dates.MAX_DUE_DAYS):
+        raise ValidationError({"due_on": ERR_DUE_TOO_FAR})
     now = timezone.now()
     referral = Referral.objects.create(
         tenant_id=case.tenant_id,
@@ -720,8 +745,7 @@ def service_record(
 ) -> ServiceRecord:
     """The receiving agency records a service delivered; a completed outcome completes the referral."""
     policy.require(actor, "cases.record_service", referral)
-    if delivered_on > timezone.localdate():
-        raise ValidationError({"delivered_on": _("The service date cannot be in the future.")})
+    dates.check_past_date(delivered_on, field="delivered_on")
     if sessions < 1 or sessions > 500:
         raise ValidationError({"sessions": _("Enter the number of sessions (1-500).")})
     if outcome not in t.ServiceOutcome.values:
@@ -856,6 +880,7 @@ def diversion_record(
         raise ValidationError(_("Diversion applies to cases of children in conflict with the law (ABH)."))
     if level not in t.DiversionLevel.values or outcome not in t.DiversionOutcome.values:
         raise ValidationError(_("Unknown diversion level or outcome."))
+    dates.check_past_date(decided_on, field="decided_on", floor=case.incident_on or case.reported_on)
     diversion, _created = Diversion.objects.update_or_create(
         case=case,
         level=level,

@@ -25,11 +25,12 @@ from sinergi.regions.models import District
 from sinergi.tenants.models import Tenant
 
 from . import taxonomy as t
+from .dates import DATE_FLOOR
 from .models import Case, Person
 
 ERR_PERIOD = _("Choose a valid period.")
 ERR_RANGE = _("The start date must be on or before the end date, at most five years apart.")
-MIN_YEAR = 2000
+MIN_YEAR = DATE_FLOOR.year
 MAX_RANGE_DAYS = 5 * 366
 NOT_RECORDED = _("Not recorded")
 

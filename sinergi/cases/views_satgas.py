@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -80,14 +79,12 @@ def satgas_create(request: HttpRequest) -> HttpResponse:
         form = SatgasReportForm(request.POST, regency=regency)
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    case = services.case_intake(
-                        actor=user,
-                        tenant=user.tenant,
-                        data=form.intake_input(channel_detail=user.agency.short_name if user.agency_id else ""),
-                    )
-                    if draft is not None:
-                        services.intake_draft_delete(actor=user, draft=draft)
+                case = services.case_intake(
+                    actor=user,
+                    tenant=user.tenant,
+                    data=form.intake_input(channel_detail=user.agency.short_name if user.agency_id else ""),
+                    draft=draft,
+                )
             except ValidationError as exc:
                 _add_service_errors(form, exc)
             else:
