@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Every time in the request is the tenant's (WIB, WITA or WIT).
+    "sinergi.core.clock.TenantTimezoneMiddleware",
     "sinergi.accounts.middleware.SessionSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -201,6 +203,8 @@ LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Jakarta"
+# "4 Januari 2023", "13.05", 1.234: Indonesian civil-service formats (sinergi/core/formats/).
+FORMAT_MODULE_PATH = ["sinergi.core.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -6,10 +6,13 @@ ValidationError keyed by the field, with a message that says what is allowed.
 """
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from sinergi.core import clock
 
 # SIMFONI-PPA and every statistic of this platform start in 2000; nothing earlier is a case we handle.
 DATE_FLOOR = dt.date(2000, 1, 1)
@@ -26,19 +29,20 @@ ERR_BIRTH_AFTER_INCIDENT = _("The birth date cannot be after the incident.")
 ERR_AGE_RANGE = _("The age must be between 0 and %(max)s years.")
 
 
-def today() -> dt.date:
-    return timezone.localdate()
+def today(tenant: Any = None) -> dt.date:
+    """Today in the tenant's zone (a report typed at 00.30 WITA is dated in WITA, not in WIB)."""
+    return clock.tenant_today(tenant) if tenant is not None else timezone.localdate()
 
 
 def _age_on(birth: dt.date, day: dt.date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
-def check_past_date(day: dt.date | None, *, field: str, floor: dt.date = DATE_FLOOR) -> None:
+def check_past_date(day: dt.date | None, *, field: str, floor: dt.date = DATE_FLOOR, tenant: Any = None) -> None:
     """A date of something that has happened: not in the future, not before `floor`."""
     if day is None:
         return
-    if day > today():
+    if day > today(tenant):
         raise ValidationError({field: ERR_FUTURE}, code="future")
     if day < floor:
         raise ValidationError(
@@ -46,9 +50,9 @@ def check_past_date(day: dt.date | None, *, field: str, floor: dt.date = DATE_FL
         )
 
 
-def check_report_dates(*, reported_on: dt.date, incident_on: dt.date | None) -> None:
-    check_past_date(reported_on, field="reported_on")
-    check_past_date(incident_on, field="incident_on", floor=INCIDENT_FLOOR)
+def check_report_dates(*, reported_on: dt.date, incident_on: dt.date | None, tenant: Any = None) -> None:
+    check_past_date(reported_on, field="reported_on", tenant=tenant)
+    check_past_date(incident_on, field="incident_on", floor=INCIDENT_FLOOR, tenant=tenant)
     if incident_on and incident_on > reported_on:
         raise ValidationError({"incident_on": ERR_INCIDENT_AFTER_REPORT}, code="incident_after_report")
 
@@ -58,11 +62,11 @@ def check_age(age: int | None) -> None:
         raise ValidationError({"age": ValidationError(ERR_AGE_RANGE, params={"max": MAX_AGE}, code="age_range")})
 
 
-def age_from_birth(birth_date: dt.date | None, *, on: dt.date) -> int | None:
+def age_from_birth(birth_date: dt.date | None, *, on: dt.date, tenant: Any = None) -> int | None:
     """The age on `on` (the incident, else the report), refusing a birth date that gives no real age."""
     if birth_date is None:
         return None
-    if birth_date > today():
+    if birth_date > today(tenant):
         raise ValidationError({"birth_date": ERR_BIRTH_FUTURE}, code="future")
     if birth_date > on:
         raise ValidationError({"birth_date": ERR_BIRTH_AFTER_INCIDENT}, code="birth_after_incident")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.roles import AGENCY_READER_ROLES, Role
 from sinergi.audit.services import record as audit
-from sinergi.core import policy
+from sinergi.core import clock, policy
 from sinergi.core.crypto import blind_index, name_birth_index, nik_index, normalize_digits
 from sinergi.regions.models import District, Village
 from sinergi.tenants.models import Agency, Tenant
@@ -138,7 +138,7 @@ def _build_person(*, tenant: Tenant, case: Case, data: PersonInput, incident_day
     if nik and len(nik) != 16:
         raise ValidationError({"nik": ERR_NIK})
     dates.check_age(data.age)
-    computed_age = dates.age_from_birth(data.birth_date, on=incident_day)
+    computed_age = dates.age_from_birth(data.birth_date, on=incident_day, tenant=tenant)
     district, village = _resolve_region(tenant=tenant, district_code=data.district_code, village_code=data.village_code)
     age = data.age if data.age is not None else computed_age
     person = Person(
@@ -238,7 +238,7 @@ def _create_case(*, actor: Any, tenant: Tenant, data: IntakeInput, tracking_code
     victims = [p for p in data.people if p.role == Person.Role.VICTIM]
     if not victims:
         raise ValidationError(ERR_NO_VICTIM)
-    dates.check_report_dates(reported_on=data.reported_on, incident_on=data.incident_on)
+    dates.check_report_dates(reported_on=data.reported_on, incident_on=data.incident_on, tenant=tenant)
     district, village = _resolve_region(tenant=tenant, district_code=data.district_code, village_code=data.village_code)
     now = timezone.now()
     risk = t.risk_from_triage(data.triage)
@@ -536,7 +536,7 @@ def case_update_incident(
     """Correct the incident data after assessment."""
     _lock_case(case)
     policy.require(actor, "cases.change_case", case)
-    dates.check_report_dates(reported_on=case.reported_on, incident_on=incident_on)
+    dates.check_report_dates(reported_on=case.reported_on, incident_on=incident_on, tenant=case.tenant)
     district, village = _resolve_region(tenant=case.tenant, district_code=district_code, village_code=village_code)
     changed = []
     for name, value in (
@@ -626,7 +626,7 @@ def referral_create(
         raise ValidationError({"agency": ERR_AGENCY_TENANT})
     if victim is not None and (victim.case_id != case.pk or victim.role != Person.Role.VICTIM):
         raise ValidationError({"victim": _("Choose a victim of this case.")})
-    today = timezone.localdate()
+    today = dates.today(case.tenant)
     if due_on is not None and due_on < today:
         raise ValidationError({"due_on": ERR_DUE})
     if due_on is not None and due_on > today + dt.timedelta(days=dates.MAX_DUE_DAYS):
@@ -745,7 +745,7 @@ def service_record(
 ) -> ServiceRecord:
     """The receiving agency records a service delivered; a completed outcome completes the referral."""
     policy.require(actor, "cases.record_service", referral)
-    dates.check_past_date(delivered_on, field="delivered_on")
+    dates.check_past_date(delivered_on, field="delivered_on", tenant=referral.case.tenant)
     if sessions < 1 or sessions > 500:
         raise ValidationError({"sessions": _("Enter the number of sessions (1-500).")})
     if outcome not in t.ServiceOutcome.values:
@@ -880,7 +880,9 @@ def diversion_record(
         raise ValidationError(_("Diversion applies to cases of children in conflict with the law (ABH)."))
     if level not in t.DiversionLevel.values or outcome not in t.DiversionOutcome.values:
         raise ValidationError(_("Unknown diversion level or outcome."))
-    dates.check_past_date(decided_on, field="decided_on", floor=case.incident_on or case.reported_on)
+    dates.check_past_date(
+        decided_on, field="decided_on", floor=case.incident_on or case.reported_on, tenant=case.tenant
+    )
     diversion, _created = Diversion.objects.update_or_create(
         case=case,
         level=level,
@@ -1027,7 +1029,9 @@ def escalate_overdue(*, now: dt.datetime | None = None) -> dict[str, int]:
     from sinergi.notifications.services import notify
 
     now = now or timezone.now()
-    today = timezone.localdate(now)
+    # A referral is overdue once its due date has passed in its tenant's zone: filter with the
+    # easternmost date first, then check each row's own tenant.
+    latest_today = clock.latest_today(now)
     counts = {"first_response": 0, "referral": 0}
     overdue_cases = (
         Case.objects.filter(
@@ -1063,9 +1067,11 @@ def escalate_overdue(*, now: dt.datetime | None = None) -> dict[str, int]:
             audit(actor=None, action="case.escalated_first_response", obj=case)
             counts["first_response"] += 1
     overdue_referrals = Referral.objects.filter(
-        status__in=t.OPEN_REFERRAL_STATUSES, due_on__lt=today, escalated_at__isnull=True
-    ).select_related("case", "agency", "case__assigned_to")
+        status__in=t.OPEN_REFERRAL_STATUSES, due_on__lt=latest_today, escalated_at__isnull=True
+    ).select_related("case", "case__tenant", "agency", "case__assigned_to")
     for referral in overdue_referrals.iterator(chunk_size=200):
+        if referral.due_on >= clock.tenant_today(referral.case.tenant, now):
+            continue  # still today somewhere west of Jayapura
         with transaction.atomic():
             updated = Referral.objects.filter(pk=referral.pk, escalated_at__isnull=True).update(escalated_at=now)
             if not updated:

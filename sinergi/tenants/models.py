@@ -5,6 +5,8 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.clock import TIMEZONE_CHOICES
+
 
 class Tenant(models.Model):
     """A kabupaten/kota running Sinergi, identified by its Kemendagri code (e.g. 64.02)."""
@@ -17,7 +19,7 @@ class Tenant(models.Model):
     office_name = models.CharField(max_length=200)
     office_short_name = models.CharField(max_length=40)
     service_unit_name = models.CharField(max_length=200, default="UPTD PPA")
-    timezone = models.CharField(max_length=40, default="Asia/Jakarta")
+    timezone = models.CharField(max_length=40, default="Asia/Jakarta", choices=TIMEZONE_CHOICES)
     first_response_hours = models.PositiveIntegerField(default=24)
     first_response_hours_low_risk = models.PositiveIntegerField(default=72)
     referral_due_days = models.PositiveIntegerField(default=7)

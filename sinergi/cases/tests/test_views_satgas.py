@@ -87,7 +87,11 @@ def test_typing_saves_an_encrypted_draft_and_reports_the_time(client_for, satgas
     draft = IntakeDraft.objects.get(owner=satgas)
     assert json.loads(draft.payload) == {"full_name": "Putri Lestari", "chronology": "Anak dipukul"}
     body = response.content.decode()
-    assert timezone.localtime(draft.updated_at).strftime("%H:%M") in body
+    from sinergi.core import clock
+
+    local = clock.tenant_now(tenant, draft.updated_at)
+    # The UI is Indonesian: "13.05 WITA", in the tenant's own zone.
+    assert f"{local:%H.%M} {clock.abbreviation(clock.tenant_zone(tenant))}" in body
     assert f'value="{draft.pk}"' in body
     assert 'hx-swap-oob="true"' in body
     with connection.cursor() as cursor:

@@ -32,3 +32,37 @@ def aria_current(context: template.Context, url: str, exact: bool = False) -> Sa
     if path == url or (not exact and url != "/" and path.startswith(url)):
         return format_html(' aria-current="{}"', "page")
     return mark_safe("")
+
+
+@register.filter
+def when(value: Any) -> str:
+    """`{{ case.first_response_due_at|when }}` → '4 Januari 2023, 13.05 WITA' (the tenant's zone)."""
+    from sinergi.core.clock import format_when
+
+    return format_when(value)
+
+
+@register.filter
+def when_time(value: Any) -> str:
+    """`{{ draft.updated_at|when_time }}` → '13.05 WITA'."""
+    from sinergi.core.clock import format_when
+
+    return format_when(value, with_date=False)
+
+
+@register.filter
+def longdate(value: Any) -> str:
+    """`{{ meeting.starts_at|longdate }}` → 'Rabu, 4 Januari 2023'."""
+    from sinergi.core.clock import format_long_date
+
+    return format_long_date(value)
+
+
+@register.filter
+def num(value: Any) -> str:
+    """`{{ count|num }}` → '1.234' in Indonesian, '1,234' in English."""
+    from django.utils import formats
+
+    if value is None or value == "":
+        return ""
+    return formats.number_format(value, force_grouping=True)
