@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 
 class LoginForm(AuthenticationForm):
@@ -34,19 +35,22 @@ class OtpSetupForm(forms.Form):
 
 
 class ApiTokenCreateForm(forms.Form):
+    # Every token expires; the choices longer than the configured maximum are left out.
     EXPIRY_CHOICES = [
-        ("30", _("30 days")),
-        ("90", _("90 days")),
-        ("365", _("1 year")),
-        ("", _("Never")),
+        (7, _("7 days")),
+        (30, _("30 days")),
+        (90, _("90 days")),
     ]
 
     name = forms.CharField(label=_("Token name"), max_length=100)
-    expires_in_days = forms.TypedChoiceField(
-        label=_("Expires after"),
-        choices=EXPIRY_CHOICES,
-        coerce=int,
-        empty_value=None,
-        required=False,
-        initial="90",
-    )
+    # Left empty: the longest lifetime allowed (the service decides, so HTML and API agree).
+    expires_in_days = forms.TypedChoiceField(label=_("Expires after"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, max_days: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(days, label) for days, label in self.EXPIRY_CHOICES if days <= max_days]
+        if max_days not in {days for days, _label in choices}:
+            choices.append((max_days, ngettext_lazy("%(count)d day", "%(count)d days", max_days) % {"count": max_days}))
+        field = self.fields["expires_in_days"]
+        field.choices = choices
+        field.initial = max_days

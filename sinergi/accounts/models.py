@@ -3,7 +3,9 @@
 import hashlib
 import secrets
 import uuid
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -50,6 +52,20 @@ class User(AbstractUser):
         ).hexdigest()
 
 
+# The security policy's ceiling for an API token's lifetime: the setting may shorten it, never lengthen it.
+API_TOKEN_CEILING_DAYS = 90
+
+
+def api_token_max_days() -> int:
+    """The longest lifetime a new API token may have, in days."""
+    return min(settings.SINERGI_API_TOKEN_MAX_DAYS, API_TOKEN_CEILING_DAYS)
+
+
+def api_token_default_expires_at():
+    """The latest expiry a new token may have."""
+    return timezone.now() + timedelta(days=api_token_max_days())
+
+
 class ApiToken(models.Model):
     """Per-user API token for integrations: shown once, stored as a SHA-256 hash, revocable."""
 
@@ -60,7 +76,9 @@ class ApiToken(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
+    # Every token expires (at most SINERGI_API_TOKEN_MAX_DAYS after creation): a forgotten key in a
+    # script or a spreadsheet stops working by itself.
+    expires_at = models.DateTimeField(default=api_token_default_expires_at)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -79,5 +97,4 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        now = timezone.now()
-        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+        return self.revoked_at is None and self.expires_at > timezone.now()

@@ -183,7 +183,8 @@ def _profile_context(request: HttpRequest, **overrides) -> dict:
         "backup_codes_remaining": selectors.backup_codes_remaining(user=user),
         "tokens": selectors.api_token_list_for_user(user=user),
         "can_create_token": policy.can(user, "accounts.create_api_token"),
-        "token_form": ApiTokenCreateForm(),
+        "token_form": ApiTokenCreateForm(max_days=services.api_token_max_days()),
+        "token_max_days": services.api_token_max_days(),
         "password_form": PasswordChangeForm(user),
         "new_key": None,
         "new_token": None,
@@ -229,7 +230,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_POST
 def token_create(request: HttpRequest) -> HttpResponse:
-    form = ApiTokenCreateForm(request.POST)
+    form = ApiTokenCreateForm(request.POST, max_days=services.api_token_max_days())
     if form.is_valid():
         try:
             token, key = services.api_token_create(
