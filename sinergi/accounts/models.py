@@ -98,3 +98,26 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class LoginThrottle(models.Model):
+    """Failed password checks for one account name (or for one browser the owner signed in from before),
+    and the lock they lead to.
+
+    `key` is a keyed hash, never the typed name: people type their password into the username box, and
+    a name that belongs to no account must be counted and locked exactly like a real one.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    window_started_at = models.DateTimeField()
+    failures = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["window_started_at"], name="accounts_throttle_window_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}… ({self.failures})"
+
+    def is_locked_at(self, moment) -> bool:
+        return self.locked_until is not None and self.locked_until > moment
