@@ -49,7 +49,7 @@ def _device_key(*, nonce: str, account: str) -> str:
     return salted_hmac("sinergi.accounts.lockout.device", f"{nonce}:{account}", algorithm="sha256").hexdigest()
 
 
-def _device_entries(cookie: str | None) -> list[tuple[str, str]]:
+def _device_entries(cookie: str | None) -> list[tuple[str, str, int]]:
     if not cookie:
         return []
     try:
@@ -60,27 +60,40 @@ def _device_entries(cookie: str | None) -> list[tuple[str, str]]:
         return []
     entries = []
     for entry in value[:_DEVICES_PER_BROWSER]:
-        if isinstance(entry, list) and len(entry) == 2 and all(isinstance(part, str) for part in entry):
-            entries.append((entry[0], entry[1]))
+        if (
+            isinstance(entry, list)
+            and len(entry) == 3
+            and isinstance(entry[0], str)
+            and isinstance(entry[1], str)
+            and isinstance(entry[2], int)
+        ):
+            entries.append((entry[0], entry[1], entry[2]))
     return entries
 
 
 def throttle_key_for(*, username: str, device_cookie: str | None) -> str:
     """The key whose counter and lock apply to this attempt: the browser's own when it carries a device
-    cookie for this account, otherwise the account's."""
+    cookie for this account, issued since the owner last logged out everywhere; otherwise the account's."""
     account = account_key(username=username)
-    for tag, nonce in _device_entries(device_cookie):
+    for tag, nonce, generation in _device_entries(device_cookie):
         if hmac.compare_digest(tag, account[:_TAG_LENGTH]):
-            return _device_key(nonce=nonce, account=account)
+            # A lost laptop keeps its cookie: "log out everywhere" (a new session generation) ends its trust.
+            current = (
+                User.objects.filter(username__iexact=_normalize(username))
+                .values_list("session_generation", flat=True)
+                .first()
+            )
+            if current == generation:
+                return _device_key(nonce=nonce, account=account)
     return account
 
 
-def device_cookie_value(*, username: str, device_cookie: str | None) -> str:
+def device_cookie_value(*, user: User, device_cookie: str | None) -> str:
     """The device cookie to set after a correct password: this account (with a fresh nonce) first,
     then the other accounts this browser already held, at most five."""
-    tag = account_key(username=username)[:_TAG_LENGTH]
-    others = [[t, n] for t, n in _device_entries(device_cookie) if t != tag]
-    entries = [[tag, secrets.token_urlsafe(18)], *others][:_DEVICES_PER_BROWSER]
+    tag = account_key(username=user.get_username())[:_TAG_LENGTH]
+    others = [[t, n, g] for t, n, g in _device_entries(device_cookie) if t != tag]
+    entries = [[tag, secrets.token_urlsafe(18), user.session_generation], *others][:_DEVICES_PER_BROWSER]
     return signing.dumps(entries, salt=_DEVICE_SALT)
 
 

@@ -29,6 +29,7 @@ from sinergi.core import policy
 from . import lockout, selectors, services
 from .forms import ApiTokenCreateForm, LoginForm, OtpSetupForm, OtpTokenForm, SinergiPasswordChangeForm
 from .middleware import IDLE_LOGOUT_SESSION_KEY
+from .models import User
 
 LOGIN_RATE = "20/5m"
 OTP_RATE = "10/5m"
@@ -79,7 +80,7 @@ def login(request: HttpRequest) -> HttpResponse:
             services.login_record(user=user)
             step = selectors.otp_pending_step(user=user)
             response = redirect(_with_next(step, next_url) if step else next_url)
-            _set_device_cookie(request, response, username=user.get_username())
+            _set_device_cookie(request, response, user=user)
             return response
         if form.has_error(NON_FIELD_ERRORS, "invalid_login"):
             services.login_failed_record(
@@ -94,9 +95,9 @@ def login(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/login.html", {"form": form, "next": next_url, "idle_logout": idle_logout})
 
 
-def _set_device_cookie(request: HttpRequest, response: HttpResponse, *, username: str) -> None:
+def _set_device_cookie(request: HttpRequest, response: HttpResponse, *, user: User) -> None:
     """Remember this browser for the account, so an account lock caused elsewhere does not apply to it."""
-    value = lockout.device_cookie_value(username=username, device_cookie=request.COOKIES.get(lockout.DEVICE_COOKIE))
+    value = lockout.device_cookie_value(user=user, device_cookie=request.COOKIES.get(lockout.DEVICE_COOKIE))
     response.set_cookie(
         lockout.DEVICE_COOKIE,
         value,

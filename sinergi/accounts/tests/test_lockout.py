@@ -166,6 +166,15 @@ def test_the_owners_browser_has_its_own_limit(analyst):
     assert AuditEvent.objects.get(action="account.locked").extra["scope"] == "device"
 
 
+def test_log_out_everywhere_ends_the_trust_in_the_owners_old_browsers(analyst, client_for):
+    lost_laptop = Client()
+    with freeze_time(START):
+        assert _logged_in(_attempt(analyst.username, TEST_PASSWORD, "192.0.2.10", client=lost_laptop))
+        client_for(analyst).post("/accounts/logout-all/")
+        _lock(analyst.username, count=10)
+        assert not _logged_in(_attempt(analyst.username, TEST_PASSWORD, "192.0.2.10", client=lost_laptop))
+
+
 def test_a_device_cookie_of_one_account_does_not_open_another(analyst, make_user):
     colleague = make_user()
     shared = Client()
