@@ -164,6 +164,17 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Lockout of an ACCOUNT (any addresses): after this many failed password checks within the window, the
+# account refuses every password, right or wrong, for the cool-off. Browsers where the user signed in
+# before (a signed device cookie) keep their own counter instead, so an attacker who keeps re-locking
+# an account from many addresses does not lock its owner out of their usual browser.
+SINERGI_ACCOUNT_LOCKOUT_FAILURES = env.int("SINERGI_ACCOUNT_LOCKOUT_FAILURES", default=10)
+SINERGI_ACCOUNT_LOCKOUT_WINDOW = timedelta(minutes=env.int("SINERGI_ACCOUNT_LOCKOUT_WINDOW_MINUTES", default=15))
+SINERGI_ACCOUNT_LOCKOUT_COOLOFF = timedelta(minutes=env.int("SINERGI_ACCOUNT_LOCKOUT_COOLOFF_MINUTES", default=15))
+SINERGI_DEVICE_COOKIE_AGE = timedelta(days=env.int("SINERGI_DEVICE_COOKIE_DAYS", default=90))
+# API tokens expire: a token's lifetime is chosen at creation, at most this many days. Values above 90
+# (accounts.models.API_TOKEN_CEILING_DAYS) count as 90: the setting may shorten the lifetime, not lengthen it.
+SINERGI_API_TOKEN_MAX_DAYS = env.int("SINERGI_API_TOKEN_MAX_DAYS", default=90)
 # Reverse proxies of our own in front of the app (nginx: 1). TrustedProxyMiddleware then takes the client
 # address from X-Forwarded-For; with 0 that header (typed by the client) is ignored everywhere.
 SINERGI_TRUSTED_PROXIES = env.int("SINERGI_TRUSTED_PROXIES", default=0)

@@ -52,7 +52,7 @@ class TokenSerializer(serializers.Serializer):
     prefix = serializers.CharField()
     created_at = serializers.DateTimeField()
     last_used_at = serializers.DateTimeField(allow_null=True)
-    expires_at = serializers.DateTimeField(allow_null=True)
+    expires_at = serializers.DateTimeField()
     revoked_at = serializers.DateTimeField(allow_null=True)
     is_active = serializers.BooleanField()
 
@@ -63,8 +63,14 @@ class TokenCreatedSerializer(TokenSerializer):
 
 class TokenCreateInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
+    # The bound is documented from the setting at start-up; the service checks it again on every call.
     expires_in_days = serializers.IntegerField(
-        min_value=1, max_value=services.API_TOKEN_MAX_DAYS, required=False, allow_null=True, default=None
+        min_value=1,
+        max_value=services.api_token_max_days(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Days until the token expires; the maximum when left out.",
     )
 
 

@@ -3,7 +3,9 @@
 import hashlib
 import secrets
 import uuid
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -50,6 +52,20 @@ class User(AbstractUser):
         ).hexdigest()
 
 
+# The security policy's ceiling for an API token's lifetime: the setting may shorten it, never lengthen it.
+API_TOKEN_CEILING_DAYS = 90
+
+
+def api_token_max_days() -> int:
+    """The longest lifetime a new API token may have, in days."""
+    return min(settings.SINERGI_API_TOKEN_MAX_DAYS, API_TOKEN_CEILING_DAYS)
+
+
+def api_token_default_expires_at():
+    """The latest expiry a new token may have."""
+    return timezone.now() + timedelta(days=api_token_max_days())
+
+
 class ApiToken(models.Model):
     """Per-user API token for integrations: shown once, stored as a SHA-256 hash, revocable."""
 
@@ -60,7 +76,9 @@ class ApiToken(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
+    # Every token expires (at most SINERGI_API_TOKEN_MAX_DAYS after creation): a forgotten key in a
+    # script or a spreadsheet stops working by itself.
+    expires_at = models.DateTimeField(default=api_token_default_expires_at)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -79,5 +97,27 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        now = timezone.now()
-        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class LoginThrottle(models.Model):
+    """Failed password checks for one account name (or for one browser the owner signed in from before),
+    and the lock they lead to.
+
+    `key` is a keyed hash, never the typed name: people type their password into the username box, and
+    a name that belongs to no account must be counted and locked exactly like a real one.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    window_started_at = models.DateTimeField()
+    failures = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["window_started_at"], name="accounts_throttle_window_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}… ({self.failures})"
+
+    def is_locked_at(self, moment) -> bool:
+        return self.locked_until is not None and self.locked_until > moment

@@ -18,18 +18,17 @@ from sinergi.audit.services import record
 from sinergi.core import policy
 from sinergi.tenants.models import Agency, Tenant
 
-from .models import ApiToken, User
+from .models import ApiToken, User, api_token_max_days
 from .roles import Role
 
 BACKUP_CODE_COUNT = 10
 BACKUP_DEVICE_NAME = "backup"
 TOTP_DEVICE_NAME = "authenticator"
 API_TOKEN_MAX_ACTIVE = 20
-API_TOKEN_MAX_DAYS = 365
 
 ERR_ALREADY_ENROLLED = _("Two-factor authentication is already set up for this account.")
 ERR_TOKEN_NAME = _("Give the token a name (at most 100 characters).")
-ERR_TOKEN_EXPIRY = _("The expiry must be between 1 and 365 days.")
+ERR_TOKEN_EXPIRY = _("The expiry must be between 1 and %(max)d days.")
 ERR_TOKEN_LIMIT = _("You have too many active tokens. Revoke one first.")
 ERR_AGENCY_TENANT = _("The agency does not belong to this tenant.")
 ERR_ROLE = _("Unknown role.")
@@ -69,13 +68,13 @@ def logout_record(*, user: User) -> None:
 
 @transaction.atomic
 def user_logout_everywhere(*, actor: User) -> None:
-    """End every session of the actor: the session auth hash includes `session_generation`.
-
-    API tokens are deliberately left alone (they are revoked one by one).
-    """
+    """End every session of the actor (the session auth hash includes `session_generation`) and
+    revoke every API token: "log out everywhere" is what a user does after losing a device, and a
+    key copied from that device must stop working as well."""
     User.objects.filter(pk=actor.pk).update(session_generation=F("session_generation") + 1)
     actor.refresh_from_db(fields=["session_generation"])
-    record(actor=actor, action="account.logout_all", obj=actor)
+    revoked = ApiToken.objects.filter(user=actor, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    record(actor=actor, action="account.logout_all", obj=actor, extra={"tokens_revoked": revoked})
 
 
 @transaction.atomic
@@ -187,13 +186,19 @@ def _normalize_token(token: str) -> str:
 
 @transaction.atomic
 def api_token_create(*, actor: User, name: str, expires_in_days: int | None = None) -> tuple[ApiToken, str]:
-    """Create an API token. Returns the token and its plaintext key, which is never stored."""
+    """Create an API token. Returns the token and its plaintext key, which is never stored.
+
+    Every token expires: after `expires_in_days`, or after the maximum when none is given.
+    """
     policy.require(actor, "accounts.create_api_token")
     name = (name or "").strip()
     if not name or len(name) > 100:
         raise ValidationError({"name": ERR_TOKEN_NAME})
-    if expires_in_days is not None and not 1 <= expires_in_days <= API_TOKEN_MAX_DAYS:
-        raise ValidationError({"expires_in_days": ERR_TOKEN_EXPIRY})
+    max_days = api_token_max_days()
+    if expires_in_days is None:
+        expires_in_days = max_days
+    if not 1 <= expires_in_days <= max_days:
+        raise ValidationError({"expires_in_days": ValidationError(ERR_TOKEN_EXPIRY, params={"max": max_days})})
     now = timezone.now()
     active = ApiToken.objects.filter(user=actor, revoked_at__isnull=True).exclude(expires_at__lte=now).count()
     if active >= API_TOKEN_MAX_ACTIVE:
@@ -204,7 +209,7 @@ def api_token_create(*, actor: User, name: str, expires_in_days: int | None = No
         name=name,
         prefix=key[:12],
         token_hash=ApiToken.hash_key(key),
-        expires_at=now + timedelta(days=expires_in_days) if expires_in_days else None,
+        expires_at=now + timedelta(days=expires_in_days),
     )
     record(
         actor=actor,

@@ -10,7 +10,6 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
@@ -27,9 +26,10 @@ from django_ratelimit.decorators import ratelimit
 
 from sinergi.core import policy
 
-from . import selectors, services
-from .forms import ApiTokenCreateForm, LoginForm, OtpSetupForm, OtpTokenForm
+from . import lockout, selectors, services
+from .forms import ApiTokenCreateForm, LoginForm, OtpSetupForm, OtpTokenForm, SinergiPasswordChangeForm
 from .middleware import IDLE_LOGOUT_SESSION_KEY
+from .models import User
 
 LOGIN_RATE = "20/5m"
 OTP_RATE = "10/5m"
@@ -71,23 +71,42 @@ def login(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request)
     if request.method == "POST":
         # authenticate() runs through django-axes: after 5 failures (username + IP) every attempt
-        # fails and AxesMiddleware answers with accounts/locked_out.html.
+        # fails and AxesMiddleware answers with accounts/locked_out.html. Then through the account
+        # lockout (sinergi.accounts.lockout, any address), which answers like a wrong password.
         form = LoginForm(request, data=request.POST)
         if form.is_valid():
             user = form.get_user()
             auth_login(request, user)
             services.login_record(user=user)
             step = selectors.otp_pending_step(user=user)
-            return redirect(_with_next(step, next_url) if step else next_url)
+            response = redirect(_with_next(step, next_url) if step else next_url)
+            _set_device_cookie(request, response, user=user)
+            return response
         if form.has_error(NON_FIELD_ERRORS, "invalid_login"):
             services.login_failed_record(
                 username=request.POST.get("username", ""),
-                locked_out=bool(getattr(request, "axes_locked_out", False)),
+                locked_out=bool(
+                    getattr(request, "axes_locked_out", False) or getattr(request, "sinergi_account_locked", False)
+                ),
             )
     else:
         form = LoginForm(request)
     idle_logout = request.session.pop(IDLE_LOGOUT_SESSION_KEY, False)
     return render(request, "accounts/login.html", {"form": form, "next": next_url, "idle_logout": idle_logout})
+
+
+def _set_device_cookie(request: HttpRequest, response: HttpResponse, *, user: User) -> None:
+    """Remember this browser for the account, so an account lock caused elsewhere does not apply to it."""
+    value = lockout.device_cookie_value(user=user, device_cookie=request.COOKIES.get(lockout.DEVICE_COOKIE))
+    response.set_cookie(
+        lockout.DEVICE_COOKIE,
+        value,
+        max_age=int(settings.SINERGI_DEVICE_COOKIE_AGE.total_seconds()),
+        path=reverse("accounts:profile"),  # /accounts/: the login and the password change read it
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 @require_POST
@@ -183,8 +202,9 @@ def _profile_context(request: HttpRequest, **overrides) -> dict:
         "backup_codes_remaining": selectors.backup_codes_remaining(user=user),
         "tokens": selectors.api_token_list_for_user(user=user),
         "can_create_token": policy.can(user, "accounts.create_api_token"),
-        "token_form": ApiTokenCreateForm(),
-        "password_form": PasswordChangeForm(user),
+        "token_form": ApiTokenCreateForm(max_days=services.api_token_max_days()),
+        "token_max_days": services.api_token_max_days(),
+        "password_form": SinergiPasswordChangeForm(user),
         "new_key": None,
         "new_token": None,
     }
@@ -211,7 +231,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @require_POST
 @ratelimit(key="user", rate=CHANGE_RATE, method="POST", group="accounts.password")
 def password_change(request: HttpRequest) -> HttpResponse:
-    form = PasswordChangeForm(request.user, request.POST)
+    form = SinergiPasswordChangeForm(request.user, request.POST, request=request)
     if form.is_valid():
         try:
             services.user_password_change(actor=request.user, new_password=form.cleaned_data["new_password1"])
@@ -229,7 +249,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_POST
 def token_create(request: HttpRequest) -> HttpResponse:
-    form = ApiTokenCreateForm(request.POST)
+    form = ApiTokenCreateForm(request.POST, max_days=services.api_token_max_days())
     if form.is_valid():
         try:
             token, key = services.api_token_create(

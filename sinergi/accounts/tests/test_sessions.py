@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from sinergi.accounts import services
+from sinergi.accounts.models import ApiToken
 from sinergi.accounts.tests.factories import TEST_PASSWORD
 from sinergi.audit.models import AuditEvent
 
@@ -33,11 +34,18 @@ def test_logout_ends_the_session(client_for, analyst):
     assert AuditEvent.objects.filter(action="account.logout", actor=analyst).exists()
 
 
-def test_logout_everywhere_ends_other_sessions_but_keeps_api_tokens(client_for, case_manager):
+def test_logout_everywhere_ends_other_sessions_and_revokes_api_tokens(client_for, case_manager, make_user):
     laptop = client_for(case_manager)
     phone = client_for(case_manager)
     case_manager.is_verified = lambda: True
     _token, key = services.api_token_create(actor=case_manager, name="integration")
+    already_revoked, _old_key = services.api_token_create(actor=case_manager, name="old")
+    services.api_token_revoke(actor=case_manager, token=already_revoked)
+    revoked_at = ApiToken.objects.get(pk=already_revoked.pk).revoked_at
+    colleague = make_user()
+    colleague.is_verified = lambda: True
+    _theirs, their_key = services.api_token_create(actor=colleague, name="theirs")
+    assert Client().get("/api/v1/accounts/me/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
     assert _is_logged_in(phone)
 
     response = laptop.post("/accounts/logout-all/")
@@ -46,8 +54,12 @@ def test_logout_everywhere_ends_other_sessions_but_keeps_api_tokens(client_for, 
     assert not _is_logged_in(phone)
     assert not _is_logged_in(laptop)
     api = Client().get("/api/v1/accounts/me/", HTTP_AUTHORIZATION=f"Token {key}")
-    assert api.status_code == 200
-    assert AuditEvent.objects.filter(action="account.logout_all", actor=case_manager).count() == 1
+    assert api.status_code == 401
+    assert api.json()["error"]["code"] == "authentication_failed"
+    assert ApiToken.objects.get(pk=already_revoked.pk).revoked_at == revoked_at
+    assert Client().get("/api/v1/accounts/me/", HTTP_AUTHORIZATION=f"Token {their_key}").status_code == 200
+    event = AuditEvent.objects.get(action="account.logout_all", actor=case_manager)
+    assert event.extra["tokens_revoked"] == 1
 
 
 def test_logout_everywhere_does_not_touch_other_users(client_for, make_user):

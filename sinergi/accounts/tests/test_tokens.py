@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
+from freezegun import freeze_time
 
 from sinergi.accounts import services
 from sinergi.accounts.models import ApiToken
@@ -49,10 +50,32 @@ def test_create_needs_a_verified_session(case_manager):
     assert not ApiToken.objects.exists()
 
 
-@pytest.mark.parametrize(("name", "days"), [("", None), ("x" * 101, None), ("ok", 0), ("ok", 366)])
+@pytest.mark.parametrize(("name", "days"), [("", None), ("x" * 101, None), ("ok", 0), ("ok", 91), ("ok", 366)])
 def test_create_validates_name_and_expiry(case_manager, name, days):
     with pytest.raises(ValidationError):
         services.api_token_create(actor=_verified(case_manager), name=name, expires_in_days=days)
+
+
+@freeze_time("2026-03-02 10:00:00")
+def test_a_token_created_without_an_expiry_expires_after_90_days(case_manager):
+    token, _key = services.api_token_create(actor=_verified(case_manager), name="sync")
+    assert ApiToken.objects.get(pk=token.pk).expires_at == timezone.now() + timedelta(days=90)
+
+
+def test_a_shorter_maximum_in_the_settings_is_the_default_and_the_ceiling(case_manager, settings):
+    settings.SINERGI_API_TOKEN_MAX_DAYS = 30
+    with pytest.raises(ValidationError):
+        services.api_token_create(actor=_verified(case_manager), name="too long", expires_in_days=31)
+    token, _key = services.api_token_create(actor=case_manager, name="default")
+    assert timedelta(days=29) < token.expires_at - timezone.now() <= timedelta(days=30)
+
+
+def test_a_setting_cannot_raise_the_lifetime_above_90_days(case_manager, settings):
+    settings.SINERGI_API_TOKEN_MAX_DAYS = 365
+    with pytest.raises(ValidationError):
+        services.api_token_create(actor=_verified(case_manager), name="forever-ish", expires_in_days=91)
+    token, _key = services.api_token_create(actor=case_manager, name="default")
+    assert token.expires_at - timezone.now() <= timedelta(days=90)
 
 
 def test_create_limits_active_tokens(case_manager, monkeypatch):
@@ -108,6 +131,19 @@ def test_expired_token_gets_401(case_manager):
     token, key = services.api_token_create(actor=_verified(case_manager), name="sync", expires_in_days=1)
     ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     assert _token_client(key).get(ME_URL).status_code == 401
+
+
+def test_a_token_created_without_an_expiry_stops_working_after_90_days(case_manager):
+    with freeze_time("2026-03-02 10:00:00"):
+        _token, key = services.api_token_create(actor=_verified(case_manager), name="forgotten script")
+    with freeze_time("2026-05-31 09:59:59"):  # 89 days, 23:59:59 later
+        assert _token_client(key).get(ME_URL).status_code == 200
+    with freeze_time("2026-05-31 10:00:00"):
+        response = _token_client(key).get(ME_URL)
+    assert response.status_code == 401
+    assert response.json() == {
+        "error": {"code": "authentication_failed", "message": "Invalid, expired or revoked token.", "details": {}}
+    }
 
 
 def test_unknown_token_gets_401(db):
@@ -225,13 +261,34 @@ def test_ui_creates_a_token_and_shows_the_key_only_once(client_for, case_manager
     assert key not in client.get("/accounts/").content.decode()
 
 
+@freeze_time("2026-03-02 10:00:00")
 def test_ui_token_create_with_htmx_returns_the_partial(client_for, case_manager):
     response = client_for(case_manager).post(
         "/accounts/tokens/", {"name": "Spreadsheet", "expires_in_days": ""}, HTTP_HX_REQUEST="true"
     )
     assert response.status_code == 200
     assert next(t.name for t in response.templates) == "accounts/partials/_tokens.html"
-    assert ApiToken.objects.get(user=case_manager).expires_at is None
+    assert ApiToken.objects.get(user=case_manager).expires_at == timezone.now() + timedelta(days=90)
+    # The page says when the new key stops working (Indonesian UI: "31 Mei 2026").
+    assert "31 Mei 2026" in response.content.decode()
+
+
+def test_ui_offers_no_token_that_never_expires(client_for, case_manager):
+    response = client_for(case_manager).get("/accounts/")
+    field = response.context["token_form"]["expires_in_days"]
+    assert [int(value) for value, _label in field.field.choices] == [7, 30, 90]
+    assert field.initial == 90
+    refused = client_for(case_manager).post("/accounts/tokens/", {"name": "forever", "expires_in_days": "365"})
+    assert refused.status_code == 200
+    assert refused.context["new_key"] is None
+    assert not ApiToken.objects.exists()
+
+
+def test_ui_lists_each_tokens_expiry_date(client_for, case_manager):
+    with freeze_time("2026-03-02 10:00:00"):
+        services.api_token_create(actor=_verified(case_manager), name="Spreadsheet", expires_in_days=30)
+        html = client_for(case_manager).get("/accounts/").content.decode()
+    assert '<time datetime="2026-04-01T17:00:00+07:00">1 April 2026</time>' in html
 
 
 def test_ui_revokes_own_token(client_for, case_manager):
