@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from sinergi.core import views as core_views
+from sinergi.core import views_ops
 
 api_v1 = [
     path("accounts/", include("sinergi.accounts.api_urls")),
@@ -18,6 +19,7 @@ api_v1 = [
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("metrics", views_ops.metrics_view, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("sinergi.accounts.urls")),
     path("agencies/", include("sinergi.tenants.urls")),

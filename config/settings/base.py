@@ -66,6 +66,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sinergi.core.middleware.RequestIdMiddleware",
+    "sinergi.core.ops_middleware.MetricsMiddleware",
+    # Before the session is loaded: a user who just wrote reads their session (and all else) from the primary.
+    "sinergi.core.ops_middleware.ReadYourWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sinergi.core.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -113,10 +116,38 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
     # Our queries are short OLTP look-ups: JIT compilation costs more than it saves (benchmarks/).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # DB_POOL: Django 5.2's psycopg pool, one per process. Off by default: gunicorn's sync workers run one
+    # request at a time, so one persistent connection per process (CONN_MAX_AGE) is already a perfect pool;
+    # a pool pays off with threaded (gthread) or ASGI workers. The two cannot be combined (Django refuses
+    # a pool with persistent connections), so with DB_POOL CONN_MAX_AGE is 0.
+    if env.bool("DB_POOL", default=False):
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": env.int("DB_POOL_MIN_SIZE", default=2),
+            "max_size": env.int("DB_POOL_MAX_SIZE", default=10),
+            "timeout": env.int("DB_POOL_TIMEOUT", default=10),
+        }
+    else:
+        DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
+# Optional PostgreSQL streaming replica for reads (sinergi.core.db_router: read-your-own-writes; the worker,
+# commands, migrations and every write use the primary).
+SINERGI_DB_REPLICA = ""
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=30)
+if env.str("DATABASE_REPLICA_URL", default=""):
+    _replica = env.db("DATABASE_REPLICA_URL")
+    _replica.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    _replica["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE", 0)
+    _replica["CONN_HEALTH_CHECKS"] = True
+    if "pool" in DATABASES["default"]["OPTIONS"]:
+        _replica["OPTIONS"]["pool"] = dict(DATABASES["default"]["OPTIONS"]["pool"])
+    # Tests run against one database: the replica alias mirrors the test primary.
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+    SINERGI_DB_REPLICA = "replica"
+DATABASE_ROUTERS = ["sinergi.core.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -328,11 +359,23 @@ SINERGI_SITE_NAME = env.str("SINERGI_SITE_NAME", default="Sinergi")
 # Absolute base for links in emails (e.g. https://sinergi.kukarkab.go.id); empty: emails say "log in".
 SINERGI_BASE_URL = env.str("SINERGI_BASE_URL", default="").rstrip("/")
 
+# LOG_FORMAT=json: one JSON object per line for a log collector; every record carries the request id.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "sinergi.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "sinergi.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
@@ -340,6 +383,31 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+# DJANGO_ADMINS="Name <it@kab.go.id>,Other <ops@kab.go.id>": who receives server error reports (Django's
+# default `mail_admins` handler on the `django` logger; nothing is sent while ADMINS is empty or DEBUG is on).
+ADMINS = [
+    (addr.split("<")[0].strip() or addr, addr.split("<")[-1].rstrip(">").strip())
+    for addr in env.list("DJANGO_ADMINS", default=[])
+]
+SERVER_EMAIL = env.str("SERVER_EMAIL", default="sinergi@localhost")
+# Error reports (ADMINS e-mails, debug page) never show form values or local variables.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "sinergi.core.logs.NoPiiExceptionReporterFilter"
+
+# Optional Sentry (off unless SENTRY_DSN is set): no PII, scrubbed events (sinergi.core.sentry).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from sinergi.core.sentry import init as _sentry_init
+
+    _sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        release=env.str("SENTRY_RELEASE", default=""),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
+
+# Prometheus scrape endpoint /metrics: 404 unless the bearer token matches or the client address is listed.
+SINERGI_METRICS_TOKEN = env.str("SINERGI_METRICS_TOKEN", default="")
+SINERGI_METRICS_ALLOW_IPS = env.list("SINERGI_METRICS_ALLOW_IPS", default=[])
 SPECTACULAR_SETTINGS.update(
     {"SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR", "REDOC_DIST": "SIDECAR"}
 )
