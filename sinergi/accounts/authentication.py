@@ -33,6 +33,11 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         user = token.user
         user.is_verified = lambda: True  # tokens are only issued from a 2FA-verified session
+        # Token requests are authenticated after the middleware ran: activate the tenant's zone here.
+        from sinergi.core.clock import tenant_zone
+
+        if user.tenant_id:
+            timezone.activate(tenant_zone(user.tenant))
         return user, token
 
     def authenticate_header(self, request):

@@ -105,6 +105,22 @@ class TenantTimezoneMiddleware:
         else:
             timezone.deactivate()
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            if response.streaming:
+                # A streamed export renders its rows after this middleware returns: keep the zone the
+                # view ran in (a token request activates its tenant's zone inside the view).
+                response.streaming_content = _in_zone(timezone.get_current_timezone(), response.streaming_content)
+            return response
         finally:
             timezone.deactivate()
+
+
+def _in_zone(tz: Any, chunks: Iterator[Any]) -> Iterator[Any]:
+    iterator = iter(chunks)
+    while True:
+        with timezone.override(tz):  # around next(): that is where the rows are rendered
+            try:
+                chunk = next(iterator)
+            except StopIteration:
+                return
+        yield chunk

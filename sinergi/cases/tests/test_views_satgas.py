@@ -6,7 +6,6 @@ import uuid
 import pytest
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
 
 from sinergi.accounts.roles import Role
 from sinergi.cases import taxonomy as t
