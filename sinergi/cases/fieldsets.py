@@ -91,7 +91,7 @@ SERVICE_FIELDSETS: dict[str, frozenset[str]] = {
         | {"case.category", "case.forms", "case.incident", "case.chronology"}
         | {"perpetrator.identity", "perpetrator.profile"}
     ),
-    ServiceType.RELIGIOUS: frozenset(_BASIC | {"case.category"}),
+    ServiceType.RELIGIOUS: frozenset(_BASIC),
     ServiceType.MEDIATION: frozenset(_BASIC | {"victim.phone", "case.category", "perpetrator.identity"}),
 }
 

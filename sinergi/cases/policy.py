@@ -132,7 +132,7 @@ rules.add_perm("cases.view_referral_inbox", is_tenant_user & is_agency_reader)
 
 # Tenant-wide reads: the object is the tenant whose figures are read (never another regency's).
 rules.add_perm("cases.view_statistics", is_tenant_user & in_same_tenant & can_see_statistics)
-rules.add_perm("cases.export_simfoni", is_tenant_user & in_same_tenant & is_case_worker)
+rules.add_perm("cases.export_simfoni", is_tenant_user & in_same_tenant & is_office_head)
 
 
 def visible_cases_q(user) -> Q | None:

@@ -47,7 +47,7 @@ EXPECTED_OWN_TENANT: dict[str, set[str]] = {
         "cases.view_statistics",
         "cases.export_simfoni",
     },
-    Role.CASE_MANAGER: {"cases.create_case", *TEAM, "cases.view_statistics", "cases.export_simfoni"},
+    Role.CASE_MANAGER: {"cases.create_case", *TEAM, "cases.view_statistics"},
     Role.SERVICE_PROVIDER: {
         "cases.view_case",
         "cases.respond_referral",

@@ -286,8 +286,8 @@ def test_analyst_sees_the_statistics_page(world, client_for):
         assert value not in body
 
 
-def test_case_manager_gets_export_links_for_the_chosen_period(world, client_for):
-    response = client_for(world["users"]["cm"]).get(STATS_URL, {"year": 2025})
+def test_office_head_gets_export_links_for_the_chosen_period(world, client_for):
+    response = client_for(world["users"]["head"]).get(STATS_URL, {"year": 2025})
     body = response.content.decode()
     assert response.context["stats"].by_month is not None
     assert f"{EXPORT_URL}?format=xlsx&amp;year=2025" in body
@@ -337,7 +337,7 @@ def _csv(response) -> list[list[str]]:
 
 def test_simfoni_rows_one_per_victim_with_simfoni_labels(world, tenant):
     export = exports.simfoni_export(
-        actor=world["users"]["cm"], tenant=tenant, period=period_for(year=2025, month=3), fmt="csv"
+        actor=world["users"]["head"], tenant=tenant, period=period_for(year=2025, month=3), fmt="csv"
     )
     rows = list(export.rows)
     assert rows[0] == exports.SIMFONI_HEADER
@@ -394,14 +394,16 @@ def test_services_for_a_named_victim_are_counted_for_that_victim_only(world, ten
             actor=cm, case=case, agency=world["agencies"]["rsud"], service_type="medical", victim=rosalinda
         )
         s.referral_respond(actor=world["users"]["rsud"], referral=referral, accept=True)
-    export = exports.simfoni_export(actor=cm, tenant=tenant, period=period_for(year=2025, month=3), fmt="csv")
+    export = exports.simfoni_export(
+        actor=world["users"]["head"], tenant=tenant, period=period_for(year=2025, month=3), fmt="csv"
+    )
     services = {(row[10], row[18]) for row in list(export.rows)[1:] if row[0] == case.number}
     assert services == {("Perempuan", "Kesehatan"), ("Laki-laki", "")}
 
 
 def test_csv_export_view_streams_without_identity_and_is_audited(world, client_for):
-    cm = world["users"]["cm"]
-    response = client_for(cm).get(EXPORT_URL, {"format": "csv", "year": 2025, "month": 3})
+    head = world["users"]["head"]
+    response = client_for(head).get(EXPORT_URL, {"format": "csv", "year": 2025, "month": 3})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"] == 'attachment; filename="simfoni-ppa-6402-2025-03.csv"'
@@ -413,7 +415,7 @@ def test_csv_export_view_streams_without_identity_and_is_audited(world, client_f
     leaked = [value for value in IDENTITY_STRINGS if value in dump]
     assert not leaked
     event = AuditEvent.objects.get(action="cases.exported")
-    assert event.actor == cm
+    assert event.actor == head
     assert event.extra["format"] == "csv"
     assert event.extra["period"] == {"from": "2025-03-01", "to": "2025-03-31"}
     assert event.extra["rows"] == 4
@@ -433,7 +435,7 @@ def test_xlsx_export_view(world, client_for):
 
 
 def test_export_by_date_range(world, client_for):
-    response = client_for(world["users"]["cm"]).get(
+    response = client_for(world["users"]["head"]).get(
         EXPORT_URL, {"format": "csv", "date_from": "2025-02-01", "date_to": "2025-03-13"}
     )
     rows = _csv(response)
@@ -443,7 +445,7 @@ def test_export_by_date_range(world, client_for):
 
 def test_export_neutralises_spreadsheet_formulas(world, client_for):
     District.objects.filter(code="64.02.01").update(name='=HYPERLINK("http://evil.example","x")')
-    client = client_for(world["users"]["cm"])
+    client = client_for(world["users"]["head"])
     rows = _csv(client.get(EXPORT_URL, {"format": "csv", "year": 2025, "month": 3}))
     names = {row[4] for row in rows[1:]}
     assert '\'=HYPERLINK("http://evil.example","x")' in names
@@ -456,7 +458,7 @@ def test_export_neutralises_spreadsheet_formulas(world, client_for):
     assert any(str(cell.value).startswith("'=") for cell in cells)
 
 
-@pytest.mark.parametrize("key", ["analyst", "satgas", "dinsos"])
+@pytest.mark.parametrize("key", ["cm", "analyst", "satgas", "dinsos"])
 def test_export_forbidden_without_the_permission(world, client_for, key):
     response = client_for(world["users"][key]).get(EXPORT_URL, {"format": "csv", "year": 2025, "month": 3})
     assert response.status_code == 403
@@ -474,13 +476,13 @@ def test_export_forbidden_without_the_permission(world, client_for, key):
     ],
 )
 def test_export_rejects_bad_input(world, client_for, params):
-    response = client_for(world["users"]["cm"]).get(EXPORT_URL, params)
+    response = client_for(world["users"]["head"]).get(EXPORT_URL, params)
     assert response.status_code == 400
     assert not AuditEvent.objects.filter(action="cases.exported").exists()
 
 
 def test_export_of_another_regency_contains_only_its_cases(world, client_for):
-    rows = _csv(client_for(world["users"]["other_cm"]).get(EXPORT_URL, {"format": "csv", "year": 2025, "month": 3}))
+    rows = _csv(client_for(world["users"]["other_head"]).get(EXPORT_URL, {"format": "csv", "year": 2025, "month": 3}))
     assert [row[0] for row in rows[1:]] == [world["cases"]["other"].number]
 
 
@@ -492,7 +494,7 @@ def test_export_service_refuses_another_regency(world, tenant):
 
 
 def test_export_queries_are_batched(world, tenant):
-    export = exports.simfoni_export(actor=world["users"]["cm"], tenant=tenant, period=period_for(year=2025), fmt="csv")
+    export = exports.simfoni_export(actor=world["users"]["head"], tenant=tenant, period=period_for(year=2025), fmt="csv")
     with CaptureQueriesContext(connection) as queries:
         assert len(list(export.rows)) == 6
     assert len(queries) <= 3  # victims, perpetrators, referrals: one batch
