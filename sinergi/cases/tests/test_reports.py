@@ -494,7 +494,9 @@ def test_export_service_refuses_another_regency(world, tenant):
 
 
 def test_export_queries_are_batched(world, tenant):
-    export = exports.simfoni_export(actor=world["users"]["head"], tenant=tenant, period=period_for(year=2025), fmt="csv")
+    export = exports.simfoni_export(
+        actor=world["users"]["head"], tenant=tenant, period=period_for(year=2025), fmt="csv"
+    )
     with CaptureQueriesContext(connection) as queries:
         assert len(list(export.rows)) == 6
     assert len(queries) <= 3  # victims, perpetrators, referrals: one batch
