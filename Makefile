@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test bench install browser stop lint messages otp run
+.PHONY: demo test bench install browser stop lint messages otp run mutation
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -59,3 +59,13 @@ messages: install
 bench: install
 	$(MANAGE) compilemessages --ignore=.venv -v 0
 	$(VENV)/bin/pytest -q -p no:xdist -m benchmark benchmarks -s
+
+## make mutation [MODULE=sinergi/cases/policy.py]: mutation-test the security-critical modules with
+## mutmut (installed into the venv on demand, never part of `make test`); writes benchmarks/results/mutation.*.
+MUTMUT_VERSION := 2.5.1
+# Depends on the venv only, not on `install`: it must not reinstall requirements into a shared venv.
+mutation:
+	@test -x $(PY) || { echo "no $(VENV): run make install first"; exit 1; }
+	@$(PY) -c "import mutmut, sys; sys.exit(mutmut.__version__ != '$(MUTMUT_VERSION)')" 2>/dev/null \
+		|| $(PIP) install --quiet mutmut==$(MUTMUT_VERSION)
+	$(PY) scripts/mutation.py $(if $(MODULE),--module $(MODULE))

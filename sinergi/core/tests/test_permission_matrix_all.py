@@ -1,0 +1,244 @@
+"""Every registered permission × persona, against a hand-written table of who may do what.
+
+Personas: every role × own/other tenant × related/unrelated agency, plus the assigned case manager, the
+Satgas volunteer who reported the case and the deployment operator (staff + superuser system admin).
+"Related agency" is Dinsos, the agency the case is referred to. An *other-tenant* persona with the related
+agency is a user of another regency whose agency link still points at Dinsos (a stale or forged link):
+the tenant check must stop it.
+
+The expected outcome is written out below, not recomputed from the policy: a change to the policy must
+change this table too, in the same review.
+"""
+
+import pytest
+from rules.permissions import permissions as registry
+
+from sinergi.accounts.models import ApiToken
+from sinergi.accounts.roles import Role
+from sinergi.accounts.tests.factories import ROLE_AGENCY_KIND, UserFactory
+from sinergi.cases import services as case_services
+from sinergi.cases import taxonomy as t
+from sinergi.cases.models import Case
+from sinergi.cases.policy import visible_cases_q
+from sinergi.cases.tests.factories import first_district, make_agency, make_case, make_referral
+from sinergi.core import policy
+from sinergi.documents.tests.factories import store_document
+from sinergi.notifications.tests.factories import NotificationFactory
+from sinergi.tenants.models import Agency
+from sinergi.tenants.tests.factories import AgencyFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLE_CODES = {
+    "SA": Role.SYSTEM_ADMIN,
+    "OH": Role.OFFICE_HEAD,
+    "CM": Role.CASE_MANAGER,
+    "SP": Role.SERVICE_PROVIDER,
+    "SV": Role.SATGAS_VOLUNTEER,
+    "TS": Role.TASKFORCE_SECRETARIAT,
+    "EO": Role.OPD_EVIDENCE_OFFICER,
+    "CO": Role.COMMUNICATIONS_OFFICER,
+    "AN": Role.ANALYST,
+}
+MATRIX_PERSONAS = [
+    f"{code}.{tenant}.{agency}" for code in ROLE_CODES for tenant in ("own", "other") for agency in ("rel", "unrel")
+]
+# Own tenant, unrelated agency: CM.assignee is assigned every case but the unassigned one, SV.reporter
+# reported case "open", SA.operator runs the deployment (is_staff, is_superuser).
+SPECIAL_PERSONAS = ["CM.assignee", "SV.reporter", "SA.operator"]
+PERSONAS = MATRIX_PERSONAS + SPECIAL_PERSONAS
+
+
+def _all(*codes: str, tenant: str = "own") -> set[str]:
+    """Both agency variants of these roles in one tenant ("own", "other" or "any")."""
+    tenants = ("own", "other") if tenant == "any" else (tenant,)
+    return {f"{c}.{tn}.{a}" for c in codes for tn in tenants for a in ("rel", "unrel")}
+
+
+NOBODY: set[str] = set()
+EVERYONE = set(PERSONAS)
+OWN_TENANT = _all(*ROLE_CODES) | set(SPECIAL_PERSONAS)
+OFFICE_HEADS = _all("OH")
+SUPERVISORS = _all("OH", "SA") | {"SA.operator"}
+CASE_MANAGERS = _all("CM") | {"CM.assignee"}
+# The team of every case assigned to CM.assignee.
+TEAM = OFFICE_HEADS | {"CM.assignee"}
+# The team of the unassigned case: the office head and any case manager of the tenant (triage queue).
+TRIAGE_TEAM = OFFICE_HEADS | CASE_MANAGERS
+# Users of Dinsos whose role may act on referrals (not Dinsos' analysts, evidence officers...).
+DINSOS_READERS = {"SP.own.rel", "CM.own.rel", "OH.own.rel"}
+
+# permission -> {object: personas allowed}. Objects (all in the own tenant):
+#   tenant, agency (Dinsos), district (of the own regency), none (no object), verified (no object, the
+#   session passed TOTP); case "open" (reported by SV.reporter, assigned to CM.assignee, referred to
+#   Dinsos: one referral pending, one accepted, one declined), "declined" (its only referral to Dinsos
+#   was declined), "unassigned" (no referral), "closed"; referrals ref_pending / ref_accepted /
+#   ref_declined of case "open"; doc_case (a document of case "open"), doc_referral (of ref_pending);
+#   token (an API token of SP.own.rel); notification (addressed to SP.own.rel).
+EXPECTED: dict[str, dict[str, set[str]]] = {
+    "accounts.access_admin": {"none": NOBODY, "verified": {"SA.operator"}},
+    "accounts.admin_eligible": {"none": {"SA.operator"}, "verified": {"SA.operator"}},
+    "accounts.create_api_token": {"none": NOBODY, "verified": EVERYONE},
+    "accounts.regenerate_backup_codes": {"none": NOBODY, "verified": EVERYONE},
+    "accounts.view_api_token": {"token": {"SP.own.rel"}},
+    "accounts.revoke_api_token": {"token": {"SP.own.rel"}},
+    "audit.view_auditevent": {"tenant": SUPERVISORS},
+    "audit.export_auditevent": {"tenant": SUPERVISORS},
+    "cases.assign_case": {"open": OFFICE_HEADS, "unassigned": OFFICE_HEADS},
+    "cases.cancel_referral": {"ref_pending": TEAM, "ref_accepted": TEAM, "ref_declined": TEAM},
+    "cases.change_case": {"open": TEAM, "unassigned": TRIAGE_TEAM, "closed": NOBODY},
+    "cases.check_duplicates": {"tenant": OFFICE_HEADS | CASE_MANAGERS},
+    "cases.close_case": {"open": TEAM, "unassigned": TRIAGE_TEAM, "closed": NOBODY},
+    "cases.close_case_override": {"open": OFFICE_HEADS, "closed": NOBODY},
+    "cases.create_case": {"tenant": OFFICE_HEADS | CASE_MANAGERS | _all("SV") | {"SV.reporter"}},
+    "cases.create_satgas_report": {"tenant": _all("SV") | {"SV.reporter"}},
+    "cases.download_case_summary": {
+        "open": TEAM | DINSOS_READERS,
+        "declined": TEAM,
+        "unassigned": TRIAGE_TEAM,
+        "closed": TEAM,
+    },
+    "cases.export_simfoni": {"tenant": OFFICE_HEADS},
+    "cases.manage_case_documents": {"open": TEAM, "unassigned": TRIAGE_TEAM, "closed": NOBODY},
+    "cases.manage_referral_documents": {"ref_pending": TEAM | DINSOS_READERS, "ref_declined": TEAM},
+    "cases.record_service": {"ref_accepted": DINSOS_READERS, "ref_pending": NOBODY, "ref_declined": NOBODY},
+    "cases.refer_case": {"open": TEAM, "unassigned": TRIAGE_TEAM, "closed": NOBODY},
+    "cases.reopen_case": {"closed": TEAM, "open": NOBODY},
+    "cases.respond_referral": {"ref_pending": DINSOS_READERS, "ref_accepted": NOBODY, "ref_declined": NOBODY},
+    "cases.view_case": {
+        "open": TEAM | DINSOS_READERS | {"SV.reporter"},
+        "declined": TEAM,
+        "unassigned": TRIAGE_TEAM,
+        "closed": TEAM,
+    },
+    "cases.view_case_documents": {"open": TEAM, "unassigned": TRIAGE_TEAM, "closed": TEAM},
+    "cases.view_case_full": {"open": TEAM, "unassigned": TRIAGE_TEAM, "closed": TEAM},
+    # Lists are scoped by the selectors; the permission only says who has a case list at all.
+    "cases.view_case_list": {"none": _all("OH", "CM", "SV", "SP", tenant="any") | {"CM.assignee", "SV.reporter"}},
+    "cases.view_referral": {"ref_pending": TEAM | DINSOS_READERS, "ref_declined": TEAM},
+    "cases.view_referral_documents": {"ref_pending": TEAM | DINSOS_READERS, "ref_declined": TEAM},
+    "cases.view_referral_inbox": {"none": _all("OH", "CM", "SP", tenant="any") | {"CM.assignee"}},
+    "cases.view_statistics": {"tenant": OFFICE_HEADS | CASE_MANAGERS | _all("AN")},
+    "documents.add_document": {"open": TEAM, "closed": NOBODY, "ref_pending": TEAM | DINSOS_READERS},
+    "documents.delete_document": {"doc_case": TEAM, "doc_referral": TEAM | DINSOS_READERS},
+    "documents.view_document": {"doc_case": TEAM, "doc_referral": TEAM | DINSOS_READERS},
+    "notifications.change_notification": {"notification": {"SP.own.rel"}},
+    "notifications.view_notification": {"notification": {"SP.own.rel"}},
+    "notifications.view_notification_list": {"none": EVERYONE},
+    "regions.view_region": {"district": OWN_TENANT, "none": EVERYONE},
+    "tenants.manage_agency": {"agency": _all("SA") | {"SA.operator"}},
+    "tenants.view_agency": {"agency": OWN_TENANT},
+    "tenants.view_tenant": {"tenant": OWN_TENANT},
+}
+
+
+@pytest.fixture
+def world(tenant, other_tenant):
+    dinsos = make_agency(tenant, Agency.Kind.DINSOS, short_name="Dinsos")
+    users = {}
+    for code, role in ROLE_CODES.items():
+        for tenant_key, user_tenant in (("own", tenant), ("other", other_tenant)):
+            users[f"{code}.{tenant_key}.rel"] = UserFactory(role=role, tenant=user_tenant, agency=dinsos)
+            users[f"{code}.{tenant_key}.unrel"] = UserFactory(
+                role=role, tenant=user_tenant, agency=AgencyFactory(tenant=user_tenant, kind=ROLE_AGENCY_KIND[role])
+            )
+    users["CM.assignee"] = UserFactory(role=Role.CASE_MANAGER, tenant=tenant)
+    users["SV.reporter"] = UserFactory(role=Role.SATGAS_VOLUNTEER, tenant=tenant)
+    users["SA.operator"] = UserFactory(role=Role.SYSTEM_ADMIN, tenant=tenant, is_staff=True, is_superuser=True)
+    head, assignee, provider = users["OH.own.unrel"], users["CM.assignee"], users["SP.own.rel"]
+
+    open_case = make_case(users["SV.reporter"], tenant)
+    case_services.case_assign(actor=head, case=open_case, assignee=assignee)
+    ref_pending = make_referral(assignee, open_case, dinsos, t.ServiceType.SOCIAL_REHAB)
+    ref_accepted = make_referral(assignee, open_case, dinsos, t.ServiceType.SOCIAL_ASSISTANCE)
+    case_services.referral_respond(actor=provider, referral=ref_accepted, accept=True)
+    ref_declined = make_referral(assignee, open_case, dinsos, t.ServiceType.SHELTER)
+    case_services.referral_respond(actor=provider, referral=ref_declined, accept=False, reason="Penuh")
+    declined_case = make_case(assignee, tenant)
+    declined_only = make_referral(assignee, declined_case, dinsos, t.ServiceType.SOCIAL_REHAB)
+    case_services.referral_respond(actor=provider, referral=declined_only, accept=False, reason="Penuh")
+    unassigned = make_case(head, tenant)
+    closed = make_case(assignee, tenant)
+    Case.objects.filter(pk=closed.pk).update(stage=t.Stage.CLOSED)
+    token = ApiToken.objects.create(user=provider, name="integrasi", prefix="snrg_t", token_hash="0" * 64)
+    objects = {
+        "tenant": tenant,
+        "agency": dinsos,
+        "district": first_district(tenant),
+        "none": None,
+        "verified": None,
+        "open": Case.objects.get(pk=open_case.pk),
+        "declined": Case.objects.get(pk=declined_case.pk),
+        "unassigned": Case.objects.get(pk=unassigned.pk),
+        "closed": Case.objects.get(pk=closed.pk),
+        "ref_pending": type(ref_pending).objects.get(pk=ref_pending.pk),
+        "ref_accepted": type(ref_accepted).objects.get(pk=ref_accepted.pk),
+        "ref_declined": type(ref_declined).objects.get(pk=ref_declined.pk),
+        "doc_case": store_document(actor=head, owner=open_case),
+        "doc_referral": store_document(actor=head, owner=ref_pending),
+        "token": token,
+        "notification": NotificationFactory(recipient=provider, tenant=tenant),
+    }
+    return users, objects
+
+
+def _decide(user, action: str, obj_key: str, obj) -> bool:
+    if obj_key != "verified":
+        return policy.can(user, action, obj)
+    user.is_verified = lambda: True  # what django-otp sets on a session that passed TOTP
+    try:
+        return policy.can(user, action, obj)
+    finally:
+        del user.is_verified
+
+
+def test_the_table_covers_every_registered_permission():
+    assert sorted(EXPECTED) == sorted(registry)
+    assert set().union(*(set().union(*row.values()) for row in EXPECTED.values())) <= EVERYONE
+
+
+def test_every_permission_is_decided_as_the_table_says(world):
+    users, objects = world
+    wrong = []
+    for action, row in EXPECTED.items():
+        for obj_key, allowed in row.items():
+            for persona in PERSONAS:
+                decided = _decide(users[persona], action, obj_key, objects[obj_key])
+                if decided != (persona in allowed):
+                    wrong.append(f"{action} on {obj_key}: {persona} {'allowed' if decided else 'refused'}")
+    assert wrong == []
+
+
+def test_case_lists_show_exactly_the_cases_the_table_lets_each_persona_view(world):
+    users, objects = world
+    cases = {key: objects[key] for key in ("open", "declined", "unassigned", "closed")}
+    wrong = []
+    for persona in PERSONAS:
+        q = visible_cases_q(users[persona])
+        listed = set() if q is None else set(Case.objects.filter(q).values_list("pk", flat=True))
+        expected = {case.pk for key, case in cases.items() if persona in EXPECTED["cases.view_case"][key]}
+        if listed != expected:
+            wrong.append(persona)
+    assert wrong == []
+
+
+def test_nobody_may_act_for_an_inactive_user_or_tenant(world):
+    users, objects = world
+    head = users["OH.own.unrel"]
+    head.tenant.is_active = False
+    decided = [(a, k) for a, row in EXPECTED.items() for k in row if _decide(head, a, k, objects[k])]
+    # Their own second factor is the user's, not the tenant's: backup codes stay renewable.
+    assert decided == [("accounts.regenerate_backup_codes", "verified")]
+    assert visible_cases_q(head) is None
+    head.tenant.is_active = True
+    head.is_active = False
+    assert not policy.can(head, "cases.view_case", objects["open"])
+    assert visible_cases_q(head) is None
+
+
+def test_a_user_without_tenant_sees_no_case(world):
+    _users, objects = world
+    orphan = UserFactory(role=Role.OFFICE_HEAD, tenant=None, agency=None)
+    assert visible_cases_q(orphan) is None
+    decided = [(a, k) for a, row in EXPECTED.items() for k in row if _decide(orphan, a, k, objects[k])]
+    assert decided == [("accounts.regenerate_backup_codes", "verified")]
