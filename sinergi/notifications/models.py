@@ -53,7 +53,8 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind}: {self.title}"
+        # No title here: str() shows in the admin, logs and error reports of every tenant.
+        return f"{self.kind} {self.pk}"
 
     @property
     def is_read(self) -> bool:
