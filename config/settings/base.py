@@ -232,6 +232,12 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# A hung mail server must not hold a notification's claim past the re-send delay below.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# Notification e-mails are delivered at least once: the worker re-sends those still unsent after this
+# many seconds (every 5 minutes) and gives up, recording it on the row, after this many attempts.
+SINERGI_EMAIL_RETRY_AFTER = env.int("SINERGI_EMAIL_RETRY_AFTER", default=600)
+SINERGI_EMAIL_MAX_ATTEMPTS = env.int("SINERGI_EMAIL_MAX_ATTEMPTS", default=5)
 
 # Background worker: SqliteHuey in its own file by default, Redis when REDIS_URL is set.
 if REDIS_URL:
