@@ -285,6 +285,12 @@ REST_FRAMEWORK = {
         "duplicates": "60/minute",
     },
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # Our JSON parser refuses deeply nested bodies with a 400 (DRF's own raises RecursionError: a 500).
+    "DEFAULT_PARSER_CLASSES": [
+        "sinergi.core.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
