@@ -116,6 +116,8 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Seconds a client is told to wait (Retry-After of the 503) when the database is briefly unreachable.
+SINERGI_DB_RETRY_AFTER = env.int("SINERGI_DB_RETRY_AFTER", default=10)
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:

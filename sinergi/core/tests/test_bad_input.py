@@ -80,3 +80,44 @@ def test_a_normal_body_still_parses(make_user, client_for):
 def test_the_public_report_refuses_deep_json():
     response = Client().post("/api/v1/public/reports/", data=DEEP, content_type="application/json")
     assert _parse_error(response)
+
+
+def _paginated_lists(doc: dict) -> list[str]:
+    return [
+        path
+        for path, item in doc["paths"].items()
+        if "get" in item
+        and "{" not in path
+        and any(p["name"] == "page_size" for p in item["get"].get("parameters", []))
+    ]
+
+
+@pytest.mark.parametrize("value", ["-1", "0", "101", "1000000", "abc", "1.5", "", "٣"])
+def test_page_size_outside_the_documented_bounds_is_a_400_on_every_list(schema_doc, make_user, client_for, value):
+    client = client_for(make_user(Role.OFFICE_HEAD))
+    lists = _paginated_lists(schema_doc)
+    assert len(lists) >= 5
+    for path in lists:
+        response = client.get(path, {"page_size": value})
+        assert response.status_code == 400, (path, value, response.status_code)
+        error = response.json()["error"]
+        assert error["code"] == "invalid"
+        assert list(error["details"]) == ["page_size"], (path, error)
+
+
+def test_page_size_within_the_bounds_is_honoured(make_user, client_for):
+    from sinergi.tenants.tests.factories import AgencyFactory
+
+    head = make_user(Role.OFFICE_HEAD)
+    for _ in range(3):
+        AgencyFactory(tenant=head.tenant)
+    client = client_for(head)
+    assert len(client.get("/api/v1/tenants/agencies/", {"page_size": 1}).json()["results"]) == 1
+    assert client.get("/api/v1/tenants/agencies/", {"page_size": 100}).status_code == 200
+
+
+def test_the_schema_documents_the_page_size_bounds(schema_doc):
+    for path in _paginated_lists(schema_doc):
+        param = next(p for p in schema_doc["paths"][path]["get"]["parameters"] if p["name"] == "page_size")
+        assert param["schema"] == {"type": "integer", "minimum": 1, "maximum": 100, "default": 25}, path
+        assert "400" in schema_doc["paths"][path]["get"]["responses"], path
