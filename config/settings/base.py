@@ -270,7 +270,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "sinergi.core.api.StandardPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "sinergi.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "sinergi.core.api_errors.exception_handler",
     # Throttles key on REMOTE_ADDR (set by TrustedProxyMiddleware), never on a client-sent X-Forwarded-For.
     "NUM_PROXIES": 0,

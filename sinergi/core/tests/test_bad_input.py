@@ -68,7 +68,7 @@ def test_deep_json_under_the_interpreter_limit_is_refused_too(make_user, client_
     body = json.dumps(_nested(200))
     response = client.post("/api/v1/cases/drafts/", data=body, content_type="application/json")
     assert _parse_error(response)
-    assert "nested too deeply" in response.json()["error"]["message"]
+    assert str(MAX_JSON_DEPTH) in response.json()["error"]["message"]
 
 
 def test_a_normal_body_still_parses(make_user, client_for):
