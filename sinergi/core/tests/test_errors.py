@@ -91,3 +91,65 @@ def test_a_bad_host_under_api_is_a_json_400(client):
     response = client.get("/api/v1/cases/", headers={"host": "evil.example"})
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "bad_request"
+
+
+# ---- PostgreSQL, for real: the server drops the connection, then refuses new ones for a while ----------
+
+
+def _wsgi_get(app, path: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+    """One request through the real WSGI handler (request_started/finished signals included)."""
+    from wsgiref.util import setup_testing_defaults
+
+    environ: dict = {"PATH_INFO": path, "REQUEST_METHOD": "GET", "HTTP_HOST": "testserver"}
+    environ.update({"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items()})
+    setup_testing_defaults(environ)
+    captured: dict = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        captured["status"], captured["headers"] = int(status.split()[0]), dict(response_headers)
+
+    result = app(environ, start_response)
+    try:
+        body = b"".join(result)
+    finally:
+        result.close()
+    return captured["status"], captured["headers"], body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_postgresql_restart_is_a_503_then_heals_by_itself(make_user):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    import psycopg
+    from django.core.wsgi import get_wsgi_application
+
+    key = ApiToken.generate_key()
+    ApiToken.objects.create(
+        user=make_user(Role.OFFICE_HEAD), name="t", prefix=key[:12], token_hash=ApiToken.hash_key(key)
+    )
+    app, headers = get_wsgi_application(), {"Authorization": f"Token {key}"}
+    assert _wsgi_get(app, "/api/v1/cases/", headers)[0] == 200
+
+    # The server goes down: our connection is terminated and new ones are refused (a closed port).
+    settings_dict = connection.settings_dict
+    with psycopg.connect(
+        dbname=settings_dict["NAME"],
+        user=settings_dict["USER"],
+        host=settings_dict["HOST"],
+        port=settings_dict["PORT"],
+        autocommit=True,
+    ) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", [connection.connection.info.backend_pid])
+    port = settings_dict["PORT"]
+    settings_dict["PORT"] = "1"
+    try:
+        status, response_headers, body = _wsgi_get(app, "/api/v1/cases/", headers)
+        assert status == 503
+        assert response_headers["Retry-After"] == "10"
+        assert b'"service_unavailable"' in body
+        status, response_headers, body = _wsgi_get(app, "/lapor/", {})
+        assert status == 503
+        assert "Sebentar tidak tersedia" in body.decode()
+    finally:
+        settings_dict["PORT"] = port  # the server is back
+    assert _wsgi_get(app, "/api/v1/cases/", headers)[0] == 200
