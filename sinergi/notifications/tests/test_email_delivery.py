@@ -171,3 +171,34 @@ def test_the_worker_runs_the_resend_every_five_minutes(make_user):
     NotificationFactory(recipient=make_user(), created_at=timezone.now() - timedelta(minutes=30))
     assert tasks.resend_notification_emails.call_local() == 1
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_racing_never_send_the_same_notification(make_user):
+    """Two senders (threads, each with its own database connection) get every pending row; no row twice."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent writers (PostgreSQL)")
+    rows = [NotificationFactory(recipient=make_user()) for _ in range(40)]
+    ids = _ids(rows)
+    barrier = threading.Barrier(2)
+    claimed: dict[str, list[str]] = {}
+
+    def sender(name: str) -> None:
+        try:
+            barrier.wait()
+            now = timezone.now()
+            claimed[name] = [pk for pk in ids if services._email_claim(notification_id=pk, now=now)]
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sender, args=(name,)) for name in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(claimed["a"] + claimed["b"]) == sorted(ids)
+    assert not set(claimed["a"]) & set(claimed["b"])
