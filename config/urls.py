@@ -35,3 +35,9 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("sinergi.core.urls")),
 ]
+
+# Under /api/ every error is the JSON error body; a lost database connection is a 503 everywhere.
+handler400 = "sinergi.core.error_views.bad_request"
+handler403 = "sinergi.core.error_views.permission_denied"
+handler404 = "sinergi.core.error_views.page_not_found"
+handler500 = "sinergi.core.error_views.server_error"

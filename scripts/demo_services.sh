@@ -6,25 +6,36 @@ RUN=var/run; LOG=var/log
 mkdir -p "$RUN" "$LOG"
 PY=.venv/bin/python
 
+# stop_one NAME SIGNAL SECONDS: send SIGNAL, wait up to SECONDS for the process to exit, then kill it.
+# The worker gets SIGINT: huey treats SIGTERM as an immediate stop (a task in flight, e.g. a batch of
+# notification e-mails, is cut off) and SIGINT as a graceful one (running tasks finish first).
 stop_one() {
-  local f="$RUN/$1.pid"
+  local f="$RUN/$1.pid" signal=${2:-TERM} seconds=${3:-5}
   if [ -f "$f" ]; then
     local pid; pid=$(cat "$f")
     if kill -0 "$pid" 2>/dev/null; then
-      kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -9 "$pid" 2>/dev/null || true
+      kill -s "$signal" "$pid" 2>/dev/null || true
+      for _ in $(seq 1 $((seconds * 10))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      if kill -0 "$pid" 2>/dev/null; then
+        echo "$1 (pid $pid) did not stop within ${seconds}s; killing it." >&2
+        kill -9 "$pid" 2>/dev/null || true
+      fi
     fi
     rm -f "$f"
   fi
 }
 
+stop_all() {
+  stop_one web TERM 5
+  stop_one worker INT 60
+}
+
 case "${1:-start}" in
   stop)
-    stop_one web; stop_one worker; echo "Sinergi demo stopped." ;;
+    stop_all; echo "Sinergi demo stopped." ;;
   start)
     HOST=${2:-127.0.0.1}; PORT=${3:-8000}
-    stop_one web; stop_one worker
+    stop_all
     if command -v ss >/dev/null && ss -ltn "sport = :$PORT" | grep -q LISTEN; then
       echo "Port $PORT is already in use by another program; stop it or run 'make demo PORT=8001'." >&2
       exit 1

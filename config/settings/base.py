@@ -149,6 +149,8 @@ if env.str("DATABASE_REPLICA_URL", default=""):
     SINERGI_DB_REPLICA = "replica"
 DATABASE_ROUTERS = ["sinergi.core.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Seconds a client is told to wait (Retry-After of the 503) when the database is briefly unreachable.
+SINERGI_DB_RETRY_AFTER = env.int("SINERGI_DB_RETRY_AFTER", default=10)
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -278,6 +280,12 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# A hung mail server must not hold a notification's claim past the re-send delay below.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# Notification e-mails are delivered at least once: the worker re-sends those still unsent after this
+# many seconds (every 5 minutes) and gives up, recording it on the row, after this many attempts.
+SINERGI_EMAIL_RETRY_AFTER = env.int("SINERGI_EMAIL_RETRY_AFTER", default=600)
+SINERGI_EMAIL_MAX_ATTEMPTS = env.int("SINERGI_EMAIL_MAX_ATTEMPTS", default=5)
 
 # Background worker: SqliteHuey in its own file by default, Redis when REDIS_URL is set.
 if REDIS_URL:
@@ -308,7 +316,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "sinergi.core.api.StandardPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "sinergi.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "sinergi.core.api_errors.exception_handler",
     # Throttles key on REMOTE_ADDR (set by TrustedProxyMiddleware), never on a client-sent X-Forwarded-For.
     "NUM_PROXIES": 0,
@@ -325,6 +333,12 @@ REST_FRAMEWORK = {
         "duplicates": "60/minute",
     },
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # Our JSON parser refuses deeply nested bodies with a 400 (DRF's own raises RecursionError: a 500).
+    "DEFAULT_PARSER_CLASSES": [
+        "sinergi.core.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {

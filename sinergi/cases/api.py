@@ -34,6 +34,7 @@ from sinergi.accounts.models import User
 from sinergi.audit.services import record as audit
 from sinergi.core import policy
 from sinergi.core.api import StandardPagination
+from sinergi.core.schema import ErrorOutputSerializer
 from sinergi.documents.api import IgnoreAcceptNegotiation
 from sinergi.documents.selectors import documents_for_owner
 from sinergi.tenants.models import Agency
@@ -62,23 +63,6 @@ INBOX_STATUS_CHOICES = [
 
 
 # ---- Shared pieces ---------------------------------------------------------------------------
-
-
-class ErrorOutputSerializer(serializers.Serializer):
-    """The shared error body (sinergi/core/api_errors.py)."""
-
-    class ErrorBodySerializer(serializers.Serializer):
-        code = serializers.CharField()
-        message = serializers.CharField()
-        details = serializers.DictField(help_text="Field name → list of messages (validation errors).")
-
-        class Meta:
-            ref_name = "ErrorBody"
-
-    error = ErrorBodySerializer()
-
-    class Meta:
-        ref_name = "Error"
 
 
 _ERROR_TEXT = {

@@ -7,12 +7,12 @@ HMAC is stored, and the status answer holds the stage and nothing else.
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from sinergi.core.parsers import JSONParser
 from sinergi.tenants.models import Tenant
 
 from . import services

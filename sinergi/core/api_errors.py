@@ -7,6 +7,11 @@ from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
+def error_body(*, code: str, message: str, details: dict | None = None) -> dict:
+    """The one error shape of the API, for DRF views and for Django's own error handlers alike."""
+    return {"error": {"code": code, "message": message, "details": details or {}}}
+
+
 def exception_handler(exc, context):
     """Every error body has the same shape: {"error": {"code", "message", "details"}}."""
     if isinstance(exc, DjangoValidationError):
@@ -26,5 +31,5 @@ def exception_handler(exc, context):
         message = str(getattr(exc, "detail", "")) or "Error."
         code = getattr(getattr(exc, "detail", None), "code", code) or code
         details = {}
-    response.data = {"error": {"code": code, "message": message, "details": details}}
+    response.data = error_body(code=code, message=message, details=details)
     return response

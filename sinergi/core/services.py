@@ -1,5 +1,8 @@
 """Platform services: worker heartbeat and health checks."""
 
+import contextlib
+import uuid
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -41,17 +44,29 @@ def health_report() -> tuple[bool, dict]:
     except Exception as exc:
         checks["queue"] = {"ok": False, "backend": HUEY.__class__.__name__, "error": exc.__class__.__name__}
 
+    checks["storage"] = storage_check()
+    return all(c["ok"] for c in checks.values()), checks
+
+
+def storage_check() -> dict:
+    """Write, read back and remove a probe file in the private storage.
+
+    Each call uses its own file: with one shared name, concurrent probes (several web workers, a
+    load balancer polling every second) deleted each other's file and reported false failures.
+    """
     storage = settings.SINERGI_PRIVATE_STORAGE
+    probe = storage / f".healthz-{uuid.uuid4().hex}"
     try:
         storage.mkdir(parents=True, exist_ok=True)
-        probe = storage / ".healthz"
         probe.write_bytes(b"ok")
-        probe.unlink()
-        checks["storage"] = {"ok": True}
+        if probe.read_bytes() != b"ok":
+            return {"ok": False, "error": "ReadBackMismatch"}
+        return {"ok": True}
     except OSError as exc:
-        checks["storage"] = {"ok": False, "error": exc.__class__.__name__}
-
-    return all(c["ok"] for c in checks.values()), checks
+        return {"ok": False, "error": exc.__class__.__name__}
+    finally:
+        with contextlib.suppress(OSError):
+            probe.unlink(missing_ok=True)
 
 
 def database_maintenance() -> None:

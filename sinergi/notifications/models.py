@@ -43,17 +43,32 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True, validators=[validate_relative_url])
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    # E-mail delivery, at least once (services.notification_send_emails / notification_resend_emails):
+    # is_email_wanted is set when the e-mail is queued; emailed_at right after this one message was
+    # handed to the mail backend. email_attempted_at is the claim of the sender working on it.
+    is_email_wanted = models.BooleanField(default=False)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_attempted_at = models.DateTimeField(null=True, blank=True)
+    email_given_up_at = models.DateTimeField(null=True, blank=True)
+    # An exception class name or a short reason, never the server's message (it may quote addresses).
+    email_error = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_recipient_read"),
             models.Index(fields=["recipient", "-created_at"], name="notification_recipient_new"),
+            models.Index(
+                fields=["created_at"],
+                name="notification_email_pending",
+                condition=models.Q(is_email_wanted=True, emailed_at__isnull=True, email_given_up_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind}: {self.title}"
+        # No title here: str() shows in the admin, logs and error reports of every tenant.
+        return f"{self.kind} {self.pk}"
 
     @property
     def is_read(self) -> bool:

@@ -1,15 +1,19 @@
 """Writes: create notifications, mark them read, send their e-mails (from the worker)."""
 
+import contextlib
 import logging
 import re
+import smtplib
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
+from django.core.mail import EmailMessage, get_connection
 from django.core.validators import validate_slug
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +67,7 @@ def notify(
                 body=body.strip(),
                 url=url,
                 created_at=now,
+                is_email_wanted=email and bool(user.email),
             )
         )
     if not rows:
@@ -70,7 +75,7 @@ def notify(
     with transaction.atomic():
         created = Notification.objects.bulk_create(rows)
         if email:
-            ids = [str(n.pk) for n in created if n.recipient.email]
+            ids = [str(n.pk) for n in created if n.is_email_wanted]
             if ids:
                 from . import tasks
 
@@ -117,24 +122,135 @@ def _email_text(notification: Notification) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
-def notification_send_emails(*, notification_ids: Iterable[str]) -> int:
-    """Send the e-mail of each not-yet-e-mailed notification to its active recipient; returns the count."""
+def _pending_email() -> Q:
+    return Q(is_email_wanted=True, emailed_at__isnull=True, email_given_up_at__isnull=True)
+
+
+def _retry_cutoff(now: datetime) -> datetime:
+    return now - timedelta(seconds=settings.SINERGI_EMAIL_RETRY_AFTER)
+
+
+def _email_claim(*, notification_id: Any, now: datetime) -> bool:
+    """Take one pending notification for sending; only one sender can win it.
+
+    A conditional UPDATE (atomic on SQLite and PostgreSQL): a row is free when nobody attempted it yet,
+    or when the last attempt is older than the safe delay (its sender failed or died).
+    """
+    claimed = (
+        Notification.objects.filter(_pending_email(), pk=notification_id)
+        .filter(email_attempts__lt=settings.SINERGI_EMAIL_MAX_ATTEMPTS)
+        .filter(Q(email_attempted_at__isnull=True) | Q(email_attempted_at__lt=_retry_cutoff(now)))
+        .update(email_attempted_at=now, email_attempts=F("email_attempts") + 1)
+    )
+    return claimed == 1
+
+
+def _email_failed(*, notification: Notification, reason: str) -> None:
+    """Record why this attempt failed; give up once the attempts are used up (the sweep retries before)."""
+    now = timezone.now()
+    Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(email_error=reason[:100])
+    given_up = Notification.objects.filter(
+        pk=notification.pk,
+        emailed_at__isnull=True,
+        email_given_up_at__isnull=True,
+        email_attempts__gte=settings.SINERGI_EMAIL_MAX_ATTEMPTS,
+    ).update(email_given_up_at=now)
+    if given_up:
+        logger.error(
+            "notification email given up after %s attempts: %s (%s)",
+            notification.email_attempts,
+            notification.pk,
+            reason,
+        )
+    else:
+        logger.warning("notification email failed, will retry: %s (%s)", notification.pk, reason)
+
+
+def _email_not_deliverable(*, notification: Notification) -> None:
+    Notification.objects.filter(_pending_email(), pk=notification.pk).update(
+        email_given_up_at=timezone.now(), email_error="recipient_inactive_or_without_email"
+    )
+
+
+def notification_send_emails(*, notification_ids: Iterable[Any]) -> int:
+    """E-mail each pending notification of `notification_ids` to its active recipient; returns the count.
+
+    At least once, marked per message: each row is claimed, sent and marked on its own, over one SMTP
+    connection, so a worker that dies mid-batch leaves at most the one message in flight unmarked
+    (the periodic re-send delivers it, perhaps twice) and every other row exactly right. SMTP errors
+    are recorded on the row instead of raised: `notification_resend_emails` retries after a delay.
+    """
     pending = list(
-        Notification.objects.filter(pk__in=list(notification_ids), emailed_at__isnull=True)
+        Notification.objects.filter(_pending_email(), pk__in=list(notification_ids))
         .select_related("recipient")
         .order_by("created_at")
     )
-    deliverable = [n for n in pending if n.recipient.is_active and n.recipient.email]
-    if not deliverable:
-        return 0
-    messages = []
-    for notification in deliverable:
-        subject, text = _email_text(notification)
-        messages.append((subject, text, settings.DEFAULT_FROM_EMAIL, [notification.recipient.email]))
-    # Raise on SMTP errors so huey retries; emailed_at is only set once the batch went out.
-    sent = send_mass_mail(messages, fail_silently=False)
-    Notification.objects.filter(pk__in=[n.pk for n in deliverable], emailed_at__isnull=True).update(
-        emailed_at=timezone.now()
-    )
-    logger.info("notification emails sent: %s", sent)
+    sent = 0
+    connection = None
+    try:
+        for notification in pending:
+            recipient = notification.recipient
+            if not (recipient.is_active and recipient.email):
+                _email_not_deliverable(notification=notification)
+                continue
+            if connection is None:
+                connection = get_connection(fail_silently=False)
+                try:
+                    connection.open()
+                except Exception as exc:  # SMTP down: nothing claimed yet, the re-send tries later
+                    logger.warning("mail server unavailable: %s", exc.__class__.__name__)
+                    connection = None
+                    break
+            if not _email_claim(notification_id=notification.pk, now=timezone.now()):
+                continue  # another sender has it, or it was sent meanwhile
+            notification.email_attempts += 1
+            subject, text = _email_text(notification)
+            message = EmailMessage(subject, text, settings.DEFAULT_FROM_EMAIL, [recipient.email], connection=connection)
+            try:
+                delivered = connection.send_messages([message])
+            except smtplib.SMTPRecipientsRefused as exc:
+                _email_failed(notification=notification, reason=exc.__class__.__name__)
+                continue  # this address only: the connection is still good
+            except Exception as exc:
+                _email_failed(notification=notification, reason=exc.__class__.__name__)
+                break  # the connection is likely gone: the rest waits for the re-send
+            if not delivered:
+                _email_failed(notification=notification, reason="not_sent")
+                break
+            Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
+                emailed_at=timezone.now(), email_error=""
+            )
+            sent += 1
+    finally:
+        if connection is not None:
+            with contextlib.suppress(Exception):
+                connection.close()
+    if sent:
+        logger.info("notification emails sent: %s", sent)
     return sent
+
+
+def notification_resend_emails(*, limit: int = 500) -> int:
+    """Periodic: send the e-mails still pending after the safe delay (worker killed, SMTP down).
+
+    The delay (SINERGI_EMAIL_RETRY_AFTER) keeps the re-send away from rows the normal path is still
+    working on, so the normal path never sends twice. Rows whose attempts are used up are given up.
+    """
+    now = timezone.now()
+    cutoff = _retry_cutoff(now)
+    due = Notification.objects.filter(_pending_email(), created_at__lt=cutoff).filter(
+        Q(email_attempted_at__isnull=True) | Q(email_attempted_at__lt=cutoff)
+    )
+    exhausted = due.filter(email_attempts__gte=settings.SINERGI_EMAIL_MAX_ATTEMPTS).update(
+        email_given_up_at=now, email_error="too_many_attempts"
+    )
+    if exhausted:
+        logger.error(
+            "notification emails given up after %s attempts: %s", settings.SINERGI_EMAIL_MAX_ATTEMPTS, exhausted
+        )
+    ids = list(
+        due.filter(email_attempts__lt=settings.SINERGI_EMAIL_MAX_ATTEMPTS)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return notification_send_emails(notification_ids=ids) if ids else 0

@@ -284,3 +284,75 @@ def test_get_endpoints_conform_to_the_schema(tenant, make_user, client_for):
         "/api/v1/cases/",
     ):
         assert statuses[path] == 200, (path, statuses[path])
+
+
+def _call_negative_get_operations(schema, *, headers, path_value, query):
+    """Call each GET operation with a bad input; returns (called, statuses, failures)."""
+    checks = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+    called, statuses, failures = 0, {}, {}
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        if operation.method.lower() != "get":
+            continue
+        params = re.findall(r"{(\w+)}", operation.path)
+        names = {p.name for p in operation.query}
+        if path_value is not None and not params:
+            continue
+        if query and (params or not set(query) <= names):
+            continue  # lists only (a list under a random id would be a 404 first)
+        case = operation.Case(
+            path_parameters={p: path_value or str(uuid.uuid4()) for p in params},
+            query=dict(query),
+        )
+        response = case.call(headers=headers)
+        try:
+            case.validate_response(response, checks=checks, headers=headers)
+        except FailureGroup as exc:
+            failures[operation.path] = [getattr(f, "title", str(f)) for f in exc.exceptions]
+        statuses[operation.path] = response.status_code
+        called += 1
+    return called, statuses, failures
+
+
+@pytest.mark.parametrize(
+    ("scenario", "expected"),
+    [("anonymous", {401}), ("malformed path value", {404}), ("page_size=-1", {400}), ("page=0", {404})],
+)
+def test_error_answers_are_documented_json(tenant, make_user, client_for, scenario, expected):
+    """Drift fails here: an error status the document does not list, or a body that is not the Error shape."""
+    head = make_user(Role.OFFICE_HEAD)
+    key = ApiToken.generate_key()
+    ApiToken.objects.create(user=head, name="schemathesis", prefix=key[:12], token_hash=ApiToken.hash_key(key))
+    doc = client_for(head).get("/api/schema/", {"format": "json"}).json()
+    schema = schemathesis.openapi.from_dict(doc)
+    schema.app = get_wsgi_application()
+    headers = {} if scenario == "anonymous" else {"Authorization": f"Token {key}"}
+    path_value = "not-a-uuid" if scenario == "malformed path value" else None
+    query = {"page_size=-1": {"page_size": -1}, "page=0": {"page": 0}}.get(scenario, {})
+    request_started.disconnect(close_old_connections)
+    try:
+        called, statuses, failures = _call_negative_get_operations(
+            schema, headers=headers, path_value=path_value, query=query
+        )
+    finally:
+        request_started.connect(close_old_connections)
+    assert called >= 5
+    assert not failures, "\n".join(f"{k}: {v}" for k, v in failures.items())
+    unexpected = {path: status for path, status in statuses.items() if status not in expected}
+    if scenario == "anonymous":  # public operations answer anonymous callers
+        unexpected = {p: s for p, s in unexpected.items() if not p.startswith(PUBLIC_PREFIX)}
+    assert not unexpected, unexpected
+
+
+def test_every_error_response_in_the_document_has_the_error_body(schema_doc):
+    checked = 0
+    for path, method, operation in _operations(schema_doc):
+        for code, response in operation["responses"].items():
+            if code[0] in "45":
+                schema = response["content"]["application/json"]["schema"]
+                assert schema == {"$ref": "#/components/schemas/Error"}, (method, path, code)
+                checked += 1
+        assert "503" in operation["responses"], (method, path)
+        if operation.get("security"):
+            assert {"401", "403"} <= set(operation["responses"]), (method, path)
+    assert checked >= 200

@@ -14,3 +14,4 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Kasus UPTD/2026/{n:04d} ditugaskan kepada Anda")
     body = "Silakan tinjau kasus ini."
     url = "/cases/"
+    is_email_wanted = factory.LazyAttribute(lambda o: bool(o.recipient.email))

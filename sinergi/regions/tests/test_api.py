@@ -71,11 +71,14 @@ def test_regency_and_province_lists(api):
     assert [p["name"] for p in provinces["results"]] == ["Jawa Timur", "Kalimantan Timur"]
 
 
-def test_page_size_is_capped(api):
-    body = api.get(reverse("regions_api:village_list"), {"page_size": 1000}).json()
+def test_page_size_goes_up_to_100_and_more_is_refused(api):
+    body = api.get(reverse("regions_api:village_list"), {"page_size": 100}).json()
 
     assert len(body["results"]) == 100
     assert body["count"] == 237 + 144 + 46
+    response = api.get(reverse("regions_api:village_list"), {"page_size": 1000})
+    assert response.status_code == 400
+    assert list(response.json()["error"]["details"]) == ["page_size"]
 
 
 def test_details_by_code(api):
