@@ -6,4 +6,7 @@ class CasesConfig(AppConfig):
     label = "cases"
 
     def ready(self) -> None:
-        from . import dashboard  # noqa: F401  (registers the home-dashboard widgets)
+        from . import (
+            dashboard,  # noqa: F401  (registers the home-dashboard widgets)
+            notification_kinds,  # noqa: F401  (names and links of its notification groups)
+        )

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
+from .kinds import CHANNEL_CHOICES
+
 URL_NOT_RELATIVE = _("The link must be a relative path on this site, starting with “/”.")
 
 
@@ -53,12 +55,20 @@ class Notification(models.Model):
     email_given_up_at = models.DateTimeField(null=True, blank=True)
     # An exception class name or a short reason, never the server's message (it may quote addresses).
     email_error = models.CharField(max_length=100, blank=True)
+    # The recipient chose a daily summary for this kind: the worker sends one e-mail in their morning.
+    is_digest_wanted = models.BooleanField(default=False)
+    digested_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_recipient_read"),
             models.Index(fields=["recipient", "-created_at"], name="notification_recipient_new"),
+            models.Index(
+                fields=["recipient", "created_at"],
+                name="notification_digest_pending",
+                condition=models.Q(is_digest_wanted=True, digested_at__isnull=True),
+            ),
             models.Index(
                 fields=["created_at"],
                 name="notification_email_pending",
@@ -73,3 +83,34 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class NotificationPreference(models.Model):
+    """How one user wants one kind of notification delivered (absent: the kind's default)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.SlugField(max_length=60)
+    channel = models.CharField(max_length=10, choices=CHANNEL_CHOICES)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_pref_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.channel}"
+
+
+class DigestLog(models.Model):
+    """One daily summary per user and local day: the claim that makes the digest job safe to run twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    local_date = models.DateField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "local_date"], name="digest_once_per_day")]
+
+    def __str__(self) -> str:
+        return f"digest {self.local_date}"

@@ -1,13 +1,16 @@
 """Reads: a user's own notifications only (lists and single objects use the same scope)."""
 
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from sinergi.core import policy
 
+from . import kinds
 from .models import Notification
 
 
@@ -23,6 +26,43 @@ def notification_list_for_user(*, user: Any, unread_only: bool = False) -> Query
     if unread_only:
         qs = qs.filter(read_at__isnull=True)
     return qs.order_by("-created_at", "-id")
+
+
+def notification_list_of_kind(*, user: Any, kind: str, unread_only: bool = False) -> QuerySet[Notification]:
+    return notification_list_for_user(user=user, unread_only=unread_only).filter(kind=kind)
+
+
+@dataclass(frozen=True)
+class NotificationGroup:
+    """Unread notifications of one kind: one line ("12 referrals overdue") instead of 12 items."""
+
+    kind: str
+    count: int
+    latest_at: Any
+    label: str
+    url: str
+    single: Notification | None = None  # the notification itself when the group has only one
+
+
+def unread_groups_for_user(*, user: Any, limit: int = 5) -> list[NotificationGroup]:
+    """The user's unread notifications grouped by kind, the most recent group first (two queries)."""
+    unread = _visible_to(user).filter(read_at__isnull=True)
+    rows = list(
+        unread.values("kind").annotate(count=Count("pk"), latest_at=Max("created_at")).order_by("-latest_at")[:limit]
+    )
+    singles_wanted = [r["kind"] for r in rows if r["count"] == 1]
+    singles = {n.kind: n for n in unread.filter(kind__in=singles_wanted)} if singles_wanted else {}
+    groups = []
+    for row in rows:
+        kind = kinds.get(row["kind"])
+        single = singles.get(row["kind"]) if row["count"] == 1 else None
+        if single is not None:
+            label, url = single.title, single.url
+        else:
+            label = kind.group_label(row["count"])
+            url = kind.list_url() if kind.list_url else f"{reverse('notifications:list')}?unread=1&kind={kind.slug}"
+        groups.append(NotificationGroup(row["kind"], row["count"], row["latest_at"], label, url, single))
+    return groups
 
 
 def unread_count_for_user(*, user: Any) -> int:

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage, get_connection, send_mail
 from django.core.validators import validate_slug
 from django.db import transaction
 from django.db.models import F, Q
@@ -20,12 +20,15 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.core import policy
 
-from .models import Notification, validate_relative_url
+from . import kinds
+from .models import DigestLog, Notification, NotificationPreference, validate_relative_url
 
 logger = logging.getLogger(__name__)
 
 TITLE_REQUIRED = _("A notification needs a title.")
 TITLE_TOO_LONG = _("The notification title is too long (at most 200 characters).")
+UNKNOWN_KIND = _("Unknown kind of notification: %(kinds)s.")
+UNKNOWN_CHANNEL = _("Choose in the app, by e-mail or in the daily summary.")
 LOOKS_LIKE_NIK = _("Notifications must not contain identity numbers (NIK).")
 
 # 16 digits, possibly grouped with spaces, dots or dashes: the shape of a NIK.
@@ -54,10 +57,13 @@ def notify(
     seen: set = set()
     rows: list[Notification] = []
     now = timezone.now()
-    for user in recipients:
-        if user.pk in seen or not user.is_active or not user.tenant_id:
+    users = [u for u in recipients if u.is_active and u.tenant_id]
+    channels = _channels(users=users, kind=kind)
+    for user in users:
+        if user.pk in seen:
             continue
         seen.add(user.pk)
+        channel = channels[user.pk]
         rows.append(
             Notification(
                 tenant_id=user.tenant_id,
@@ -67,7 +73,8 @@ def notify(
                 body=body.strip(),
                 url=url,
                 created_at=now,
-                is_email_wanted=email and bool(user.email),
+                is_email_wanted=email and bool(user.email) and channel == kinds.EMAIL,
+                is_digest_wanted=email and bool(user.email) and channel == kinds.DIGEST,
             )
         )
     if not rows:
@@ -81,6 +88,40 @@ def notify(
 
                 transaction.on_commit(lambda: tasks.send_notification_emails(ids))
     return created
+
+
+def _channels(*, users: list[Any], kind: str) -> dict[Any, str]:
+    """Each recipient's delivery channel for this kind: their preference, else the kind's default."""
+    default = kinds.get(kind).default_channel
+    chosen = dict(
+        NotificationPreference.objects.filter(user_id__in=[u.pk for u in users], kind=kind).values_list(
+            "user_id", "channel"
+        )
+    )
+    return {u.pk: chosen.get(u.pk, default) for u in users}
+
+
+@transaction.atomic
+def notification_preferences_set(*, actor: Any, channels: dict[str, str]) -> dict[str, str]:
+    """Save the actor's channel per kind (only registered kinds and known channels); returns them all."""
+    policy.require(actor, "notifications.view_notification_list")
+    known = {k.slug for k in kinds.registered()}
+    unknown = sorted(set(channels) - known)
+    if unknown:
+        raise ValidationError(UNKNOWN_KIND, params={"kinds": ", ".join(unknown)}, code="unknown_kind")
+    if any(channel not in kinds.CHANNELS for channel in channels.values()):
+        raise ValidationError(UNKNOWN_CHANNEL, code="unknown_channel")
+    for kind, channel in channels.items():
+        NotificationPreference.objects.update_or_create(user=actor, kind=kind, defaults={"channel": channel})
+    from sinergi.audit.services import record as audit
+
+    audit(actor=actor, action="notifications.preferences_changed", extra={"kinds": sorted(channels)})
+    return notification_preferences_for(user=actor)
+
+
+def notification_preferences_for(*, user: Any) -> dict[str, str]:
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "channel"))
+    return {k.slug: chosen.get(k.slug, k.default_channel) for k in kinds.registered()}
 
 
 @transaction.atomic
@@ -254,3 +295,67 @@ def notification_resend_emails(*, limit: int = 500) -> int:
         .values_list("pk", flat=True)[:limit]
     )
     return notification_send_emails(notification_ids=ids) if ids else 0
+
+
+# ---- daily summary ------------------------------------------------------------------------------
+
+DIGEST_HOUR = 7  # local time of the recipient's tenant: the summary is waiting at the start of the day
+DIGEST_MAX_ITEMS = 200
+
+
+def _digest_text(*, user: Any, rows: list[Notification]) -> tuple[str, str]:
+    site = settings.SINERGI_SITE_NAME
+    base_url = getattr(settings, "SINERGI_BASE_URL", "").rstrip("/")
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.kind] = counts.get(row.kind, 0) + 1
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = gettext("[%(site)s] Your daily summary") % {"site": site}
+        lines = [gettext("What happened in %(site)s since your last summary:") % {"site": site}, ""]
+        for kind, count in sorted(counts.items(), key=lambda kv: -kv[1]):
+            lines.append(f"- {kinds.get(kind).group_label(count)}")
+        lines.append("")
+        for row in rows[:20]:  # titles only: never identity data (see the model)
+            lines.append(f"* {row.title}")
+        if len(rows) > 20:
+            lines.append(gettext("… and %(count)d more.") % {"count": len(rows) - 20})
+        lines.append("")
+        if base_url:
+            lines.append(gettext("Open them here (login required): %(url)s") % {"url": base_url + "/notifications/"})
+        lines += ["", gettext("This message was sent automatically. Do not reply to it.")]
+    return subject, "\n".join(lines)
+
+
+def notification_send_digests(*, now: datetime | None = None) -> int:
+    """Send each recipient with pending summary items one e-mail, once per local day, from their local
+    morning on (DIGEST_HOUR in their tenant's zone). Safe to run twice: a DigestLog row claims the day;
+    items are marked after the e-mail went out (at least once)."""
+    from sinergi.accounts.models import User
+    from sinergi.core import clock
+
+    now = now or timezone.now()
+    pending = Notification.objects.filter(is_digest_wanted=True, digested_at__isnull=True, created_at__lte=now)
+    user_ids = list(pending.values_list("recipient_id", flat=True).distinct()[:5000])
+    sent = 0
+    for user in User.objects.filter(pk__in=user_ids, is_active=True).select_related("tenant"):
+        local = clock.tenant_now(user.tenant, now)
+        if local.hour < DIGEST_HOUR or not user.email:
+            continue
+        log, created = DigestLog.objects.get_or_create(user=user, local_date=local.date())
+        if not created:
+            continue  # today's summary is out (or being sent by another worker)
+        rows = list(pending.filter(recipient=user).order_by("created_at")[:DIGEST_MAX_ITEMS])
+        if not rows:
+            log.delete()
+            continue
+        subject, text = _digest_text(user=user, rows=rows)
+        try:
+            send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=False)
+        except Exception:
+            logger.exception("digest e-mail failed for user %s", user.pk)
+            log.delete()
+            continue
+        Notification.objects.filter(pk__in=[r.pk for r in rows], digested_at__isnull=True).update(digested_at=now)
+        DigestLog.objects.filter(pk=log.pk).update(sent_at=now, count=len(rows))
+        sent += 1
+    return sent

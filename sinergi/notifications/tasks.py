@@ -13,3 +13,9 @@ def send_notification_emails(ids: list[str]) -> int:
 @db_periodic_task(crontab(minute="*/5"))
 def resend_notification_emails() -> int:
     return services.notification_resend_emails()
+
+
+# Every quarter of an hour: each recipient's summary leaves in their own tenant's morning (WIB/WITA/WIT).
+@db_periodic_task(crontab(minute="*/15"))
+def send_notification_digests() -> int:
+    return services.notification_send_digests()

@@ -11,9 +11,8 @@ WIDGET_SIZE = 5
 
 @register(10)
 def unread_notifications_widget(user: Any) -> dict:
-    unread = selectors.notification_list_for_user(user=user, unread_only=True)
     return {
         "template": "notifications/partials/_widget.html",
-        "items": list(unread[:WIDGET_SIZE]),
+        "groups": selectors.unread_groups_for_user(user=user, limit=WIDGET_SIZE),
         "unread_count": selectors.unread_count_for_user(user=user),
     }

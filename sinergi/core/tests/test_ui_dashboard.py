@@ -34,22 +34,26 @@ def test_the_welcome_card_names_the_user_role_and_agency(make_user, client_for):
     assert user.tenant.name in body
 
 
-def test_the_notifications_card_lists_the_latest_five_unread(make_user, client_for):
+def test_the_notifications_card_groups_unread_alerts_by_kind(make_user, client_for):
     user = make_user()
-    old = timezone.now() - timezone.timedelta(days=2)
-    NotificationFactory(recipient=user, title="Pemberitahuan lama", created_at=old)
-    NotificationFactory(recipient=user, title="Sudah dibaca", read_at=timezone.now())
-    for i in range(5):
-        NotificationFactory(recipient=user, title=f"Baru nomor {i}")
-    NotificationFactory(recipient=make_user(), title="Milik orang lain")
+    for i in range(12):
+        NotificationFactory(recipient=user, kind="referral_overdue", title=f"Rujukan terlambat nomor {i}")
+    NotificationFactory(
+        recipient=user, kind="case_assigned", title="Kasus PPA/6402/2026/00001 untuk Anda", url="/cases/"
+    )
+    NotificationFactory(recipient=user, kind="case_assigned", title="Sudah dibaca", read_at=timezone.now())
+    NotificationFactory(recipient=make_user(), kind="case_assigned", title="Milik orang lain")
 
     body = _home(client_for, user)
 
-    assert body.count("Baru nomor") == 5
-    assert "Pemberitahuan lama" not in body
+    # One line for twelve alerts, leading to the filtered list; a single alert shows itself.
+    assert "12 referrals overdue" in body
+    assert 'href="/cases/?overdue=on"' in body
+    assert "Rujukan terlambat nomor" not in body
+    assert "Kasus PPA/6402/2026/00001 untuk Anda" in body
     assert "Sudah dibaca" not in body
     assert "Milik orang lain" not in body
-    assert "All notifications (6 unread)" in body
+    assert "All notifications (13 unread)" in body
 
 
 def test_a_case_manager_gets_help_but_no_placeholder_cards(make_user, client_for):
