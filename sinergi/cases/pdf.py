@@ -9,22 +9,16 @@ WeasyPrint would fetch any URL a template names: the fetcher below serves our ow
 disk and refuses everything else (no network, no file:// paths).
 """
 
-import mimetypes
-from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
-from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from sinergi.audit.services import record as audit
 from sinergi.core import policy
+from sinergi.core.pdf import PDF_BASE_URL, StaticOnlyURLFetcher, render_pdf  # noqa: F401 (re-exported)
 
 from . import fieldsets, selectors
 from . import taxonomy as t
@@ -32,9 +26,6 @@ from .models import Case, Person, RightItem
 
 SUMMARY_EXPORTED = "case.summary_exported"
 TEMPLATE = "cases/pdf/summary.html"
-# A base URL that is never fetched: it only gives relative and /static/ URLs something to resolve against.
-PDF_BASE_URL = "https://sinergi.invalid/"
-
 IDENTITY_LABELS = {
     "full_name": _("Full name"),
     "nik": _("NIK"),
@@ -45,27 +36,6 @@ IDENTITY_LABELS = {
     "guardian_name": _("Parent / guardian"),
     "guardian_phone": _("Parent / guardian phone"),
 }
-
-
-class StaticOnlyURLFetcher(URLFetcher):
-    """Serve `<PDF_BASE_URL>/static/...` from the static files on disk; refuse every other URL."""
-
-    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        prefix = PDF_BASE_URL.rstrip("/") + settings.STATIC_URL
-        if not url.startswith(prefix):
-            raise ValueError("URL refused: the PDF renderer only reads our own static files.")
-        relative = unquote(urlsplit(url).path)[len(settings.STATIC_URL) :]
-        if not relative or ".." in Path(relative).parts or relative.startswith("/"):
-            raise ValueError("URL refused.")
-        found = finders.find(relative)
-        if not found:
-            raise ValueError("Static file not found.")
-        mime = mimetypes.guess_type(found)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, body=Path(found).read_bytes(), headers={"Content-Type": mime})
-
-
-def render_pdf(html: str) -> bytes:
-    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyURLFetcher()).write_pdf()
 
 
 def _labels(choices) -> dict[str, str]:

@@ -5,8 +5,9 @@ from rest_framework.views import APIView
 
 from sinergi.core import policy
 from sinergi.core.api import StandardPagination
+from sinergi.core.clock import TIMEZONE_CHOICES
 
-from . import selectors
+from . import selectors, services
 from .models import Agency
 
 
@@ -68,3 +69,51 @@ class AgencyDetailApi(APIView):
         agency = selectors.agency_get_for_user(user=request.user, pk=pk)
         policy.require_visible(request.user, "tenants.view_agency", agency)
         return Response(AgencyOutputSerializer(agency).data)
+
+
+class TenantSettingsApi(APIView):
+    """The tenant's own settings (system admin, office head); every change audited."""
+
+    class SettingsSerializer(serializers.Serializer):
+        office_name = serializers.CharField(max_length=200, required=False)
+        office_short_name = serializers.CharField(max_length=40, required=False)
+        service_unit_name = serializers.CharField(max_length=200, required=False)
+        letterhead_parent = serializers.CharField(max_length=200, required=False, allow_blank=True)
+        office_address = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+        office_phone = serializers.CharField(max_length=60, required=False, allow_blank=True)
+        office_email = serializers.EmailField(required=False, allow_blank=True)
+        office_website = serializers.CharField(max_length=120, required=False, allow_blank=True)
+        letter_city = serializers.CharField(max_length=80, required=False, allow_blank=True)
+        letter_number_pattern = serializers.CharField(max_length=120, required=False)
+        timezone = serializers.ChoiceField(TIMEZONE_CHOICES, required=False)
+        first_response_hours = serializers.IntegerField(required=False)
+        first_response_hours_low_risk = serializers.IntegerField(required=False)
+        referral_due_days = serializers.IntegerField(required=False)
+        referral_access_grace_days = serializers.IntegerField(required=False)
+        small_count_threshold = serializers.IntegerField(required=False)
+        small_count_threshold_sexual = serializers.IntegerField(required=False)
+        public_contacts = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+        has_logo = serializers.BooleanField(read_only=True)
+
+        class Meta:
+            ref_name = "TenantSettings"
+
+    def _out(self, tenant) -> dict:
+        body = {name: getattr(tenant, name) for name in services.EDITABLE}
+        body["has_logo"] = bool(tenant.letterhead_logo)
+        return body
+
+    @extend_schema(operation_id="tenants_settings_retrieve", responses=SettingsSerializer)
+    def get(self, request):
+        tenant = request.user.tenant
+        policy.require(request.user, "tenants.change_tenant_settings", tenant)
+        return Response(self._out(tenant))
+
+    @extend_schema(operation_id="tenants_settings_update", request=SettingsSerializer, responses=SettingsSerializer)
+    def patch(self, request):
+        tenant = request.user.tenant
+        policy.require(request.user, "tenants.change_tenant_settings", tenant)
+        data = self.SettingsSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        tenant = services.tenant_settings_update(actor=request.user, tenant=tenant, changes=dict(data.validated_data))
+        return Response(self._out(tenant))

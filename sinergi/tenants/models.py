@@ -2,10 +2,19 @@
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.clock import TIMEZONE_CHOICES
+
+ERR_NIP = _("A NIP has 18 digits.")
+
+
+def validate_nip(value: str) -> None:
+    """Nomor Induk Pegawai: 18 digits (birth date, appointment, sex, sequence)."""
+    if value and not (len(value) == 18 and value.isdigit()):
+        raise ValidationError(ERR_NIP, code="nip")
 
 
 class Tenant(models.Model):
@@ -26,6 +35,21 @@ class Tenant(models.Model):
     # After a referral is completed, the agency keeps its need-to-know fields this many days, then only a
     # summary of its own services (no identity can be revealed any more).
     referral_access_grace_days = models.PositiveIntegerField(default=30)
+    # ---- settings the tenant edits in the app (tenants.services.tenant_settings_update) ----
+    # Kop surat: "PEMERINTAH KABUPATEN …" over the office's full name, its address lines and contacts.
+    letterhead_parent = models.CharField(max_length=200, blank=True)
+    office_address = models.TextField(blank=True, help_text=_("One line per address line."))
+    office_phone = models.CharField(max_length=60, blank=True)
+    office_email = models.EmailField(blank=True)
+    office_website = models.CharField(max_length=120, blank=True)
+    # A small PNG/JPEG, stored inline (base64) so that every app server and the PDF renderer have it.
+    letterhead_logo = models.TextField(blank=True)
+    letter_city = models.CharField(max_length=80, blank=True, help_text=_("Where letters are signed."))
+    letter_number_pattern = models.CharField(max_length=120, default="{seq}/{office}/{roman_month}/{year}")
+    # Disclosure control for published figures (DOMAIN.md §6): counts 1..threshold are not shown.
+    small_count_threshold = models.PositiveSmallIntegerField(default=4)
+    small_count_threshold_sexual = models.PositiveSmallIntegerField(default=9)
+    public_contacts = models.TextField(blank=True, help_text=_("One contact per line, e.g. 'SAPA 129: 129'."))
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -86,3 +110,41 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.short_name
+
+
+class Signatory(models.Model):
+    """Who signs the tenant's letters: name, position and NIP as printed under the signature."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="signatories")
+    name = models.CharField(max_length=160)
+    position = models.CharField(max_length=200)
+    rank = models.CharField(max_length=120, blank=True, help_text=_("Pangkat/golongan, e.g. 'Pembina (IV/a)'."))
+    nip = models.CharField(max_length=18, blank=True, validators=[validate_nip])
+    is_default = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant"], condition=models.Q(is_default=True), name="signatory_one_default_per_tenant"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.position})"
+
+
+class LetterCounter(models.Model):
+    """Per tenant and year sequence of letter numbers (nomor surat), taken under a row lock."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tenant", "year"], name="letter_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.tenant_id}/{self.year}: {self.last}"

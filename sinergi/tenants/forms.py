@@ -1,0 +1,63 @@
+"""Forms of the tenant settings page (they only parse; tenants.services validates and saves)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Signatory, Tenant
+from .services import EDITABLE
+
+
+class TenantSettingsForm(forms.ModelForm):
+    logo = forms.FileField(label=_("Logo for the letterhead (PNG or JPEG, at most 200 KB)"), required=False)
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+
+    class Meta:
+        model = Tenant
+        fields = list(EDITABLE)
+        labels = {
+            "office_name": _("Full name of the office"),
+            "office_short_name": _("Short name of the office"),
+            "service_unit_name": _("Name of the service unit"),
+            "letterhead_parent": _("Line above the office name (e.g. PEMERINTAH KABUPATEN …)"),
+            "office_address": _("Address lines"),
+            "office_phone": _("Telephone"),
+            "office_email": _("E-mail"),
+            "office_website": _("Website"),
+            "letter_city": _("Place of signing"),
+            "letter_number_pattern": _("Letter number pattern"),
+            "timezone": _("Time zone"),
+            "first_response_hours": _("First response within (hours) for children and high risk"),
+            "first_response_hours_low_risk": _("First response within (hours) otherwise"),
+            "referral_due_days": _("Referral answer due after (days)"),
+            "referral_access_grace_days": _("Days an agency keeps access after its referral is completed"),
+            "small_count_threshold": _("Published counts from 1 up to this number are hidden"),
+            "small_count_threshold_sexual": _("The same for sexual violence"),
+            "public_contacts": _("Public contacts (one per line)"),
+        }
+        widgets = {
+            "office_address": forms.Textarea(attrs={"rows": 3}),
+            "public_contacts": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in EDITABLE if name in self.cleaned_data}
+
+    def logo_bytes(self) -> bytes | None:
+        """New logo bytes, b"" to remove it, None to keep it."""
+        if self.cleaned_data.get("remove_logo"):
+            return b""
+        upload = self.cleaned_data.get("logo")
+        return upload.read(200_001) if upload else None
+
+
+class SignatoryForm(forms.ModelForm):
+    class Meta:
+        model = Signatory
+        fields = ["name", "position", "rank", "nip", "is_default"]
+        labels = {
+            "name": _("Name"),
+            "position": _("Position"),
+            "rank": _("Rank (pangkat/golongan)"),
+            "nip": _("NIP"),
+            "is_default": _("Signs by default"),
+        }

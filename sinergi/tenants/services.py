@@ -1,0 +1,192 @@
+"""Writes of the tenant's own settings: letterhead, letter numbering, signatories, zone and thresholds."""
+
+import base64
+import binascii
+import datetime as dt
+import io
+import re
+import string
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.audit.services import record as audit
+from sinergi.core import clock, policy
+
+from .models import LetterCounter, Signatory, Tenant
+
+MAX_LOGO_BYTES = 200_000
+PATTERN_FIELDS = {"seq", "code", "office", "classification", "month", "roman_month", "year"}
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+# Fields a tenant may edit, and nothing else (the code, the regency and the name are the deployment's).
+EDITABLE = (
+    "office_name",
+    "office_short_name",
+    "service_unit_name",
+    "letterhead_parent",
+    "office_address",
+    "office_phone",
+    "office_email",
+    "office_website",
+    "letter_city",
+    "letter_number_pattern",
+    "timezone",
+    "first_response_hours",
+    "first_response_hours_low_risk",
+    "referral_due_days",
+    "referral_access_grace_days",
+    "small_count_threshold",
+    "small_count_threshold_sexual",
+    "public_contacts",
+)
+RANGES = {
+    "first_response_hours": (1, 168),
+    "first_response_hours_low_risk": (1, 720),
+    "referral_due_days": (1, 90),
+    "referral_access_grace_days": (0, 365),
+    "small_count_threshold": (1, 50),
+    "small_count_threshold_sexual": (1, 50),
+}
+
+ERR_PATTERN = _("The letter number pattern needs {seq} and may use only {fields}.")
+ERR_RANGE = _("Enter a number from %(low)s to %(high)s.")
+ERR_LOGO = _("The logo must be a PNG or JPEG image of at most 200 KB.")
+ERR_THRESHOLD_ORDER = _("The threshold for sexual violence cannot be lower than the general one.")
+ERR_UNKNOWN_FIELD = _("These settings cannot be changed here: %(fields)s.")
+
+
+def _check_pattern(pattern: str) -> None:
+    try:
+        names = {name for _text, name, _spec, _conv in string.Formatter().parse(pattern) if name is not None}
+    except ValueError as exc:
+        raise ValidationError({"letter_number_pattern": _fmt_pattern_error()}) from exc
+    if "seq" not in names or not names <= PATTERN_FIELDS:
+        raise ValidationError({"letter_number_pattern": _fmt_pattern_error()})
+
+
+def _fmt_pattern_error() -> str:
+    return str(ERR_PATTERN).replace("{fields}", ", ".join("{" + f + "}" for f in sorted(PATTERN_FIELDS)))
+
+
+def logo_data_url(raw: bytes) -> str:
+    """Check an uploaded logo (PNG/JPEG by content, size) and return it as a data URL for the kop surat."""
+    from PIL import Image, UnidentifiedImageError
+
+    if len(raw) > MAX_LOGO_BYTES:
+        raise ValidationError({"letterhead_logo": ERR_LOGO})
+    try:
+        with Image.open(io.BytesIO(raw)) as image:
+            image.verify()
+            kind = image.format
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        raise ValidationError({"letterhead_logo": ERR_LOGO}) from exc
+    if kind not in ("PNG", "JPEG"):
+        raise ValidationError({"letterhead_logo": ERR_LOGO})
+    mime = "image/png" if kind == "PNG" else "image/jpeg"
+    return f"data:{mime};base64,{base64.b64encode(raw).decode()}"
+
+
+@transaction.atomic
+def tenant_settings_update(*, actor: Any, tenant: Tenant, changes: dict[str, Any], logo: bytes | None = None) -> Tenant:
+    """Change the tenant's own settings; every change is audited with the names of the fields changed."""
+    policy.require(actor, "tenants.change_tenant_settings", tenant)
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise ValidationError(ERR_UNKNOWN_FIELD, params={"fields": ", ".join(unknown)})
+    tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
+    changed = []
+    for name, value in changes.items():
+        if name in RANGES:
+            low, high = RANGES[name]
+            if value is None or not low <= int(value) <= high:
+                raise ValidationError({name: ValidationError(ERR_RANGE, params={"low": low, "high": high})})
+            value = int(value)
+        elif isinstance(value, str):
+            value = value.strip()
+        if name == "letter_number_pattern":
+            _check_pattern(value)
+        if name == "timezone" and value not in clock.ZONE_ABBREVIATIONS:
+            raise ValidationError({"timezone": _("Choose WIB, WITA or WIT.")})
+        if getattr(tenant, name) != value:
+            setattr(tenant, name, value)
+            changed.append(name)
+    if logo is not None:
+        data_url = logo_data_url(logo) if logo else ""
+        if tenant.letterhead_logo != data_url:
+            tenant.letterhead_logo = data_url
+            changed.append("letterhead_logo")
+    if tenant.small_count_threshold_sexual < tenant.small_count_threshold:
+        raise ValidationError({"small_count_threshold_sexual": ERR_THRESHOLD_ORDER})
+    if changed:
+        tenant.full_clean(exclude=["regency"])
+        tenant.save(update_fields=changed)
+        audit(actor=actor, action="tenant.settings_changed", obj=tenant, tenant=tenant, fields=sorted(changed))
+    return tenant
+
+
+@transaction.atomic
+def signatory_save(
+    *,
+    actor: Any,
+    tenant: Tenant,
+    name: str,
+    position: str,
+    nip: str = "",
+    rank: str = "",
+    is_default: bool = False,
+    signatory: Signatory | None = None,
+) -> Signatory:
+    policy.require(actor, "tenants.change_tenant_settings", tenant)
+    if signatory is not None and signatory.tenant_id != tenant.pk:
+        raise ValidationError(_("Unknown signatory."))
+    signatory = signatory or Signatory(tenant=tenant)
+    signatory.name, signatory.position = name.strip(), position.strip()
+    signatory.nip, signatory.rank = re.sub(r"\s", "", nip), rank.strip()
+    if is_default:
+        Signatory.objects.filter(tenant=tenant, is_default=True).exclude(pk=signatory.pk).update(is_default=False)
+    signatory.is_default = is_default
+    signatory.full_clean()
+    signatory.save()
+    audit(
+        actor=actor, action="tenant.signatory_saved", obj=signatory, tenant=tenant, fields=["name", "position", "nip"]
+    )
+    return signatory
+
+
+@transaction.atomic
+def signatory_deactivate(*, actor: Any, signatory: Signatory) -> Signatory:
+    policy.require(actor, "tenants.change_tenant_settings", signatory.tenant)
+    signatory.is_active, signatory.is_default = False, False
+    signatory.save(update_fields=["is_active", "is_default"])
+    audit(actor=actor, action="tenant.signatory_deactivated", obj=signatory, tenant=signatory.tenant)
+    return signatory
+
+
+def letter_number_next(*, tenant: Tenant, classification: str = "", on: dt.date | None = None) -> str:
+    """The next nomor surat of the tenant's pattern (e.g. '007/DPPPA/IV/2026'); one per call, never reused."""
+    day = on or clock.tenant_today(tenant)
+    with transaction.atomic():
+        counter, _created = LetterCounter.objects.select_for_update().get_or_create(tenant=tenant, year=day.year)
+        LetterCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+        counter.refresh_from_db(fields=["last"])
+    values = {
+        "seq": f"{counter.last:03d}",
+        "code": tenant.code,
+        "office": tenant.office_short_name,
+        "classification": classification,
+        "month": f"{day.month:02d}",
+        "roman_month": ROMAN[day.month - 1],
+        "year": str(day.year),
+    }
+    return tenant.letter_number_pattern.format(**values)
+
+
+def decode_logo(data_url: str) -> bytes:
+    try:
+        return base64.b64decode(data_url.split(",", 1)[1], validate=True)
+    except (IndexError, binascii.Error):
+        return b""
