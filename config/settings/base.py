@@ -41,7 +41,6 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "django_filters",
     "django_htmx",
     "template_partials",
     "huey.contrib.djhuey",
@@ -119,13 +118,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
-        }
-    }
+    # Django's own Redis backend (redis-py): nothing here needs django-redis' extras.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     # A shared cache across web and worker processes (ratelimit, heartbeat): the DB cache.
     CACHES = {
@@ -261,7 +255,6 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["sinergi.core.api.IsAuthenticatedVerified"],
     "DEFAULT_PAGINATION_CLASS": "sinergi.core.api.StandardPagination",
     "PAGE_SIZE": 25,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "sinergi.core.api_errors.exception_handler",
     # Throttles key on REMOTE_ADDR (set by TrustedProxyMiddleware), never on a client-sent X-Forwarded-For.
