@@ -6,7 +6,9 @@
 # requirements-dev.lock are what gets installed, every package with its hashes (pip --require-hashes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PYTHON=${PYTHON:-$(command -v python3.11 || command -v python3)}
+# Resolve for the oldest Python we run on: Debian 12's python3.11 (3.11.2). Markers such as
+# python_full_version < "3.11.3" (redis -> async-timeout) then land in the lock; newer 3.11s ignore nothing.
+PYTHON=${PYTHON:-$( [ -x /usr/bin/python3.11 ] && echo /usr/bin/python3.11 || command -v python3.11 || command -v python3)}
 TOOLS=var/deps-tools
 PIP_TOOLS_VERSION=7.6.2
 if ! "$TOOLS/bin/pip-compile" --version 2>/dev/null | grep -q "$PIP_TOOLS_VERSION"; then
