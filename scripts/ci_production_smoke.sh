@@ -196,4 +196,4 @@ if psql "$app_url" -q -c 'CREATE TABLE smoke_probe (id int)' 2>/dev/null; then f
 
 echo "== the worker stops gracefully (SIGINT, as the unit says)"
 bash scripts/install-production.sh stop "${INSTALL_ARGS[@]}"
-grep -q -i 'shutdown\|stopp' "$WORK/log/worker.log" || fail "the worker log shows no graceful shutdown"
+grep -q 'Shutting down gracefully' "$WORK/log/worker.log" || fail "the worker log shows no graceful shutdown"

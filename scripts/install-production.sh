@@ -608,6 +608,5 @@ cat <<EOF
 Sinergi is installed: $public_url
   Manage:   $MANAGE_WRAPPER <command>   (e.g. $MANAGE_WRAPPER doctor)
   Settings: $ENV_FILE   Keys: $KEYS_FILE (back up apart from the data)
-  First administrator: create the tenant and agency in the admin (/$(env_get "$ENV_FILE" DJANGO_ADMIN_URL)) after
-  $MANAGE_WRAPPER createsuperuser, or see docs/PRODUCTION.md.
+  Admin:    $public_url/$(env_get "$ENV_FILE" DJANGO_ADMIN_URL)   First users: docs/PRODUCTION.md, "After the first install".
 EOF
