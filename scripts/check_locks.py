@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Fail when requirements*.txt name a package or version that their lock does not (stdlib only).
 
+    python3 scripts/check_locks.py [DIRECTORY]     (default: the repository)
+
 `make install` runs this first: a package added to requirements.txt without `make deps-lock` would
 otherwise be silently missing from every installation that installs from the lock.
 """
@@ -33,15 +35,16 @@ def pins(path: Path) -> dict[str, str]:
     return found
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
+    root = Path(argv[1]) if len(argv) > 1 else ROOT
     problems = []
     for source, lock in PAIRS:
-        lock_path = ROOT / lock
+        lock_path = root / lock
         if not lock_path.exists():
             problems.append(f"{lock} is missing")
             continue
         locked = pins(lock_path)
-        for name, version in pins(ROOT / source).items():
+        for name, version in pins(root / source).items():
             if locked.get(name) != version:
                 problems.append(f"{source} wants {name}=={version}, {lock} has {locked.get(name, 'nothing')}")
     for problem in problems:
@@ -53,4 +56,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv))
