@@ -303,8 +303,9 @@ if [ -z "$DATABASE_URL_EXTERNAL" ]; then
   [ -n "$app_password" ] || app_password=$(random_token 48 40)
   # Two roles: the owner runs migrations (and owns the audit trigger); the app role may only read and
   # write rows, so it can neither drop the append-only trigger nor alter the schema.
-  runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 -d postgres \
-    -v owner="$DB_OWNER_ROLE" -v app="$DB_APP_ROLE" -v owner_pw="$owner_password" -v app_pw="$app_password" <<'SQL'
+  # The passwords go in on standard input, never on a command line (visible in the process list).
+  { printf '\\set owner_pw %s\n\\set app_pw %s\n' "$owner_password" "$app_password"; cat <<'SQL'; } \
+    | runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 -d postgres -v owner="$DB_OWNER_ROLE" -v app="$DB_APP_ROLE"
 SELECT format('CREATE ROLE %I LOGIN', :'owner') WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'owner') \gexec
 SELECT format('CREATE ROLE %I LOGIN', :'app') WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'app') \gexec
 SELECT format('ALTER ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD %L', :'owner', :'owner_pw') \gexec
