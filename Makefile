@@ -9,15 +9,30 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test bench install browser stop lint messages otp run mutation
+.PHONY: demo test bench install browser stop lint messages otp run mutation deps-lock deps-update doctor
 
-$(STAMP): requirements.txt requirements-dev.txt
+# Installs exactly the locked versions, each checked against its hash (requirements-dev.lock holds the
+# runtime lock's versions plus the test tools). A lock older than requirements*.txt stops here.
+$(STAMP): requirements.lock requirements-dev.lock requirements.txt requirements-dev.txt
+	$(PYTHON) scripts/check_locks.py
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -r requirements-dev.txt
+	$(PIP) install --quiet --require-hashes -r requirements-dev.lock
 	touch $(STAMP)
 
 install: $(STAMP)
+
+## make deps-lock: after editing requirements*.txt, regenerate the hash locks (other pins unchanged).
+deps-lock:
+	bash scripts/deps_lock.sh
+
+## make deps-update: move every transitive dependency to its newest allowed release (weekly); then make test.
+deps-update:
+	bash scripts/deps_lock.sh --upgrade
+
+## make doctor: check a running installation (settings, migrations, worker, keys, storage, time zone, Redis).
+## In production run it with the installation's environment: sudo sinergi-manage doctor (the install script's wrapper).
+doctor: install
+	$(MANAGE) doctor
 
 ## make demo: install, migrate, load regions + fictional demo data, start web + worker, print logins.
 demo: install

@@ -41,7 +41,6 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "django_filters",
     "django_htmx",
     "template_partials",
     "huey.contrib.djhuey",
@@ -154,13 +153,8 @@ SINERGI_DB_RETRY_AFTER = env.int("SINERGI_DB_RETRY_AFTER", default=10)
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
-        }
-    }
+    # Django's own Redis backend (redis-py): nothing here needs django-redis' extras.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     # A shared cache across web and worker processes (ratelimit, heartbeat): the DB cache.
     CACHES = {
@@ -252,7 +246,8 @@ FORMAT_MODULE_PATH = ["sinergi.core.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+# A production install keeps collected static files outside DATA_DIR, so that nginx may read them.
+STATIC_ROOT = Path(env.str("SINERGI_STATIC_ROOT", default=str(DATA_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
@@ -315,7 +310,6 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["sinergi.core.api.IsAuthenticatedVerified"],
     "DEFAULT_PAGINATION_CLASS": "sinergi.core.api.StandardPagination",
     "PAGE_SIZE": 25,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "sinergi.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "sinergi.core.api_errors.exception_handler",
     # Throttles key on REMOTE_ADDR (set by TrustedProxyMiddleware), never on a client-sent X-Forwarded-For.

@@ -46,3 +46,13 @@ def test_demo_seed_refuses_where_demo_data_is_not_allowed(settings):
     with pytest.raises(CommandError, match="public password"):
         call_command("demo_seed", "--cases", "1", stdout=io.StringIO())
     assert not User.objects.filter(username="admin").exists()
+
+
+def test_redis_cache_uses_djangos_own_backend():
+    backend = _prod_setting('CACHES["default"]["BACKEND"]', REDIS_URL="redis://127.0.0.1:6379/15")
+    assert backend == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_static_files_can_live_outside_the_data_directory(tmp_path):
+    # The production install collects them where nginx may read them, apart from the private data.
+    assert _prod_setting("STATIC_ROOT", SINERGI_STATIC_ROOT=str(tmp_path / "static")) == str(tmp_path / "static")
