@@ -97,7 +97,11 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None and self.expires_at > timezone.now()
+        """Not revoked, not expired, and never older than the ceiling (a token issued before the ceiling
+        existed, e.g. for a year, stops at created_at + the ceiling too)."""
+        now = timezone.now()
+        ceiling = self.created_at + timedelta(days=api_token_max_days()) if self.created_at else now
+        return self.revoked_at is None and self.expires_at > now and ceiling > now
 
 
 class LoginThrottle(models.Model):

@@ -253,8 +253,11 @@ class ReferralOutputSerializer(serializers.Serializer):
         ref_name = "Referral"
 
 
-def _referral_out(referral: Referral) -> dict:
-    """A referral; the caller checked that the reader may see it (case team or the referred agency)."""
+def _referral_out(referral: Referral, user: Any) -> dict:
+    """A referral; the caller checked that the reader may see it (case team or the referred agency).
+    The case team's note and the reasons are free text that may name people: once the agency's access has
+    ended (grace period after completion, or the case closed), the agency keeps its own services only."""
+    show_text = policy.can(user, "cases.view_referral_note", referral)
     return {
         "id": str(referral.pk),
         "case": str(referral.case_id),
@@ -267,12 +270,12 @@ def _referral_out(referral: Referral) -> dict:
         "service_type": referral.service_type,
         "status": referral.status,
         "victim": str(referral.victim_id) if referral.victim_id else None,
-        "note": referral.note,
+        "note": referral.note if show_text else "",
         "due_on": referral.due_on.isoformat(),
         "is_overdue": referral.is_open and referral.due_on < timezone.localdate(),
         "requested_at": referral.requested_at.isoformat(),
         "responded_at": _iso(referral.responded_at),
-        "decline_reason": referral.decline_reason,
+        "decline_reason": referral.decline_reason if show_text else "",
         "completed_at": _iso(referral.completed_at),
         "services": [_service_out(s) for s in referral.services.all()],
     }
@@ -389,7 +392,7 @@ class CaseListItemSerializer(serializers.Serializer):
     number = serializers.CharField()
     stage = serializers.ChoiceField(t.Stage.choices)
     reported_on = serializers.DateField()
-    is_overdue = serializers.BooleanField()
+    is_overdue = serializers.BooleanField(required=False)
     category = serializers.ChoiceField(t.Category.choices, required=False)
     risk_level = serializers.ChoiceField(t.RiskLevel.choices, required=False)
     district = serializers.CharField(required=False, allow_null=True)
@@ -406,10 +409,10 @@ def _case_row(user: Any, case: Case) -> dict:
         "number": case.number,
         "stage": case.stage,
         "reported_on": case.reported_on.isoformat(),
-        "is_overdue": bool(case.is_overdue),
     }
     if policy.can(user, "cases.view_case_full", case):
         row.update(
+            is_overdue=bool(case.is_overdue),
             category=case.category,
             risk_level=case.risk_level,
             district=case.district_id,
@@ -1092,7 +1095,7 @@ class CaseReferralsApi(APIView):
     def get(self, request: Request, pk: UUID) -> Response:
         case = _case_for(request, pk)
         referrals = selectors.referrals_for_case(user=request.user, case=case).select_related("case")
-        return Response([_referral_out(r) for r in referrals])
+        return Response([_referral_out(r, request.user) for r in referrals])
 
     @extend_schema(
         operation_id="cases_referrals_create",
@@ -1122,7 +1125,7 @@ class CaseReferralsApi(APIView):
             due_on=d["due_on"],
             note=d["note"],
         )
-        return Response(_referral_out(referral), status=status.HTTP_201_CREATED)
+        return Response(_referral_out(referral, request.user), status=status.HTTP_201_CREATED)
 
 
 class CaseDocumentsApi(APIView):
@@ -1188,7 +1191,7 @@ class ReferralInboxApi(APIView):
         referrals = selectors.referral_inbox_for_user(user=request.user, status=d["status"]).prefetch_related(
             "services"
         )
-        return _paginated(self, request, referrals, _referral_out)
+        return _paginated(self, request, referrals, lambda r: _referral_out(r, request.user))
 
 
 class ReferralDetailApi(APIView):
@@ -1206,7 +1209,7 @@ class ReferralDetailApi(APIView):
     )
     def get(self, request: Request, pk: UUID) -> Response:
         referral = _referral_for(request, pk)
-        body = {"referral": _referral_out(referral), "case": _projection(request, referral.case)}
+        body = {"referral": _referral_out(referral, request.user), "case": _projection(request, referral.case)}
         audit(actor=request.user, action="referral.viewed", obj=referral, extra={"case": str(referral.case_id)})
         return Response(body, headers={"Cache-Control": "no-store"})
 
@@ -1232,7 +1235,7 @@ class ReferralRespondApi(APIView):
         referral = services.referral_respond(
             actor=request.user, referral=referral, accept=d["accept"], reason=d["reason"]
         )
-        return Response(_referral_out(referral))
+        return Response(_referral_out(referral, request.user))
 
 
 class ReferralServiceApi(APIView):
@@ -1271,7 +1274,7 @@ class ReferralCancelApi(APIView):
         policy.require(request.user, "cases.cancel_referral", referral)
         d = _validated(ReasonInputSerializer, request.data)
         referral = services.referral_cancel(actor=request.user, referral=referral, reason=d["reason"])
-        return Response(_referral_out(referral))
+        return Response(_referral_out(referral, request.user))
 
 
 class ReferralDocumentsApi(APIView):

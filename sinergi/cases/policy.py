@@ -85,6 +85,30 @@ def is_referral_agency_member(user, referral) -> bool:
     )
 
 
+def is_grant_current(*, tenant, status: str, completed_at, case_closed_at, now=None) -> bool:
+    """Whether a referral still gives its agency the need-to-know fields of its service: until the tenant's
+    grace period has passed since the referral was completed, or since the case was closed (an accepted
+    referral left open on a closed case must not keep access for ever). The one owner of this rule."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    cutoff = (now or timezone.now()) - timedelta(days=tenant.referral_access_grace_days)
+    if status == ReferralStatus.COMPLETED and completed_at is not None and completed_at < cutoff:
+        return False
+    return not (case_closed_at is not None and case_closed_at < cutoff)
+
+
+@rules.predicate
+def is_referral_current(user, referral) -> bool:
+    return referral is not None and is_grant_current(
+        tenant=referral.case.tenant,
+        status=referral.status,
+        completed_at=referral.completed_at,
+        case_closed_at=referral.case.closed_at,
+    )
+
+
 @rules.predicate
 def is_referral_case_team(user, referral) -> bool:
     return referral is not None and is_case_team.test(user, referral.case)
@@ -126,8 +150,19 @@ rules.add_perm("cases.view_referral", is_tenant_user & (is_referral_agency_membe
 rules.add_perm("cases.respond_referral", is_tenant_user & is_referral_agency_member & is_referral_pending)
 rules.add_perm("cases.record_service", is_tenant_user & is_referral_agency_member & is_referral_accepted)
 rules.add_perm("cases.cancel_referral", is_tenant_user & is_referral_case_team)
-rules.add_perm("cases.view_referral_documents", is_tenant_user & (is_referral_agency_member | is_referral_case_team))
-rules.add_perm("cases.manage_referral_documents", is_tenant_user & (is_referral_agency_member | is_referral_case_team))
+# After the agency's access has ended it keeps its own service records, not the case team's files or note.
+rules.add_perm(
+    "cases.view_referral_documents",
+    is_tenant_user & ((is_referral_agency_member & is_referral_current) | is_referral_case_team),
+)
+rules.add_perm(
+    "cases.manage_referral_documents",
+    is_tenant_user & ((is_referral_agency_member & is_referral_current) | is_referral_case_team),
+)
+rules.add_perm(
+    "cases.view_referral_note",
+    is_tenant_user & ((is_referral_agency_member & is_referral_current) | is_referral_case_team),
+)
 rules.add_perm("cases.view_referral_inbox", is_tenant_user & is_agency_reader)
 
 # Tenant-wide reads: the object is the tenant whose figures are read (never another regency's).

@@ -10,13 +10,21 @@ from django.db.models import BooleanField, Count, Exists, OuterRef, Prefetch, Q,
 from django.db.models import Case as DbCase
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.roles import AGENCY_READER_ROLES, Role
 from sinergi.core.crypto import name_birth_index, nik_index
 
 from . import fieldsets
 from .models import Case, Person, Referral, RightItem, TimelineEntry
-from .policy import VISIBLE_REFERRAL_STATUSES, is_agency_reader, is_case_team, visible_cases_q
+from .policy import (
+    VISIBLE_REFERRAL_STATUSES,
+    is_agency_reader,
+    is_case_team,
+    is_case_worker,
+    is_grant_current,
+    visible_cases_q,
+)
 from .taxonomy import OPEN_REFERRAL_STATUSES, ReferralStatus, Stage
 
 
@@ -44,9 +52,19 @@ class CaseFilters:
     reported_to: dt.date | None = None
 
 
+# Filters on case-team data: used by anyone else they would let a referred agency or a Satgas volunteer
+# infer the category, risk, kecamatan or deadlines of a case it may open (e.g. "which of my referrals is
+# sexual violence?"), so they are refused outside the case team, as the HTML form leaves them out.
+TEAM_ONLY_FILTERS = ("risk", "category", "district", "overdue", "mine")
+ERR_TEAM_FILTER = _("These filters are for the case team: %(filters)s.")
+
+
 def case_list_for_user(*, user: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
     """Cases the user may see, filtered on the server. Identity search goes through blind indexes."""
     f = filters or CaseFilters()
+    used = [name for name in TEAM_ONLY_FILTERS if getattr(f, name)]
+    if used and not is_case_worker.test(user):
+        raise ValidationError(ERR_TEAM_FILTER, params={"filters": ", ".join(used)}, code="team_only_filter")
     qs = case_queryset_for_user(user=user)
     if f.stage:
         qs = qs.filter(stage=f.stage)
@@ -137,15 +155,12 @@ def _agency_grants(*, user: Any, case: Case) -> list[AgencyGrant]:
                 case_id=case.pk, agency_id=user.agency_id, status__in=VISIBLE_REFERRAL_STATUSES
             ).values_list("service_type", "victim_id", "status", "completed_at")
         )
-        cutoff = None
-        if any(status == ReferralStatus.COMPLETED for _s, _v, status, _c in rows):
-            cutoff = timezone.now() - dt.timedelta(days=case.tenant.referral_access_grace_days)
         grants = [
             AgencyGrant(
                 service=service,
                 victim_id=victim_id,
-                is_current=not (
-                    status == ReferralStatus.COMPLETED and completed_at is not None and completed_at < cutoff
+                is_current=is_grant_current(
+                    tenant=case.tenant, status=status, completed_at=completed_at, case_closed_at=case.closed_at
                 ),
             )
             for service, victim_id, status, completed_at in rows
@@ -383,19 +398,19 @@ def timeline_for_case(*, case: Case) -> QuerySet[TimelineEntry]:
     return TimelineEntry.objects.filter(case=case).select_related("actor", "referral__agency").order_by("-created_at")
 
 
-def _matching_case_ids(*, tenant: Any, nik_bidx: str = "", name_dob_bidx: str = "", exclude_case=None) -> set:
-    """Cases of the tenant naming a person with the same NIK or the same name + birth date (blind index)."""
+def _matching_people(*, tenant: Any, nik_bidx: str = "", name_dob_bidx: str = "", exclude_case=None):
+    """People of the tenant with the same NIK or the same name + birth date (blind index), or None."""
     q = Q()
     if nik_bidx:
         q |= Q(nik_bidx=nik_bidx)
     if name_dob_bidx:
         q |= Q(name_dob_bidx=name_dob_bidx)
     if not q:
-        return set()
+        return None
     matches = Person.objects.filter(q, tenant_id=tenant.pk)
     if exclude_case is not None:
         matches = matches.exclude(case_id=exclude_case.pk)
-    return set(matches.values_list("case_id", flat=True))
+    return matches
 
 
 def duplicate_matches(*, user: Any, tenant: Any, nik: str = "", name: str = "", birth_date=None, exclude_case=None):
@@ -403,26 +418,30 @@ def duplicate_matches(*, user: Any, tenant: Any, nik: str = "", name: str = "", 
 
     A match the user may not open is not counted: a count is information too ("1 other case" about a
     child in a colleague's case). Such matches reach the office head through `duplicates_outside_scope`.
+    The same single query runs whether or not a hidden match exists, so its time tells nothing either.
     """
-    case_ids = _matching_case_ids(
+    matches = _matching_people(
         tenant=tenant,
         nik_bidx=nik_index(nik) if nik else "",
         name_dob_bidx=name_birth_index(name, birth_date) if name and birth_date else "",
         exclude_case=exclude_case,
     )
-    if not case_ids:
+    if matches is None:
         return 0, []
-    visible = case_queryset_for_user(user=user).filter(pk__in=case_ids).order_by("-reported_on")
-    return visible.count(), list(visible.values_list("number", flat=True)[:10])
+    visible = case_queryset_for_user(user=user).filter(pk__in=matches.values("case_id"))
+    numbers = list(visible.order_by("-reported_on").values_list("number", flat=True)[:10])
+    return (len(numbers) if len(numbers) < 10 else visible.count()), numbers
 
 
 def duplicates_outside_scope(*, user: Any, case: Case, people: list[Person]) -> list[str]:
     """Numbers of other cases naming one of these people that `user` may not open (for the office head)."""
     case_ids: set = set()
     for person in people:
-        case_ids |= _matching_case_ids(
+        matches = _matching_people(
             tenant=case.tenant, nik_bidx=person.nik_bidx, name_dob_bidx=person.name_dob_bidx, exclude_case=case
         )
+        if matches is not None:
+            case_ids |= set(matches.values_list("case_id", flat=True))
     if not case_ids:
         return []
     hidden = Case.objects.filter(pk__in=case_ids, tenant_id=case.tenant_id)

@@ -213,6 +213,18 @@ def _normalised(value: Any) -> str:
     return " ".join(str(value or "").casefold().split())
 
 
+def _strings(value: Any):
+    """Every string in a draft's JSON, however it is nested (a client may keep victims in a list)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
 def _discard_drafts_of_report(*, actor: Any, data: IntakeInput, draft: IntakeDraft | None) -> None:
     """A submitted report's draft goes with the submission: a lost phone or a shared account must not keep
     a child's name readable. Drafts are matched by the one named and by the victim's name, because a client
@@ -227,7 +239,7 @@ def _discard_drafts_of_report(*, actor: Any, data: IntakeInput, draft: IntakeDra
             payload = json.loads(candidate.payload or "{}")
         except ValueError:
             continue
-        if isinstance(payload, dict) and _normalised(payload.get("full_name")) in names:
+        if any(_normalised(text) in names for text in _strings(payload)):
             doomed.append(candidate.pk)
     if doomed:
         IntakeDraft.objects.filter(pk__in=doomed, owner_id=actor.pk).delete()

@@ -104,6 +104,7 @@ def _detail_context(request: HttpRequest, referral: Referral, *, bound: dict[str
         "can_respond": can_respond,
         "can_record": can_record,
         "can_view_documents": can_view_documents,
+        "can_view_note": policy.can(user, "cases.view_referral_note", referral),
         "can_manage_documents": can_manage_documents,
     }
     if can_respond:

@@ -2,6 +2,7 @@
 
 import io
 import os
+import re
 import subprocess
 import sys
 from datetime import timedelta
@@ -80,7 +81,8 @@ def test_a_stale_worker_heartbeat_fails_with_its_age(healthy):
     cache.set(services.HEARTBEAT_KEY, (timezone.now() - timedelta(minutes=10)).isoformat())
     output, error = run_doctor()
     assert "worker" in str(error)
-    assert line(output, "worker").startswith("FAIL worker: last heartbeat 600 s ago (limit 180 s)")
+    # 600 s, or a few more on a busy machine: the check runs a moment after the heartbeat was set.
+    assert re.match(r"FAIL worker: last heartbeat 6\d\d s ago \(limit 180 s\)", line(output, "worker"))
 
 
 @pytest.mark.django_db

@@ -90,7 +90,7 @@ def test_the_digest_leaves_in_the_recipients_local_morning_once(user, make_user,
     assert services.notification_send_digests(now=SEVEN_WITA) == 1
     assert services.notification_send_digests(now=SEVEN_WITA + dt.timedelta(minutes=15)) == 0  # not twice
     assert [m.to for m in mail.outbox] == [["rina@example.go.id"]]
-    assert "3 referrals overdue" in mail.outbox[0].body
+    assert "3 rujukan terlambat" in mail.outbox[0].body  # e-mails go out in the site language
     assert services.notification_send_digests(now=SEVEN_WIB) == 1  # 07.00 WIB: the other regency's turn
     assert [m.to for m in mail.outbox][-1] == ["wib@example.go.id"]
     assert not Notification.objects.filter(is_digest_wanted=True, digested_at__isnull=True).exists()
@@ -143,7 +143,7 @@ def test_settings_page_and_api(user, client_for, make_user):
             "kind": "referral_overdue",
             "count": 2,
             "latest_at": groups[0]["latest_at"],
-            "label": "2 referrals overdue",
+            "label": "2 rujukan terlambat",  # the reader's language: Indonesian by default
             "url": "/cases/?overdue=on",
         }
     ]
