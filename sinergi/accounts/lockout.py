@@ -49,7 +49,12 @@ def _device_key(*, nonce: str, account: str) -> str:
     return salted_hmac("sinergi.accounts.lockout.device", f"{nonce}:{account}", algorithm="sha256").hexdigest()
 
 
-def _device_entries(cookie: str | None) -> list[tuple[str, str, int]]:
+def _password_tag(password_hash: str) -> str:
+    """A keyed fingerprint of the stored password hash: a password change ends the trust of old browsers."""
+    return salted_hmac("sinergi.accounts.lockout.password", password_hash or "", algorithm="sha256").hexdigest()[:16]
+
+
+def _device_entries(cookie: str | None) -> list[tuple[str, str, int, str]]:
     if not cookie:
         return []
     try:
@@ -62,12 +67,13 @@ def _device_entries(cookie: str | None) -> list[tuple[str, str, int]]:
     for entry in value[:_DEVICES_PER_BROWSER]:
         if (
             isinstance(entry, list)
-            and len(entry) == 3
+            and len(entry) == 4
             and isinstance(entry[0], str)
             and isinstance(entry[1], str)
             and isinstance(entry[2], int)
+            and isinstance(entry[3], str)
         ):
-            entries.append((entry[0], entry[1], entry[2]))
+            entries.append((entry[0], entry[1], entry[2], entry[3]))
     return entries
 
 
@@ -75,15 +81,16 @@ def throttle_key_for(*, username: str, device_cookie: str | None) -> str:
     """The key whose counter and lock apply to this attempt: the browser's own when it carries a device
     cookie for this account, issued since the owner last logged out everywhere; otherwise the account's."""
     account = account_key(username=username)
-    for tag, nonce, generation in _device_entries(device_cookie):
+    for tag, nonce, generation, password_tag in _device_entries(device_cookie):
         if hmac.compare_digest(tag, account[:_TAG_LENGTH]):
-            # A lost laptop keeps its cookie: "log out everywhere" (a new session generation) ends its trust.
+            # A lost laptop keeps its cookie: "log out everywhere" (a new session generation) or a new
+            # password ends its trust.
             current = (
                 User.objects.filter(username__iexact=_normalize(username))
-                .values_list("session_generation", flat=True)
+                .values_list("session_generation", "password")
                 .first()
             )
-            if current == generation:
+            if current and current[0] == generation and hmac.compare_digest(_password_tag(current[1]), password_tag):
                 return _device_key(nonce=nonce, account=account)
     return account
 
@@ -92,8 +99,11 @@ def device_cookie_value(*, user: User, device_cookie: str | None) -> str:
     """The device cookie to set after a correct password: this account (with a fresh nonce) first,
     then the other accounts this browser already held, at most five."""
     tag = account_key(username=user.get_username())[:_TAG_LENGTH]
-    others = [[t, n, g] for t, n, g in _device_entries(device_cookie) if t != tag]
-    entries = [[tag, secrets.token_urlsafe(18), user.session_generation], *others][:_DEVICES_PER_BROWSER]
+    others = [[t, n, g, p] for t, n, g, p in _device_entries(device_cookie) if t != tag]
+    entries = [
+        [tag, secrets.token_urlsafe(18), user.session_generation, _password_tag(user.password)],
+        *others,
+    ][:_DEVICES_PER_BROWSER]
     return signing.dumps(entries, salt=_DEVICE_SALT)
 
 

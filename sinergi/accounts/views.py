@@ -80,7 +80,8 @@ def login(request: HttpRequest) -> HttpResponse:
             services.login_record(user=user)
             step = selectors.otp_pending_step(user=user)
             response = redirect(_with_next(step, next_url) if step else next_url)
-            _set_device_cookie(request, response, user=user)
+            if not step:  # with a second factor pending, the browser is trusted only once it is passed
+                _set_device_cookie(request, response, user=user)
             return response
         if form.has_error(NON_FIELD_ERRORS, "invalid_login"):
             services.login_failed_record(
@@ -176,7 +177,9 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
                 messages.warning(
                     request, _("You used a backup code. Backup codes left: %(count)d.") % {"count": remaining}
                 )
-            return redirect(next_url)
+            response = redirect(next_url)
+            _set_device_cookie(request, response, user=user)
+            return response
         form.add_error("token", ERR_BAD_CODE)
     return render(request, "accounts/otp_verify.html", {"form": form, "next": next_url})
 

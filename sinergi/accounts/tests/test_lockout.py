@@ -266,3 +266,24 @@ def test_the_purge_keeps_running_locks_and_open_windows(analyst):
         assert lockout.login_throttle_purge() == 0
         clock.tick(timedelta(minutes=2))
         assert lockout.login_throttle_purge() == 2
+
+
+def test_a_password_change_ends_the_trust_in_old_browsers(analyst):
+    old_browser = Client()
+    with freeze_time(START):
+        assert _logged_in(_attempt(analyst.username, TEST_PASSWORD, "192.0.2.10", client=old_browser))
+        analyst.set_password("a-completely-new-passphrase-2026")
+        analyst.save(update_fields=["password"])
+        _lock(analyst.username, count=10)
+        # The cookie of the old password no longer takes the attempt out of the account's lock.
+        response = _attempt(analyst.username, "a-completely-new-passphrase-2026", "192.0.2.10", client=old_browser)
+        assert not _logged_in(response)
+
+
+def test_no_device_trust_before_the_second_factor(make_user):
+    from sinergi.accounts.roles import Role
+
+    manager = make_user(Role.CASE_MANAGER)  # reads identities: TOTP is mandatory
+    response = _attempt(manager.username, TEST_PASSWORD, "192.0.2.10")
+    assert response.status_code == 302
+    assert lockout.DEVICE_COOKIE not in response.cookies
