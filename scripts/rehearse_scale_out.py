@@ -295,6 +295,7 @@ def load(base: str, users_file: str, first: int, users: int, seconds: float, out
     for t in threads:
         t.start()
     ready.wait()  # everyone signed in (or failed to): the measured window starts now
+    load_average = Path("/proc/loadavg").read_text().split()[:3]
     before = _xacts()
     started = time.monotonic()
     window["end"] = started + seconds
@@ -317,6 +318,7 @@ def load(base: str, users_file: str, first: int, users: int, seconds: float, out
     after = _xacts()
     results.update(
         users=len(accounts),
+        load_average_at_start=" ".join(load_average),
         sign_in_failures=failures,
         seconds=round(elapsed, 1),
         requests_per_second=round(results["requests"] / elapsed, 1),

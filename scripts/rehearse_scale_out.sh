@@ -64,7 +64,7 @@ redis-cli -n $RDB flushdb >/dev/null
 $PY manage.py migrate --noinput -v 0
 $PY manage.py collectstatic --noinput -v 0
 SESSION_ENGINE=$($PY -c 'import django; django.setup(); from django.conf import settings; print(settings.SESSION_ENGINE)')
-$PY scripts/rehearse_scale_out.py seed "$WORK/users.json" $((3 * USERS + 2))
+$PY scripts/rehearse_scale_out.py seed "$WORK/users.json" $((5 * USERS + 2))
 sleep 1
 REPLICA_CASES=$(psql -h 127.0.0.1 -p $R -U postgres -d sinergi -Atc 'select count(*) from cases_case')
 echo "replica: $REPLICA_CASES case(s) streamed"
@@ -98,16 +98,24 @@ curl -fs -o /dev/null -m 5 http://127.0.0.1:$APP1/accounts/login/
 curl -fs -o /dev/null -m 5 http://127.0.0.1:$APP2/accounts/login/
 
 load() { $PY scripts/rehearse_scale_out.py load http://127.0.0.1:$NGX "$WORK/users.json" "$@"; }
+# One, two, two, one instance(s) (ABBA): the other work on this shared machine drifts, and the order
+# would otherwise favour whichever setup runs first. Each phase signs in fresh users (a TOTP code is
+# accepted once).
 echo "== load: one app instance"
 nginx_conf $APP1; nginx -c "$WORK/nginx.conf"
 load 0 "$USERS" "$SECS" "$WORK/one.json"
-echo "== load: two app instances"
+echo "== load: two app instances, twice"
 nginx_conf $APP1 $APP2; nginx -c "$WORK/nginx.conf" -s reload; sleep 2
 load "$USERS" "$USERS" "$SECS" "$WORK/two.json"
+load $((2 * USERS)) "$USERS" "$SECS" "$WORK/two_b.json"
+echo "== load: one app instance again"
+nginx_conf $APP1; nginx -c "$WORK/nginx.conf" -s reload; sleep 2
+load $((3 * USERS)) "$USERS" "$SECS" "$WORK/one_b.json"
+nginx_conf $APP1 $APP2; nginx -c "$WORK/nginx.conf" -s reload; sleep 2
 echo "== read-your-own-writes and logout with the replica's replay paused"
-$PY scripts/rehearse_scale_out.py consistency http://127.0.0.1:$NGX "$WORK/users.json" $((3 * USERS)) "$WORK/consistency.json"
+$PY scripts/rehearse_scale_out.py consistency http://127.0.0.1:$NGX "$WORK/users.json" $((5 * USERS)) "$WORK/consistency.json"
 echo "== load: app instance 1 stopped (SIGTERM) halfway"
-load $((2 * USERS)) "$USERS" "$SECS" "$WORK/failover.json" "$APP_PID_8611"
+load $((4 * USERS)) "$USERS" "$SECS" "$WORK/failover.json" "$APP_PID_8611"
 
 echo "== two huey workers, one killed with kill -9"
 $PY scripts/rehearse_scale_out.py worker >"$WORK/w1.log" 2>&1 & W1=$!; PIDS+=($W1)
@@ -128,7 +136,16 @@ PGV=$(psql -h 127.0.0.1 -p $P -U postgres -Atc 'show server_version')
 $PY - "$WORK" "$COMMIT" "$DIRTY" "$runs" "$twice" "$done_items" "$SECS" "$USERS" "$LOAD_BEFORE" "$LOAD_AFTER" "$PGV" "$REPLICA_CASES" "$SESSION_ENGINE" <<'PYEOF'
 import datetime, json, os, platform, sys
 work, commit, dirty, runs, twice, done, secs, users, load_before, load_after, pgv, replica_cases, sessions = sys.argv[1:]
-load = {k: json.load(open(f"{work}/{k}.json")) for k in ("one", "two", "failover")}
+load = {k: json.load(open(f"{work}/{k}.json")) for k in ("one", "two", "two_b", "one_b", "failover")}
+mean = lambda keys, f: round(sum(f(load[k]) for k in keys) / len(keys), 1)
+summary = {
+    f"{n}_instance{'s' if n == 2 else ''}": {
+        "requests_per_second": mean(keys, lambda v: v["requests_per_second"]),
+        "p50_ms": mean(keys, lambda v: v["latency_ms"]["p50"]),
+        "p95_ms": mean(keys, lambda v: v["latency_ms"]["p95"]),
+    }
+    for n, keys in ((1, ("one", "one_b")), (2, ("two", "two_b")))
+}
 consistency = json.load(open(f"{work}/consistency.json"))
 report = {
     "commit": commit + ("+uncommitted" if int(dirty) else ""),
@@ -137,14 +154,14 @@ report = {
                 "load_average_after": load_after, "python": platform.python_version(), "postgresql": pgv},
     "seconds_per_phase": float(secs), "users_per_phase": int(users), "replica_cases_after_seed": int(replica_cases),
     "session_engine": sessions,
-    "load": load, "replica_paused": consistency,
+    "throughput": summary, "load": load, "replica_paused": consistency,
     "tasks": {"enqueued": 400, "started": int(runs), "run_twice": int(twice), "done": int(done)},
 }
 json.dump(report, open("benchmarks/results/scale_out.json", "w"), indent=2)
 json_row = lambda k, v: (
     f"| {k} | {v['requests']} | {v['requests_per_second']} | {v['latency_ms']['p50']} | {v['latency_ms']['p95']} "
     f"| {v['reads_after_write']} | {v['stale_reads']} | {v['plain_reads']} | {v['lost_sessions']} | {v['errors']} "
-    f"| {v['db_transactions']['primary']} | {v['db_transactions']['replica']} |"
+    f"| {v['db_transactions']['primary']} | {v['db_transactions']['replica']} | {v['load_average_at_start']} |"
 )
 rows = "\n".join(json_row(k, v) for k, v in load.items())
 t, c, m = report["tasks"], consistency, report["machine"]
@@ -164,13 +181,19 @@ loopback address (127.0.1.N).
 {users} users per phase (each phase with fresh users), measured for {secs} s after all signed in. Even users
 write: POST a note, then GET the timeline and look for the note ("reads after write"; "stale" = note missing).
 Odd users only read the timeline, their pin cookie expired ("plain reads"). Latency: every request, in ms.
-The last two columns are committed transactions on each server during the phase (pg_stat_database).
+"primary/replica xacts": committed transactions on each server during the phase (pg_stat_database).
 
-| phase | requests | req/s | p50 ms | p95 ms | reads after write | stale | plain reads | lost sessions | errors | primary xacts | replica xacts |
-|---|---|---|---|---|---|---|---|---|---|---|---|
+| phase | requests | req/s | p50 ms | p95 ms | reads after write | stale | plain reads | lost sessions | errors | primary xacts | replica xacts | load avg at start |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|
 {rows}
 
-- "one" / "two": nginx sends to app instance 1 only, then to both (same run, same data).
+Mean of the two phases each: one instance {summary['1_instance']['requests_per_second']} req/s (p50
+{summary['1_instance']['p50_ms']} ms, p95 {summary['1_instance']['p95_ms']} ms); two instances
+{summary['2_instances']['requests_per_second']} req/s (p50 {summary['2_instances']['p50_ms']} ms, p95
+{summary['2_instances']['p95_ms']} ms).
+
+- "one", "two", "two_b", "one_b": nginx sends to app instance 1 only, or to both, in ABBA order (same run,
+  same data), so that drift in the machine's other load does not favour one setup.
 - "failover": app instance 1 is stopped with SIGTERM after {load['failover'].get('stopped_instance_after_seconds')} s;
   nginx (`proxy_next_upstream error`) sends the rest to instance 2. Responses in that phase:
   {', '.join(f"{k}: {v}" for k, v in sorted(load['failover']['statuses'].items()))}. A POST that instance 1
