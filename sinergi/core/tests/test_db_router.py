@@ -45,6 +45,26 @@ def test_a_safe_request_reads_from_the_replica(replica):
     assert seen["read"] == "replica"
 
 
+def test_access_state_is_read_from_the_primary_even_on_a_safe_request(replica):
+    # A stolen session cookie must stop working the moment its owner logs out, and a revoked token or a
+    # deactivated account at once: never "when the replica has caught up".
+    from axes.models import AccessAttempt
+    from django.contrib.sessions.models import Session
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from sinergi.accounts.models import ApiToken, User
+    from sinergi.tenants.models import Tenant
+
+    access_models = (Session, User, ApiToken, TOTPDevice, AccessAttempt, Tenant)
+
+    def _reads(seen):
+        seen["access"] = {model.__name__: router.db_for_read(model) for model in access_models}
+
+    _response, seen = _through_middleware(RequestFactory().get("/cases/"), _reads)
+    assert seen["read"] == "replica"
+    assert seen["access"] == dict.fromkeys(seen["access"], "default")
+
+
 def test_the_worker_and_commands_read_from_the_primary(replica):
     # Outside a request nothing allowed the replica: huey tasks and management commands see the primary.
     assert router.db_for_read(Case) == "default"
