@@ -2,7 +2,8 @@
 
 Every file is sniffed from its bytes (never the extension or the client's content type), images are
 re-encoded without metadata, and the bytes are encrypted before they touch the disk. Permission is
-the caller's job (see policy.py): these services trust that the actor was checked.
+the caller's job for storing, reading and deleting (see policy.py); `document_link` checks both ends
+itself because it joins two owners' permissions.
 """
 
 import hashlib
@@ -25,7 +26,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
-from django.http import HttpResponse
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404, HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -33,9 +35,9 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageFile, ImageOps
 
 from sinergi.audit import services as audit
-from sinergi.core import crypto
+from sinergi.core import crypto, policy
 
-from .models import Document
+from .models import Document, StoredFile
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +49,7 @@ MSG_CORRUPT_IMAGE = _("The image is damaged or too large to process.")
 MSG_CORRUPT_DOCX = _("The Word file is damaged.")
 MSG_BAD_KIND = _("Unknown document kind.")
 MSG_OWNER_TENANT = _("The document must belong to the same region as its owner.")
+MSG_ALREADY_LINKED = _("This document is already attached here.")
 
 MIME_PDF = "application/pdf"
 MIME_JPEG = "image/jpeg"
@@ -211,13 +214,18 @@ def _remove_blob(path: Path) -> None:
 # ---- Services --------------------------------------------------------------------------------
 
 
+def _owner_tenant_id(owner: Any):
+    return owner.pk if owner.__class__.__name__ == "Tenant" else getattr(owner, "tenant_id", None)
+
+
+def _owner_ref(owner: Any) -> dict:
+    return {"owner_type": owner._meta.label_lower, "owner_id": str(owner.pk)}
+
+
 def document_store(*, actor: Any, tenant: Any, owner: Any, kind: str, uploaded_file: Any, title: str = "") -> Document:
     """Validate, clean, encrypt and store a file for `owner`; the caller has checked permission."""
-    try:
-        validate_slug(kind)
-    except ValidationError as exc:
-        raise ValidationError(MSG_BAD_KIND, code="bad_kind") from exc
-    owner_tenant_id = owner.pk if owner.__class__.__name__ == "Tenant" else getattr(owner, "tenant_id", None)
+    _check_kind(kind)
+    owner_tenant_id = _owner_tenant_id(owner)
     if owner_tenant_id is not None and owner_tenant_id != tenant.pk:
         raise ValidationError(MSG_OWNER_TENANT, code="owner_tenant")
 
@@ -235,17 +243,23 @@ def document_store(*, actor: Any, tenant: Any, owner: Any, kind: str, uploaded_f
     # removes it at once and `document_blobs_purge` sweeps anything left by an outer rollback.
     try:
         with transaction.atomic():
+            stored = StoredFile(
+                tenant=tenant,
+                mime=mime,
+                size=len(data),
+                sha256=hashlib.sha256(data).hexdigest(),
+                blob_name=blob_name,
+            )
+            stored.full_clean()
+            stored.save()
             document = Document(
                 tenant=tenant,
+                file=stored,
                 owner_type=ContentType.objects.get_for_model(owner),
                 owner_id=str(owner.pk),
                 kind=kind,
                 title=title[:500],
                 original_name=original_name,
-                mime=mime,
-                size=len(data),
-                sha256=hashlib.sha256(data).hexdigest(),
-                blob_name=blob_name,
                 created_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
             document.full_clean()
@@ -255,18 +269,68 @@ def document_store(*, actor: Any, tenant: Any, owner: Any, kind: str, uploaded_f
                 action="document.uploaded",
                 obj=document,
                 fields=["kind", "mime", "size"],
-                extra={
-                    "kind": kind,
-                    "mime": mime,
-                    "size": len(data),
-                    "owner_type": owner._meta.label_lower,
-                    "owner_id": document.owner_id,
-                },
+                extra={"kind": kind, "mime": mime, "size": len(data), **_owner_ref(owner)},
             )
     except BaseException:
         _remove_blob(path)
         raise
     return document
+
+
+def _check_kind(kind: str) -> None:
+    try:
+        validate_slug(kind)
+    except ValidationError as exc:
+        raise ValidationError(MSG_BAD_KIND, code="bad_kind") from exc
+
+
+@transaction.atomic
+def document_link(
+    *, actor: Any, document: Document, owner: Any, kind: str | None = None, title: str | None = None
+) -> Document:
+    """Link the stored file of `document` to a second `owner`: a new link row, never a second blob.
+
+    The actor must be allowed to view the source link (else 404: its existence is not revealed)
+    and to manage the documents of the target owner (else 403). The new link has its own kind,
+    title and permission (the target owner's rules); deleting either link leaves the other intact.
+    """
+    policy.require_visible(actor, "documents.view_document", document)
+    if document.is_deleted:
+        raise Http404
+    policy.require(actor, "documents.add_document", owner)
+    if _owner_tenant_id(owner) != document.tenant_id:
+        raise ValidationError(MSG_OWNER_TENANT, code="owner_tenant")
+    kind = kind or document.kind
+    _check_kind(kind)
+    owner_type = ContentType.objects.get_for_model(owner)
+    # Lock the file row: a concurrent purge must not remove the blob while we add a link to it.
+    stored = StoredFile.objects.select_for_update().get(pk=document.file_id)
+    if stored.purged_at is not None:
+        raise Http404
+    if Document.objects.live().filter(file=stored, owner_type=owner_type, owner_id=str(owner.pk)).exists():
+        raise ValidationError(MSG_ALREADY_LINKED, code="already_linked")
+    link = Document(
+        tenant_id=document.tenant_id,
+        file=stored,
+        owner_type=owner_type,
+        owner_id=str(owner.pk),
+        kind=kind,
+        title=((title or "").strip() or document.title)[:500],
+        original_name=document.original_name,
+        is_sensitive=document.is_sensitive,
+        linked_from=document,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    link.full_clean()
+    link.save()
+    audit.record(
+        actor=actor,
+        action="document.linked",
+        obj=link,
+        fields=["kind"],
+        extra={"kind": kind, "source_id": str(document.pk), "file_id": str(stored.pk), **_owner_ref(owner)},
+    )
+    return link
 
 
 def document_read(*, actor: Any, document: Document) -> bytes:
@@ -278,12 +342,19 @@ def document_read(*, actor: Any, document: Document) -> bytes:
 
 @transaction.atomic
 def document_delete(*, actor: Any, document: Document) -> None:
-    """Soft-delete: the row stays for the audit trail, the blob is removed by `document_blobs_purge`."""
+    """Unlink: soft-delete this owner's link; the row stays for the audit trail. The stored file
+    stays while another owner links it; `document_blobs_purge` removes it once no link is left."""
     if document.is_deleted:
         return
     document.deleted_at = timezone.now()
     document.save(update_fields=["deleted_at"])
-    audit.record(actor=actor, action="document.deleted", obj=document, extra={"kind": document.kind})
+    links_left = Document.objects.live().filter(file_id=document.file_id).count()
+    audit.record(
+        actor=actor,
+        action="document.deleted",
+        obj=document,
+        extra={"kind": document.kind, "links_left": links_left},
+    )
 
 
 def document_response(*, actor: Any, document: Document) -> HttpResponse:
@@ -319,17 +390,45 @@ def _blob_files() -> Iterator[Path]:
             yield from (p for p in sorted(prefix.iterdir()) if p.is_file())
 
 
+def _purgeable_files(*, now, deleted_before: timedelta, orphan_grace: timedelta):
+    """Stored files no link holds any more: every link deleted before the cutoff (or none at all)."""
+    holding = Document.objects.filter(file=OuterRef("pk")).filter(
+        Q(deleted_at__isnull=True) | Q(deleted_at__gte=now - deleted_before)
+    )
+    # A file without any link is the leftover of a failed transaction: give it the orphan grace.
+    any_link = Document.objects.filter(file=OuterRef("pk"))
+    return (
+        StoredFile.objects.filter(purged_at__isnull=True)
+        .exclude(Exists(holding))
+        .filter(Q(Exists(any_link)) | Q(created_at__lt=now - orphan_grace))
+    )
+
+
 def document_blobs_purge(
     *, deleted_before: timedelta = timedelta(days=30), orphan_grace: timedelta = timedelta(hours=24)
 ) -> dict[str, int]:
-    """Remove blobs of documents soft-deleted long enough ago, and files no row refers to."""
+    """Remove blobs no link has held for `deleted_before`, and files no row refers to."""
     now = timezone.now()
     removed_deleted = 0
-    for blob_name in Document.objects.filter(deleted_at__lt=now - deleted_before).values_list("blob_name", flat=True):
-        path = _blob_path(blob_name)
-        if path.exists():
-            _remove_blob(path)
-            removed_deleted += 1
+    for pk in _purgeable_files(now=now, deleted_before=deleted_before, orphan_grace=orphan_grace).values_list(
+        "pk", flat=True
+    ):
+        # One transaction per file, re-checked under a row lock: a link made meanwhile keeps the blob.
+        with transaction.atomic():
+            stored = (
+                _purgeable_files(now=now, deleted_before=deleted_before, orphan_grace=orphan_grace)
+                .select_for_update()
+                .filter(pk=pk)
+                .first()
+            )
+            if stored is None:
+                continue
+            path = _blob_path(stored.blob_name)
+            if path.exists():
+                _remove_blob(path)
+                removed_deleted += 1
+            stored.purged_at = now
+            stored.save(update_fields=["purged_at"])
 
     # Leftover temp files of interrupted writes and blobs of rolled-back uploads. The grace period
     # keeps blobs of uploads whose transaction is still open.
@@ -338,7 +437,9 @@ def document_blobs_purge(
     removed_orphans = 0
     for start in range(0, len(candidates), 500):
         batch = candidates[start : start + 500]
-        known = set(Document.objects.filter(blob_name__in=[p.name for p in batch]).values_list("blob_name", flat=True))
+        known = set(
+            StoredFile.objects.filter(blob_name__in=[p.name for p in batch]).values_list("blob_name", flat=True)
+        )
         for path in batch:
             if path.name not in known:
                 _remove_blob(path)
@@ -349,7 +450,8 @@ def document_blobs_purge(
 def document_blobs_rotate() -> dict[str, int]:
     """Re-encrypt every stored blob under the newest key in SINERGI_FIELD_KEYS (idempotent)."""
     counts = {"rotated": 0, "current": 0, "missing": 0}
-    for blob_name in Document.objects.order_by("pk").values_list("blob_name", flat=True).iterator():
+    files = StoredFile.objects.filter(purged_at__isnull=True).order_by("pk")
+    for blob_name in files.values_list("blob_name", flat=True).iterator():
         path = _blob_path(blob_name)
         try:
             token = path.read_bytes()
