@@ -9,21 +9,19 @@ itself because it joins two owners' permissions.
 import hashlib
 import io
 import logging
-import os
 import re
 import secrets
-import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import magic
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.validators import validate_slug
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
@@ -38,6 +36,7 @@ from sinergi.audit import services as audit
 from sinergi.core import crypto, policy
 
 from .models import Document, StoredFile
+from .storage import document_storage, overwrites_in_place
 
 logger = logging.getLogger(__name__)
 
@@ -186,29 +185,31 @@ def _new_blob_name() -> str:
     return secrets.token_hex(24)
 
 
-def _blob_path(blob_name: str) -> Path:
-    return Path(settings.SINERGI_PRIVATE_STORAGE) / blob_name[:2] / blob_name
+def _storage_name(blob_name: str) -> str:
+    return f"{blob_name[:2]}/{blob_name}"
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+def _write_blob(blob_name: str, data: bytes) -> None:
+    storage = document_storage()
+    name = _storage_name(blob_name)
+    saved = storage.save(name, ContentFile(data))
+    if saved != name:
+        # The backend picked another name (it will not overwrite): never leave a stray copy.
+        _remove_blob(saved)
+        raise RuntimeError("The document storage did not keep the blob name.")
+
+
+def _read_blob(blob_name: str) -> bytes:
+    with document_storage().open(_storage_name(blob_name), "rb") as fh:
+        return fh.read()
+
+
+def _remove_blob(name: str) -> None:
+    """Delete one storage name (`ab/ab…`); a failure is logged, the purge retries next night."""
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _remove_blob(path: Path) -> None:
-    try:
-        path.unlink(missing_ok=True)
-    except OSError:
-        logger.exception("Could not remove document blob %s", path.name)
+        document_storage().delete(name)
+    except Exception:
+        logger.exception("Could not remove document blob %s", name.rsplit("/", 1)[-1])
 
 
 # ---- Services --------------------------------------------------------------------------------
@@ -237,8 +238,7 @@ def document_store(*, actor: Any, tenant: Any, owner: Any, kind: str, uploaded_f
     original_name = safe_filename(getattr(uploaded_file, "name", "") or "", mime=mime)
     title = (title or "").strip() or original_name.rsplit(".", 1)[0]
     blob_name = _new_blob_name()
-    path = _blob_path(blob_name)
-    _atomic_write(path, crypto.encrypt_bytes(data))
+    _write_blob(blob_name, crypto.encrypt_bytes(data))
     # If this transaction (or the caller's) rolls back, the blob is an orphan; a failure here
     # removes it at once and `document_blobs_purge` sweeps anything left by an outer rollback.
     try:
@@ -272,7 +272,7 @@ def document_store(*, actor: Any, tenant: Any, owner: Any, kind: str, uploaded_f
                 extra={"kind": kind, "mime": mime, "size": len(data), **_owner_ref(owner)},
             )
     except BaseException:
-        _remove_blob(path)
+        _remove_blob(_storage_name(blob_name))
         raise
     return document
 
@@ -337,7 +337,7 @@ def document_read(*, actor: Any, document: Document) -> bytes:
     """Decrypted bytes of a live document; the caller has checked `documents.view_document`."""
     if document.is_deleted:
         raise Document.DoesNotExist
-    return crypto.decrypt_bytes(document.blob_path.read_bytes())
+    return crypto.decrypt_bytes(_read_blob(document.file.blob_name))
 
 
 @transaction.atomic
@@ -381,13 +381,16 @@ def document_response(*, actor: Any, document: Document) -> HttpResponse:
 # ---- Maintenance -----------------------------------------------------------------------------
 
 
-def _blob_files() -> Iterator[Path]:
-    root = Path(settings.SINERGI_PRIVATE_STORAGE)
-    if not root.is_dir():
+def _blob_names() -> Iterator[str]:
+    """Storage names of every blob (`ab/ab…`): two-character folders, one level deep."""
+    storage = document_storage()
+    try:
+        prefixes, _files = storage.listdir("")
+    except FileNotFoundError:
         return
-    for prefix in sorted(root.iterdir()):
-        if prefix.is_dir() and len(prefix.name) == 2:
-            yield from (p for p in sorted(prefix.iterdir()) if p.is_file())
+    for prefix in sorted(prefixes):
+        if len(prefix) == 2:
+            yield from (f"{prefix}/{name}" for name in sorted(storage.listdir(prefix)[1]))
 
 
 def _purgeable_files(*, now, deleted_before: timedelta, orphan_grace: timedelta):
@@ -409,6 +412,7 @@ def document_blobs_purge(
 ) -> dict[str, int]:
     """Remove blobs no link has held for `deleted_before`, and files no row refers to."""
     now = timezone.now()
+    storage = document_storage()
     removed_deleted = 0
     for pk in _purgeable_files(now=now, deleted_before=deleted_before, orphan_grace=orphan_grace).values_list(
         "pk", flat=True
@@ -423,44 +427,52 @@ def document_blobs_purge(
             )
             if stored is None:
                 continue
-            path = _blob_path(stored.blob_name)
-            if path.exists():
-                _remove_blob(path)
+            name = _storage_name(stored.blob_name)
+            if storage.exists(name):
+                _remove_blob(name)
                 removed_deleted += 1
             stored.purged_at = now
             stored.save(update_fields=["purged_at"])
 
     # Leftover temp files of interrupted writes and blobs of rolled-back uploads. The grace period
     # keeps blobs of uploads whose transaction is still open.
-    cutoff = (now - orphan_grace).timestamp()
-    candidates = [p for p in _blob_files() if p.stat().st_mtime < cutoff]
+    cutoff = now - orphan_grace
+    candidates = [name for name in _blob_names() if storage.get_modified_time(name) < cutoff]
     removed_orphans = 0
     for start in range(0, len(candidates), 500):
-        batch = candidates[start : start + 500]
-        known = set(
-            StoredFile.objects.filter(blob_name__in=[p.name for p in batch]).values_list("blob_name", flat=True)
-        )
-        for path in batch:
-            if path.name not in known:
-                _remove_blob(path)
+        batch = {name.rsplit("/", 1)[-1]: name for name in candidates[start : start + 500]}
+        known = set(StoredFile.objects.filter(blob_name__in=list(batch)).values_list("blob_name", flat=True))
+        for blob_name, name in batch.items():
+            if blob_name not in known:
+                _remove_blob(name)
                 removed_orphans += 1
     return {"deleted": removed_deleted, "orphans": removed_orphans}
 
 
 def document_blobs_rotate() -> dict[str, int]:
-    """Re-encrypt every stored blob under the newest key in SINERGI_FIELD_KEYS (idempotent)."""
+    """Re-encrypt every stored blob under the newest key in SINERGI_FIELD_KEYS (idempotent).
+
+    A backend that overwrites (the local folder, S3) gets the blob rewritten under its own name;
+    any other gets a new name, switched in the database row before the old blob is removed.
+    """
+    storage = document_storage()
+    in_place = overwrites_in_place(storage)
     counts = {"rotated": 0, "current": 0, "missing": 0}
     files = StoredFile.objects.filter(purged_at__isnull=True).order_by("pk")
-    for blob_name in files.values_list("blob_name", flat=True).iterator():
-        path = _blob_path(blob_name)
-        try:
-            token = path.read_bytes()
-        except FileNotFoundError:
+    for pk, blob_name in files.values_list("pk", "blob_name").iterator():
+        if not storage.exists(_storage_name(blob_name)):
             counts["missing"] += 1
             continue
+        token = _read_blob(blob_name)
         if crypto.is_current_bytes(token):
             counts["current"] += 1
             continue
-        _atomic_write(path, crypto.rotate_bytes(token))
+        if in_place:
+            _write_blob(blob_name, crypto.rotate_bytes(token))
+        else:
+            new_name = _new_blob_name()
+            _write_blob(new_name, crypto.rotate_bytes(token))
+            StoredFile.objects.filter(pk=pk).update(blob_name=new_name)
+            _remove_blob(_storage_name(blob_name))
         counts["rotated"] += 1
     return counts
