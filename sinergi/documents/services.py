@@ -42,10 +42,20 @@ logger = logging.getLogger(__name__)
 
 MSG_EMPTY = _("The file is empty.")
 MSG_TOO_LARGE = _("The file is too large (maximum %(max)s).")
-MSG_TYPE_NOT_ALLOWED = _("This file type is not allowed. Upload a PDF, JPEG, PNG or Word (.docx) file.")
-MSG_MACRO = _("Word files with macros are not allowed.")
+MSG_TYPE_NOT_ALLOWED = _(
+    "This file type is not allowed. Upload a PDF, JPEG, PNG, Word (.docx), Excel (.xlsx), "
+    "OpenDocument (.odt, .ods) or plain text (.txt) file."
+)
+MSG_MACRO = _("Office files with macros are not allowed.")
 MSG_CORRUPT_IMAGE = _("The image is damaged or too large to process.")
-MSG_CORRUPT_DOCX = _("The Word file is damaged.")
+MSG_CORRUPT_DOCX = _("The office file is damaged.")
+MSG_CORRUPT_PDF = _("The PDF file is damaged.")
+MSG_PDF_ACTIVE = _(
+    "This PDF contains scripts, automatic actions or embedded files, which are not allowed. "
+    "Print it to a new PDF (or scan it) and upload that file."
+)
+MSG_PDF_ENCRYPTED = _("Password-protected PDF files are not allowed. Remove the password and upload it again.")
+MSG_TEXT_ENCODING = _("Text files must be UTF-8 encoded.")
 MSG_BAD_KIND = _("Unknown document kind.")
 MSG_OWNER_TENANT = _("The document must belong to the same region as its owner.")
 MSG_ALREADY_LINKED = _("This document is already attached here.")
@@ -54,17 +64,46 @@ MIME_PDF = "application/pdf"
 MIME_JPEG = "image/jpeg"
 MIME_PNG = "image/png"
 MIME_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-ALLOWED_MIMES = frozenset({MIME_PDF, MIME_JPEG, MIME_PNG, MIME_DOCX})
-EXTENSIONS = {MIME_PDF: ".pdf", MIME_JPEG: ".jpg", MIME_PNG: ".png", MIME_DOCX: ".docx"}
-# libmagic names some .docx files by their container only.
+MIME_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MIME_ODT = "application/vnd.oasis.opendocument.text"
+MIME_ODS = "application/vnd.oasis.opendocument.spreadsheet"
+MIME_TXT = "text/plain"
+ALLOWED_MIMES = frozenset({MIME_PDF, MIME_JPEG, MIME_PNG, MIME_DOCX, MIME_XLSX, MIME_ODT, MIME_ODS, MIME_TXT})
+EXTENSIONS = {
+    MIME_PDF: ".pdf",
+    MIME_JPEG: ".jpg",
+    MIME_PNG: ".png",
+    MIME_DOCX: ".docx",
+    MIME_XLSX: ".xlsx",
+    MIME_ODT: ".odt",
+    MIME_ODS: ".ods",
+    MIME_TXT: ".txt",
+}
+# OOXML: the main part's content type and the part that must exist, per accepted type.
+_OOXML_TYPES = {
+    MIME_DOCX: (b"wordprocessingml.document.main+xml", "word/document.xml"),
+    MIME_XLSX: (b"spreadsheetml.sheet.main+xml", "xl/workbook.xml"),
+}
+_ODF_TYPES = frozenset({MIME_ODT, MIME_ODS})
+# libmagic names some office files by their container only.
 _ZIP_MIMES = frozenset({"application/zip", "application/x-zip-compressed", "application/octet-stream"})
 _IMAGE_FORMATS = {MIME_JPEG: "JPEG", MIME_PNG: "PNG"}
 # libmagic reads at most this much of a file anyway; OOXML detection needs more than the first 8 KB.
 _SNIFF_BYTES = 1024 * 1024
-# Zip-bomb limits for .docx: we never extract, but refuse absurd archives outright.
+# Zip-bomb limits for office files: we never extract, but refuse absurd archives outright.
 _DOCX_MAX_ENTRIES = 5000
 _DOCX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
 _DOCX_MACRO_MARKERS = ("vbaproject.bin", "vbadata.xml", "activex")
+# OpenDocument keeps macros (StarBasic, scripts) in these folders of the archive.
+_ODF_MACRO_PREFIXES = ("basic/", "scripts/")
+# PDF names that run code, act on opening or carry files. pypdf decodes #-escapes in names.
+_PDF_ACTIVE_KEYS = frozenset(
+    {"/JS", "/JavaScript", "/AA", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/EF", "/XFA", "/RichMedia"}
+)
+_PDF_ACTIVE_ACTIONS = frozenset(
+    {"/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/GoToE", "/RichMediaExecute", "/Rendition", "/Sound"}
+)
+_PDF_MAX_OBJECTS = 200_000
 _FALLBACK_MAX_PIXELS = 89_478_485  # Pillow's default, used if someone set MAX_IMAGE_PIXELS to None
 
 _UNSAFE_NAME_RE = re.compile(r"[\x00-\x1f\x7f/\\]")
@@ -95,25 +134,32 @@ def _read_limited(uploaded_file: Any, *, max_bytes: int) -> bytes:
 def sniff_mime(data: bytes) -> str:
     """The allowed MIME type of `data`, decided from its bytes; ValidationError otherwise."""
     detected = magic.from_buffer(data[:_SNIFF_BYTES], mime=True)
-    if detected == MIME_DOCX or (detected in _ZIP_MIMES and data[:4] == b"PK\x03\x04"):
-        _check_docx(data)
-        return MIME_DOCX
+    if data[:4] == b"PK\x03\x04" and (detected in _ZIP_MIMES or detected in _OOXML_TYPES or detected in _ODF_TYPES):
+        return _check_office(data)
+    if detected == MIME_PDF:
+        _check_pdf(data)
+        return MIME_PDF
+    if detected == MIME_TXT:
+        _check_text(data)
+        return MIME_TXT
     if detected not in ALLOWED_MIMES:
         raise ValidationError(MSG_TYPE_NOT_ALLOWED, code="type_not_allowed")
     return detected
 
 
-def _check_docx(data: bytes) -> None:
-    """A Word (OOXML) document without macros or ActiveX; anything else zipped is refused."""
+def _check_office(data: bytes) -> str:
+    """An OOXML (docx, xlsx) or OpenDocument (odt, ods) file without macros; other zips are refused."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
             if len(infos) > _DOCX_MAX_ENTRIES or sum(i.file_size for i in infos) > _DOCX_MAX_UNCOMPRESSED:
                 raise ValidationError(MSG_CORRUPT_DOCX, code="corrupt")
             names = {i.filename for i in infos}
-            if "[Content_Types].xml" not in names or "word/document.xml" not in names:
-                raise ValidationError(MSG_TYPE_NOT_ALLOWED, code="type_not_allowed")
             lowered = [n.lower() for n in names]
+            if infos and infos[0].filename == "mimetype":
+                return _check_odf(archive, infos[0], names, lowered)
+            if "[Content_Types].xml" not in names:
+                raise ValidationError(MSG_TYPE_NOT_ALLOWED, code="type_not_allowed")
             if any(marker in n for n in lowered for marker in _DOCX_MACRO_MARKERS):
                 raise ValidationError(MSG_MACRO, code="macro")
             content_types_info = archive.getinfo("[Content_Types].xml")
@@ -124,8 +170,105 @@ def _check_docx(data: bytes) -> None:
         raise ValidationError(MSG_CORRUPT_DOCX, code="corrupt") from exc
     if b"macroenabled" in content_types or b"vbaproject" in content_types:
         raise ValidationError(MSG_MACRO, code="macro")
-    if b"wordprocessingml.document.main+xml" not in content_types:
+    for mime, (main_type, main_part) in _OOXML_TYPES.items():
+        if main_type in content_types and main_part in names:
+            return mime
+    raise ValidationError(MSG_TYPE_NOT_ALLOWED, code="type_not_allowed")
+
+
+def _check_odf(archive: zipfile.ZipFile, first: zipfile.ZipInfo, names: set, lowered: list) -> str:
+    # OpenDocument 1.2 §3.3: the first member is "mimetype", stored uncompressed, holding exactly the
+    # media type. That is what makes ODF sniffing reliable; anything looser is refused.
+    if first.compress_type != zipfile.ZIP_STORED or first.file_size > 100:
         raise ValidationError(MSG_TYPE_NOT_ALLOWED, code="type_not_allowed")
+    declared = archive.read(first).decode("ascii", errors="replace")
+    if declared not in _ODF_TYPES or not {"content.xml", "META-INF/manifest.xml"} <= names:
+        raise ValidationError(MSG_TYPE_NOT_ALLOWED, code="type_not_allowed")
+    if any(n.startswith(_ODF_MACRO_PREFIXES) for n in lowered):
+        raise ValidationError(MSG_MACRO, code="macro")
+    return declared
+
+
+def _check_text(data: bytes) -> None:
+    """Plain UTF-8 text without NUL bytes (libmagic's text/plain already excludes HTML)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(MSG_TEXT_ENCODING, code="text_encoding") from exc
+    if "\x00" in text:
+        raise ValidationError(MSG_TYPE_NOT_ALLOWED, code="type_not_allowed")
+
+
+def _check_pdf(data: bytes) -> None:
+    """Refuse PDFs that can run code or act by themselves: JavaScript, launch/submit/import actions,
+    additional actions (/AA), an /OpenAction that is an action (a plain destination is fine), XFA
+    forms, rich media and embedded files. Every object is inspected, compressed ones included."""
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ValidationError(MSG_PDF_ENCRYPTED, code="pdf_encrypted")
+        refs = [(num, gen) for gen, table in reader.xref.items() for num in table]
+        refs += [(num, 0) for num in reader.xref_objStm]
+        if len(refs) > _PDF_MAX_OBJECTS:
+            raise ValidationError(MSG_CORRUPT_PDF, code="corrupt_pdf")
+        objects = [reader.trailer]
+        for num, gen in refs:
+            obj = reader.get_object(IndirectObject(num, gen, reader))
+            if obj is not None:
+                objects.append(obj)
+        # Walk each object's direct children too (an annotation's /A action is usually inline);
+        # indirect references are not followed here because every indirect object is in the list.
+        stack = objects
+        while stack:
+            obj = stack.pop()
+            if isinstance(obj, DictionaryObject):
+                if _pdf_dict_is_active(obj, ArrayObject):
+                    raise ValidationError(MSG_PDF_ACTIVE, code="pdf_active")
+                children = obj.values()
+            elif isinstance(obj, ArrayObject):
+                children = obj
+            else:
+                continue
+            stack.extend(c for c in children if isinstance(c, DictionaryObject | ArrayObject))
+    except ValidationError:
+        raise
+    except Exception:
+        # pypdf gives up on many damaged files (old scanners) that viewers still repair and open.
+        # Fall back to the raw bytes, which is sound: outside object streams every dictionary key
+        # is plain text in the file, so a file without them cannot hide an action key.
+        _check_pdf_raw(data)
+
+
+_PDF_NAME_RE = re.compile(rb"/([^\x00\t\n\x0c\r /\[\]<>(){}%]+)")
+_PDF_HEX_ESCAPE_RE = re.compile(rb"#([0-9A-Fa-f]{2})")
+# Object streams (compressed dictionaries) and encryption hide keys from a raw scan.
+_PDF_RAW_REFUSED = frozenset(
+    n.lstrip("/").encode() for n in (*_PDF_ACTIVE_KEYS, *_PDF_ACTIVE_ACTIONS, "/OpenAction", "/ObjStm", "/Encrypt")
+)
+
+
+def _check_pdf_raw(data: bytes) -> None:
+    for match in _PDF_NAME_RE.finditer(data):
+        name = _PDF_HEX_ESCAPE_RE.sub(lambda m: bytes([int(m.group(1), 16)]), match.group(1))
+        if name in _PDF_RAW_REFUSED:
+            raise ValidationError(
+                MSG_CORRUPT_PDF if name in (b"ObjStm", b"Encrypt") else MSG_PDF_ACTIVE,
+                code="corrupt_pdf" if name in (b"ObjStm", b"Encrypt") else "pdf_active",
+            )
+
+
+def _pdf_dict_is_active(obj, array_type) -> bool:
+    if _PDF_ACTIVE_KEYS & set(obj.keys()):
+        return True
+    if obj.get("/S") in _PDF_ACTIVE_ACTIONS or obj.get("/Type") == "/EmbeddedFile":
+        return True
+    if "/OpenAction" in obj:
+        # A destination array ([page /Fit]) only chooses the first view; an action dictionary acts.
+        return not isinstance(obj.get_object()["/OpenAction"].get_object(), array_type)
+    return False
 
 
 def _strip_image(data: bytes, *, mime: str) -> bytes:
