@@ -17,6 +17,9 @@ from django.db import models
 
 from sinergi.core.crypto import EncryptedTextField
 
+# The images document_store re-encodes without metadata; the only types served inline.
+PREVIEW_MIMES = frozenset({"image/jpeg", "image/png"})
+
 
 class StoredFile(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -100,6 +103,11 @@ class Document(models.Model):
     @property
     def blob_name(self) -> str:
         return self.file.blob_name
+
+    @property
+    def is_previewable(self) -> bool:
+        """Only re-encoded raster images are ever shown inline (never PDF, office files or text)."""
+        return self.file.mime in PREVIEW_MIMES
 
     @property
     def blob_path(self) -> Path:

@@ -521,6 +521,49 @@ def document_response(*, actor: Any, document: Document) -> HttpResponse:
     return response
 
 
+THUMBNAIL_SIZE = (320, 320)
+# An image document shown inline may load nothing and run nothing; sandboxed like a download.
+PREVIEW_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+
+
+def document_preview_response(*, actor: Any, document: Document, thumbnail: bool = False) -> HttpResponse:
+    """An image document inline (or a thumbnail of it); records `document.previewed`.
+
+    Only JPEG and PNG, which `document_store` re-encoded without metadata, are ever shown inline;
+    any other type raises Http404 here (it is downloaded as an attachment instead).
+    """
+    if not document.is_previewable:
+        raise Http404
+    data = document_read(actor=actor, document=document)
+    if thumbnail:
+        data = _thumbnail(data, mime=document.mime)
+    audit.record(
+        actor=actor,
+        action="document.previewed",
+        obj=document,
+        fields=["file"],
+        extra={"kind": document.kind, "mime": document.mime, "thumbnail": thumbnail},
+    )
+    response = HttpResponse(data, content_type=document.mime)
+    filename = safe_filename(document.original_name, mime=document.mime)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=filename)
+    response["Content-Length"] = str(len(data))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store, private"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    response["Content-Security-Policy"] = PREVIEW_CSP
+    return response
+
+
+def _thumbnail(data: bytes, *, mime: str) -> bytes:
+    fmt = _IMAGE_FORMATS[mime]
+    with Image.open(io.BytesIO(data), formats=[fmt]) as img:
+        img.thumbnail(THUMBNAIL_SIZE)
+        out = io.BytesIO()
+        img.save(out, format=fmt)
+    return out.getvalue()
+
+
 # ---- Maintenance -----------------------------------------------------------------------------
 
 

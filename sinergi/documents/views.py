@@ -27,6 +27,22 @@ def download(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @login_required
+@require_GET
+@ratelimit(key="user", rate="600/h", block=True)
+def preview(request: HttpRequest, pk: UUID) -> HttpResponse:
+    document = selectors.document_get_for_user(user=request.user, pk=pk)
+    return services.document_preview_response(actor=request.user, document=document)
+
+
+@login_required
+@require_GET
+@ratelimit(key="user", rate="600/h", block=True)
+def thumbnail(request: HttpRequest, pk: UUID) -> HttpResponse:
+    document = selectors.document_get_for_user(user=request.user, pk=pk)
+    return services.document_preview_response(actor=request.user, document=document, thumbnail=True)
+
+
+@login_required
 @require_POST
 @ratelimit(key="user", rate="120/h", block=True)
 def delete(request: HttpRequest, pk: UUID) -> HttpResponse:
