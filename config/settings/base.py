@@ -258,8 +258,28 @@ if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=False)
 
-# Evidence files: encrypted blobs outside any web-served directory.
+# Evidence files: encrypted blobs outside any web-served directory, through the storage
+# "sinergi_documents" (docs/document-storage.md): the local folder by default, or an S3-compatible
+# bucket shared by several app servers when SINERGI_DOCUMENTS_S3_BUCKET is set.
 SINERGI_PRIVATE_STORAGE = Path(env.str("SINERGI_PRIVATE_STORAGE", default=str(DATA_DIR / "private")))
+SINERGI_DOCUMENTS_STORAGE = {"BACKEND": "sinergi.documents.storage.PrivateFileSystemStorage"}
+if env.str("SINERGI_DOCUMENTS_S3_BUCKET", default=""):
+    SINERGI_DOCUMENTS_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("SINERGI_DOCUMENTS_S3_BUCKET"),
+            "endpoint_url": env.str("SINERGI_DOCUMENTS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("SINERGI_DOCUMENTS_S3_REGION", default="") or None,
+            "access_key": env.str("SINERGI_DOCUMENTS_S3_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("SINERGI_DOCUMENTS_S3_SECRET_KEY", default="") or None,
+            "location": env.str("SINERGI_DOCUMENTS_S3_PREFIX", default="documents"),
+            # Private objects, never a public or signed URL: files leave only through our views.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": True,
+        },
+    }
+STORAGES["sinergi_documents"] = SINERGI_DOCUMENTS_STORAGE
 SINERGI_UPLOAD_MAX_BYTES = env.int("SINERGI_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = SINERGI_UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

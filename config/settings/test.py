@@ -13,6 +13,7 @@ SINERGI_PRIVATE_STORAGE = DATA_DIR / "test-private"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "sinergi_documents": {"BACKEND": "sinergi.documents.storage.PrivateFileSystemStorage"},
 }
 AXES_ENABLED = True
 RATELIMIT_ENABLE = True

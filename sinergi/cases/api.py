@@ -17,13 +17,11 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -35,8 +33,12 @@ from sinergi.audit.services import record as audit
 from sinergi.core import policy
 from sinergi.core.api import StandardPagination
 from sinergi.core.schema import ErrorOutputSerializer
-from sinergi.documents.api import IgnoreAcceptNegotiation
-from sinergi.documents.selectors import documents_for_owner
+from sinergi.documents.api import (
+    DocumentOutputSerializer,
+    DocumentUploadInputSerializer,
+    IgnoreAcceptNegotiation,
+    OwnerDocumentsApi,
+)
 from sinergi.tenants.models import Agency
 
 from . import fieldsets, selectors, services
@@ -281,31 +283,6 @@ def _referral_out(referral: Referral, user: Any) -> dict:
     }
 
 
-class DocumentOutputSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    kind = serializers.CharField()
-    title = serializers.CharField(allow_blank=True)
-    mime = serializers.CharField()
-    size = serializers.IntegerField()
-    created_at = serializers.DateTimeField()
-    download_url = serializers.CharField(help_text="Permission-checked, audited download.")
-
-    class Meta:
-        ref_name = "CaseDocument"
-
-
-def _document_out(document: Any) -> dict:
-    return {
-        "id": str(document.pk),
-        "kind": document.kind,
-        "title": document.title,
-        "mime": document.mime,
-        "size": document.size,
-        "created_at": document.created_at.isoformat(),
-        "download_url": reverse("documents_api:download", args=[document.pk]),
-    }
-
-
 class TimelineEntryOutputSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     kind = serializers.ChoiceField(TimelineEntry.Kind.choices)
@@ -499,14 +476,6 @@ def _person_input(data: dict, *, role: str) -> services.PersonInput:
         relation_to_victim=data["relation_to_victim"],
         perpetrator_status=data["perpetrator_status"],
     )
-
-
-class DocumentUploadInputSerializer(serializers.Serializer):
-    title = _text(200, help_text="May name a person: stored encrypted.")
-    file = serializers.FileField(help_text="PDF, JPEG, PNG or DOCX; checked by content, EXIF removed.")
-
-    class Meta:
-        ref_name = "DocumentUpload"
 
 
 # ---- Cases: list, intake, identity search, duplicates ---------------------------------------------
@@ -1128,14 +1097,18 @@ class CaseReferralsApi(APIView):
         return Response(_referral_out(referral, request.user), status=status.HTTP_201_CREATED)
 
 
-class CaseDocumentsApi(APIView):
-    parser_classes = [MultiPartParser, FormParser]
-
+class CaseDocumentsApi(OwnerDocumentsApi):
     class InputSerializer(DocumentUploadInputSerializer):
         kind = serializers.ChoiceField(DocumentKind.CHOICES)
 
         class Meta:
             ref_name = "CaseDocumentUpload"
+
+    def get_owner(self, request: Request, pk: UUID) -> Case:
+        return _case_for(request, pk)
+
+    def add_document(self, *, actor: Any, owner: Case, kind: str, uploaded_file: Any, title: str):
+        return services.case_document_add(actor=actor, case=owner, kind=kind, uploaded_file=uploaded_file, title=title)
 
     @extend_schema(
         operation_id="cases_documents_list",
@@ -1143,9 +1116,7 @@ class CaseDocumentsApi(APIView):
         responses={200: DocumentOutputSerializer(many=True), **_errors(403, 404)},
     )
     def get(self, request: Request, pk: UUID) -> Response:
-        case = _case_for(request, pk)
-        policy.require(request.user, "cases.view_case_documents", case)
-        return Response([_document_out(doc) for doc in documents_for_owner(owner=case)])
+        return super().get(request, pk)
 
     @extend_schema(
         operation_id="cases_documents_upload",
@@ -1154,13 +1125,7 @@ class CaseDocumentsApi(APIView):
         responses={201: DocumentOutputSerializer, **_errors(400, 403, 404)},
     )
     def post(self, request: Request, pk: UUID) -> Response:
-        case = _case_for(request, pk)
-        policy.require(request.user, "cases.manage_case_documents", case)
-        d = _validated(self.InputSerializer, request.data)
-        document = services.case_document_add(
-            actor=request.user, case=case, kind=d["kind"], uploaded_file=d["file"], title=d["title"]
-        )
-        return Response(_document_out(document), status=status.HTTP_201_CREATED)
+        return super().post(request, pk)
 
 
 # ---- Referrals (the receiving agency) --------------------------------------------------------
@@ -1277,14 +1242,20 @@ class ReferralCancelApi(APIView):
         return Response(_referral_out(referral, request.user))
 
 
-class ReferralDocumentsApi(APIView):
-    parser_classes = [MultiPartParser, FormParser]
-
+class ReferralDocumentsApi(OwnerDocumentsApi):
     class InputSerializer(DocumentUploadInputSerializer):
         kind = serializers.ChoiceField(ReferralDocumentKind.CHOICES)
 
         class Meta:
             ref_name = "ReferralDocumentUpload"
+
+    def get_owner(self, request: Request, pk: UUID) -> Referral:
+        return _referral_for(request, pk)
+
+    def add_document(self, *, actor: Any, owner: Referral, kind: str, uploaded_file: Any, title: str):
+        return services.referral_document_add(
+            actor=actor, referral=owner, kind=kind, uploaded_file=uploaded_file, title=title
+        )
 
     @extend_schema(
         operation_id="cases_referral_documents_list",
@@ -1292,9 +1263,7 @@ class ReferralDocumentsApi(APIView):
         responses={200: DocumentOutputSerializer(many=True), **_errors(403, 404)},
     )
     def get(self, request: Request, pk: UUID) -> Response:
-        referral = _referral_for(request, pk)
-        policy.require(request.user, "cases.view_referral_documents", referral)
-        return Response([_document_out(doc) for doc in documents_for_owner(owner=referral)])
+        return super().get(request, pk)
 
     @extend_schema(
         operation_id="cases_referral_documents_upload",
@@ -1303,13 +1272,7 @@ class ReferralDocumentsApi(APIView):
         responses={201: DocumentOutputSerializer, **_errors(400, 403, 404)},
     )
     def post(self, request: Request, pk: UUID) -> Response:
-        referral = _referral_for(request, pk)
-        policy.require(request.user, "cases.manage_referral_documents", referral)
-        d = _validated(self.InputSerializer, request.data)
-        document = services.referral_document_add(
-            actor=request.user, referral=referral, kind=d["kind"], uploaded_file=d["file"], title=d["title"]
-        )
-        return Response(_document_out(document), status=status.HTTP_201_CREATED)
+        return super().post(request, pk)
 
 
 # ---- Intake drafts (a client saving as the user types) ----------------------------------------

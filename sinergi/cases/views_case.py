@@ -31,6 +31,7 @@ from sinergi.audit.services import record as audit
 from sinergi.core import policy
 from sinergi.core.pagination import DeferredJoinPaginator
 from sinergi.documents.selectors import documents_for_owner
+from sinergi.documents.views import owner_document_upload
 from sinergi.regions.models import District, Village
 from sinergi.regions.selectors import districts_for_regency
 
@@ -709,16 +710,11 @@ def case_diversion(request: HttpRequest, pk: UUID) -> HttpResponse:
 @ratelimit(key="user", rate="120/h", block=True)
 def case_document_upload(request: HttpRequest, pk: UUID) -> HttpResponse:
     case = _case_for(request, pk)
-    policy.require(request.user, "cases.manage_case_documents", case)
-    form = CaseDocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.case_document_add(
-                actor=request.user, case=case, kind=d["kind"], uploaded_file=d["file"], title=d["title"]
-            )
-        except ValidationError as exc:
-            _add_service_errors(form, exc, default_field="file")
-        else:
-            return _done(request, case, _("Document uploaded."))
+    form, document = owner_document_upload(request, owner=case, form_class=CaseDocumentForm, add=_add_case_document)
+    if document is not None:
+        return _done(request, case, _("Document uploaded."))
     return _failed(request, case, "document", form)
+
+
+def _add_case_document(*, actor: Any, owner: Any, **kwargs: Any):
+    return services.case_document_add(actor=actor, case=owner, **kwargs)

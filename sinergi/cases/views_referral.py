@@ -27,6 +27,7 @@ from django_ratelimit.decorators import ratelimit
 from sinergi.audit.services import record as audit
 from sinergi.core import policy
 from sinergi.documents.selectors import documents_for_owner
+from sinergi.documents.views import owner_document_upload
 
 from . import selectors, services
 from .forms_referral import INBOX_TABS, DeclineForm, ReferralDocumentForm, ReferralDocumentKind, ServiceRecordForm
@@ -197,17 +198,14 @@ def referral_service(request: HttpRequest, pk: UUID) -> HttpResponse:
 @ratelimit(key="user", rate="120/h", block=True)
 def referral_document_upload(request: HttpRequest, pk: UUID) -> HttpResponse:
     referral = _referral_for(request, pk)
-    policy.require(request.user, "cases.manage_referral_documents", referral)
-    form = ReferralDocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.referral_document_add(
-                actor=request.user, referral=referral, kind=d["kind"], uploaded_file=d["file"], title=d["title"]
-            )
-        except ValidationError as exc:
-            _add_service_errors(form, exc, default_field="file")
-        else:
-            messages.success(request, MSG_DOCUMENT)
-            return redirect("cases:referral_detail", pk=referral.pk)
+    form, document = owner_document_upload(
+        request, owner=referral, form_class=ReferralDocumentForm, add=_add_referral_document
+    )
+    if document is not None:
+        messages.success(request, MSG_DOCUMENT)
+        return redirect("cases:referral_detail", pk=referral.pk)
     return _render_page(request, referral, bound={"document": form})
+
+
+def _add_referral_document(*, actor: Any, owner: Any, **kwargs: Any):
+    return services.referral_document_add(actor=actor, referral=owner, **kwargs)

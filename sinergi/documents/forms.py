@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 # Hint for the browser's file picker only; the server sniffs the bytes.
-ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,application/pdf,image/jpeg,image/png"
+ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,.odt,.ods,.txt,application/pdf,image/jpeg,image/png,text/plain"
 
 
 class DocumentUploadForm(forms.Form):

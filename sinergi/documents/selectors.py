@@ -15,7 +15,9 @@ def document_get_for_user(*, user: Any, pk: UUID | str) -> Document:
     """The live document `pk` if `user` may view it; Http404 otherwise (never 403: no existence leak)."""
     if not getattr(user, "is_authenticated", False) or not user.tenant_id:
         raise Http404
-    document = Document.objects.live().select_related("owner_type").filter(pk=pk, tenant_id=user.tenant_id).first()
+    document = (
+        Document.objects.live().select_related("owner_type", "file").filter(pk=pk, tenant_id=user.tenant_id).first()
+    )
     if document is None:
         raise Http404
     policy.require_visible(user, "documents.view_document", document)
@@ -24,4 +26,8 @@ def document_get_for_user(*, user: Any, pk: UUID | str) -> Document:
 
 def documents_for_owner(*, owner: Any) -> DocumentQuerySet:
     """Live documents attached to `owner`, newest first. The caller has checked the owner's permission."""
-    return Document.objects.live().filter(owner_type=ContentType.objects.get_for_model(owner), owner_id=str(owner.pk))
+    return (
+        Document.objects.live()
+        .select_related("file")
+        .filter(owner_type=ContentType.objects.get_for_model(owner), owner_id=str(owner.pk))
+    )

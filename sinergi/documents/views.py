@@ -1,6 +1,10 @@
+from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -10,6 +14,8 @@ from django_ratelimit.decorators import ratelimit
 from sinergi.core import policy
 
 from . import selectors, services
+from .models import Document
+from .policy import owner_permission
 
 
 @login_required
@@ -18,6 +24,22 @@ from . import selectors, services
 def download(request: HttpRequest, pk: UUID) -> HttpResponse:
     document = selectors.document_get_for_user(user=request.user, pk=pk)
     return services.document_response(actor=request.user, document=document)
+
+
+@login_required
+@require_GET
+@ratelimit(key="user", rate="600/h", block=True)
+def preview(request: HttpRequest, pk: UUID) -> HttpResponse:
+    document = selectors.document_get_for_user(user=request.user, pk=pk)
+    return services.document_preview_response(actor=request.user, document=document)
+
+
+@login_required
+@require_GET
+@ratelimit(key="user", rate="600/h", block=True)
+def thumbnail(request: HttpRequest, pk: UUID) -> HttpResponse:
+    document = selectors.document_get_for_user(user=request.user, pk=pk)
+    return services.document_preview_response(actor=request.user, document=document, thumbnail=True)
 
 
 @login_required
@@ -33,3 +55,35 @@ def delete(request: HttpRequest, pk: UUID) -> HttpResponse:
     if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return redirect(next_url)
     return redirect("core:home")
+
+
+def add_service_errors(form: Form, exc: ValidationError, *, default_field: str | None = None) -> None:
+    """Put a service's ValidationError on the matching form fields (`default_field` otherwise)."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else default_field, errors)
+    else:
+        form.add_error(default_field, exc.error_list)
+
+
+def owner_document_upload(
+    request: HttpRequest, *, owner: Any, form_class: type[Form], add: Callable[..., Document]
+) -> tuple[Form, Document | None]:
+    """The HTML upload step for any owner: permission, parse, store, errors on the form.
+
+    The owner was looked up by the caller (404 if invisible); `form_class` parses `kind` (the owner's
+    allowed kinds), `title` and `file`; `add(actor=, owner=, kind=, uploaded_file=, title=)` is the
+    owner app's service. Returns the bound form and the new document (None when the form has errors),
+    so the owner's view renders its own page or redirect.
+    """
+    policy.require(request.user, owner_permission(owner, "manage"), owner)
+    form = form_class(request.POST, request.FILES)
+    if not form.is_valid():
+        return form, None
+    d = form.cleaned_data
+    try:
+        document = add(actor=request.user, owner=owner, kind=d["kind"], uploaded_file=d["file"], title=d["title"])
+    except ValidationError as exc:
+        add_service_errors(form, exc, default_field="file")
+        return form, None
+    return form, document

@@ -124,9 +124,9 @@ class TestDocumentStore:
             (EXE_BYTES, "laporan.pdf"),
             (HTML_BYTES, "laporan.pdf"),
             (b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "foto.png"),
-            (b"just some text\n", "catatan.docx"),
+            (b"\x00\x01\x02\x03\xfe\xff binary junk", "catatan.docx"),
         ],
-        ids=["exe", "html", "gif", "text"],
+        ids=["exe", "html", "gif", "binary"],
     )
     def test_it_refuses_types_outside_the_allowlist(self, uploader, owner, settings, data, name):
         with pytest.raises(ValidationError) as excinfo:
