@@ -22,6 +22,7 @@ from sinergi.cases import exports, pdf
 from sinergi.cases import services as s
 from sinergi.cases import taxonomy as t
 from sinergi.cases.statistics import monthly_statistics, period_for
+from sinergi.jobs.models import Job
 from sinergi.regions.models import District
 from sinergi.tenants.models import Agency
 
@@ -424,11 +425,25 @@ def test_csv_export_view_streams_without_identity_and_is_audited(world, client_f
     assert event.extra["rows"] == 4
 
 
-def test_xlsx_export_view(world, client_for):
-    response = client_for(world["users"]["head"]).get(EXPORT_URL, {"format": "xlsx", "year": 2025})
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+def _xlsx_via_job(client, params, capture) -> bytes:
+    """The XLSX link starts a job and leads to its page; the file is the job's download."""
+    with capture(execute=True):
+        response = client.get(EXPORT_URL, params)
+    assert response.status_code == 302
+    job = Job.objects.get(pk=response["Location"].rstrip("/").rsplit("/", 1)[-1])
+    assert response["Location"] == reverse("jobs:detail", kwargs={"pk": job.pk})
+    assert job.status == Job.Status.DONE
+    download = client.get(reverse("jobs:download", kwargs={"pk": job.pk}))
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return b"".join(download.streaming_content)
+
+
+def test_xlsx_export_view(world, client_for, django_capture_on_commit_callbacks):
+    data = _xlsx_via_job(
+        client_for(world["users"]["head"]), {"format": "xlsx", "year": 2025}, django_capture_on_commit_callbacks
+    )
+    sheet = load_workbook(io.BytesIO(data), read_only=True).active
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert rows[0] == exports.SIMFONI_HEADER
     assert len(rows) == 6  # four March victims, one February victim
@@ -446,14 +461,16 @@ def test_export_by_date_range(world, client_for):
     assert AuditEvent.objects.get(action="cases.exported").extra["period"] == {"from": "2025-02-01", "to": "2025-03-13"}
 
 
-def test_export_neutralises_spreadsheet_formulas(world, client_for):
+def test_export_neutralises_spreadsheet_formulas(world, client_for, django_capture_on_commit_callbacks):
     District.objects.filter(code="64.02.01").update(name='=HYPERLINK("http://evil.example","x")')
     client = client_for(world["users"]["head"])
     rows = _csv(client.get(EXPORT_URL, {"format": "csv", "year": 2025, "month": 3}))
     names = {row[4] for row in rows[1:]}
     assert '\'=HYPERLINK("http://evil.example","x")' in names
     sheet = load_workbook(
-        io.BytesIO(client.get(EXPORT_URL, {"format": "xlsx", "year": 2025, "month": 3}).content)
+        io.BytesIO(
+            _xlsx_via_job(client, {"format": "xlsx", "year": 2025, "month": 3}, django_capture_on_commit_callbacks)
+        )
     ).active
     cells = [row[4] for row in sheet.iter_rows(min_row=2) if row[4].value]
     assert cells
