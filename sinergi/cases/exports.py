@@ -290,8 +290,8 @@ def xlsx_write(
         done = -1  # the header is row 0
         for index, row in enumerate(rows):
             for col, cell in enumerate(row):
-                if cell is None:
-                    continue
+                if cell is None or cell == "":
+                    continue  # an empty cell, as openpyxl wrote it
                 if isinstance(cell, str):
                     sheet.write_string(index, col, csv_safe(cell))
                 elif isinstance(cell, dt.date):

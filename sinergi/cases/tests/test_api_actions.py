@@ -395,7 +395,9 @@ def test_simfoni_export_csv_and_xlsx_are_audited_and_identity_free(
     assert xlsx["Cache-Control"] == "no-store, private"
     data = b"".join(xlsx.streaming_content)
     assert data[:2] == b"PK"
-    cells = [c for row in load_workbook(io.BytesIO(data), read_only=True).active.iter_rows(values_only=True) for c in row]
+    cells = [
+        c for row in load_workbook(io.BytesIO(data), read_only=True).active.iter_rows(values_only=True) for c in row
+    ]
     assert case["number"] in cells
     for secret in (VICTIM_NAME, VICTIM_NIK, PERPETRATOR_NAME, CHRONOLOGY):
         assert secret not in str(cells)
