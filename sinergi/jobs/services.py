@@ -40,6 +40,7 @@ ERR_PARAMETERS = _("The job's parameters are too large or not valid.")
 ERR_FAILED = _("The job failed. Please start it again; if it fails again, tell the system administrator.")
 ERR_NOT_ALLOWED = _("You are no longer allowed to run this job.")
 ERR_INTERRUPTED = _("The job was interrupted too many times and was stopped.")
+ERR_TOO_MANY = _("You already have jobs waiting or running. Start this one when one of them has finished.")
 MAX_PARAMETERS_BYTES = 2048
 
 STARTED_ACTION = "job.started"
@@ -64,6 +65,10 @@ def job_start(*, actor: User, kind: str, params: dict) -> Job:
     except KeyError:
         raise ValidationError(ERR_UNKNOWN_KIND, code="unknown_kind") from None
     policy.require(actor, job_kind.permission, job_kind.target(actor, params))
+    # Each job takes a worker for a while: a user cannot fill the queue for everyone else.
+    active = Job.objects.filter(requested_by=actor, status__in=[Job.Status.QUEUED, Job.Status.RUNNING])
+    if active.count() >= settings.SINERGI_JOB_MAX_ACTIVE_PER_USER:
+        raise ValidationError(ERR_TOO_MANY, code="too_many_jobs")
     with transaction.atomic():
         stored = job_kind.prepare(actor=actor, params=params)
         try:
@@ -127,12 +132,12 @@ def _job_url(job: Job) -> str:
     return reverse("jobs:detail", kwargs={"pk": job.pk})
 
 
-def _fail(job: Job, *, attempt: int | None, error: Any) -> bool:
+def _fail(job: Job, *, attempt: int, error: Any, silent_before: dt.datetime | None = None) -> bool:
     """Mark the job failed (only if this run still holds it) and tell the requester."""
     with transaction.atomic():
-        qs = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING)
-        if attempt is not None:
-            qs = qs.filter(attempts=attempt)
+        qs = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, attempts=attempt)
+        if silent_before is not None:  # the sweep: not if the worker reported in the meantime
+            qs = qs.filter(heartbeat_at__lt=silent_before)
         failed = qs.update(status=Job.Status.FAILED, error=str(error)[:200], finished_at=timezone.now())
         if failed:
             notify(
@@ -221,7 +226,7 @@ def jobs_sweep_stale(*, now: dt.datetime | None = None) -> dict[str, int]:
     ).select_related("requested_by")
     for job in stale:
         if job.status == Job.Status.RUNNING and job.attempts >= settings.SINERGI_JOB_MAX_ATTEMPTS:
-            if _fail(job, attempt=job.attempts, error=ERR_INTERRUPTED):
+            if _fail(job, attempt=job.attempts, error=ERR_INTERRUPTED, silent_before=cutoff):
                 counts["failed"] += 1
             continue
         with transaction.atomic():

@@ -194,3 +194,24 @@ def test_files_no_job_refers_to_are_purged_after_a_grace_period(behaviour, head,
     with freeze_time(timezone.now() + dt.timedelta(hours=25)):
         assert services.job_results_purge() == {"purged": 0, "orphans": 1}
     assert not storage.blob_path(orphan).exists()
+
+
+def test_a_user_cannot_fill_the_queue(behaviour, head, start, settings):
+    for _ in range(settings.SINERGI_JOB_MAX_ACTIVE_PER_USER):
+        start(head, run=False)
+    with pytest.raises(ValidationError) as refused:
+        start(head, run=False)
+    assert refused.value.code == "too_many_jobs"
+    assert Job.objects.count() == settings.SINERGI_JOB_MAX_ACTIVE_PER_USER
+    Job.objects.filter(requested_by=head).update(status=Job.Status.DONE)
+    assert start(head).status == Job.Status.DONE  # finished jobs do not count
+
+
+def test_the_sweep_does_not_fail_a_job_whose_worker_just_reported(behaviour, head, start, settings):
+    job = start(head, run=False)
+    _kill_worker(job, attempts=settings.SINERGI_JOB_MAX_ATTEMPTS)
+    stale = Job.objects.get(pk=job.pk)
+    Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())  # the worker reports meanwhile
+    cutoff = timezone.now() - dt.timedelta(seconds=settings.SINERGI_JOB_STALE_AFTER)
+    assert not services._fail(stale, attempt=stale.attempts, error="x", silent_before=cutoff)
+    assert Job.objects.get(pk=job.pk).status == Job.Status.RUNNING
