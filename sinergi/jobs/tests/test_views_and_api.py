@@ -148,3 +148,9 @@ def test_the_api_refuses_what_the_kind_does_not_allow(behaviour, make_user, clie
     response = client.post(reverse("jobs_api:list"), {"kind": "no_such_kind"}, content_type="application/json")
     assert response.status_code == 400
     assert not Job.objects.exists()
+
+
+def test_the_statistics_page_says_the_xlsx_is_a_job(head, client_for):
+    body = client_for(head).get(reverse("cases:statistics"), {"year": 2025}).content.decode()
+    assert "berkas XLSX disiapkan di latar belakang" in body
+    assert f'href="{reverse("jobs:list")}"' in body
