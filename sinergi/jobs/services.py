@@ -274,7 +274,11 @@ def job_result_open(*, actor: User, job: Job) -> Iterator[bytes]:
     if job.is_expired() or not job.result_blob:
         raise ResultExpired
     chunks = storage.read_decrypted(job.result_blob)
-    first = next(chunks)  # fail before the response starts if the file is missing or unreadable
+    try:
+        first = next(chunks)  # fail before the response starts if the file is missing or unreadable
+    except FileNotFoundError:
+        logger.error("The result file of job %s is missing.", job.pk)
+        raise ResultExpired from None
     audit(actor=actor, action=DOWNLOADED_ACTION, obj=job, extra={"kind": job.kind, "size": job.result_size})
 
     def stream() -> Iterator[bytes]:

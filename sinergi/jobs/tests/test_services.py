@@ -215,3 +215,11 @@ def test_the_sweep_does_not_fail_a_job_whose_worker_just_reported(behaviour, hea
     cutoff = timezone.now() - dt.timedelta(seconds=settings.SINERGI_JOB_STALE_AFTER)
     assert not services._fail(stale, attempt=stale.attempts, error="x", silent_before=cutoff)
     assert Job.objects.get(pk=job.pk).status == Job.Status.RUNNING
+
+
+def test_a_missing_result_file_reads_as_expired(behaviour, head, start):
+    job = start(head)
+    storage.blob_path(job.result_blob).unlink()
+    with pytest.raises(services.ResultExpired):
+        services.job_result_open(actor=head, job=job)
+    assert not AuditEvent.objects.filter(action="job.result_downloaded").exists()
