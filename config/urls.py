@@ -14,6 +14,7 @@ api_v1 = [
     path("notifications/", include("sinergi.notifications.api_urls")),
     path("documents/", include("sinergi.documents.api_urls")),
     path("cases/", include("sinergi.cases.api_urls")),
+    path("jobs/", include("sinergi.jobs.api_urls")),
     path("public/", include("sinergi.cases.api_public_urls")),
 ]
 
@@ -29,6 +30,7 @@ urlpatterns = [
     path("notifications/", include("sinergi.notifications.urls")),
     path("documents/", include("sinergi.documents.urls")),
     path("cases/", include("sinergi.cases.urls")),
+    path("jobs/", include("sinergi.jobs.urls")),
     path("lapor/", include("sinergi.cases.urls_public")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

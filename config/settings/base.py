@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "sinergi.notifications",
     "sinergi.documents",
     "sinergi.cases",
+    "sinergi.jobs",
 ]
 
 MIDDLEWARE = [
@@ -319,6 +320,13 @@ else:
         "immediate": False,
         "consumer": {"workers": 2, "worker_type": "thread"},
     }
+# Background jobs (sinergi.jobs): results are kept this many seconds, then purged; a job whose worker
+# has not reported for SINERGI_JOB_STALE_AFTER seconds is re-queued, up to SINERGI_JOB_MAX_ATTEMPTS runs.
+SINERGI_JOB_RESULT_TTL = env.int("SINERGI_JOB_RESULT_TTL", default=24 * 3600)
+SINERGI_JOB_STALE_AFTER = env.int("SINERGI_JOB_STALE_AFTER", default=900)
+SINERGI_JOB_MAX_ATTEMPTS = env.int("SINERGI_JOB_MAX_ATTEMPTS", default=3)
+SINERGI_JOB_MAX_ACTIVE_PER_USER = env.int("SINERGI_JOB_MAX_ACTIVE_PER_USER", default=3)
+SINERGI_JOB_PROGRESS_INTERVAL = env.float("SINERGI_JOB_PROGRESS_INTERVAL", default=1.0)
 WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=180)
 
 REST_FRAMEWORK = {

@@ -39,6 +39,7 @@ from sinergi.documents.api import (
     IgnoreAcceptNegotiation,
     OwnerDocumentsApi,
 )
+from sinergi.jobs.api import JobSerializer, job_accepted
 from sinergi.tenants.models import Agency
 
 from . import fieldsets, selectors, services
@@ -1456,13 +1457,14 @@ class SimfoniExportApi(APIView):
         parameters=[FilterSerializer],
         responses={
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="CSV export."),
-            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiResponse(
-                OpenApiTypes.BINARY, description="XLSX export."
+            202: OpenApiResponse(
+                JobSerializer,
+                description="XLSX: a background job was started; follow `url` (also in `Location`) for its progress.",
             ),
             **_errors(400, 403, 429),
         },
     )
-    def get(self, request: Request) -> HttpResponse:
+    def get(self, request: Request) -> HttpResponse | Response:
         from . import exports
         from .statistics import period_for
 
@@ -1470,15 +1472,15 @@ class SimfoniExportApi(APIView):
         policy.require(request.user, "cases.export_simfoni", tenant)
         d = _query(self.FilterSerializer, request)
         period = period_for(year=d["year"], month=d["month"], date_from=d["date_from"], date_to=d["date_to"])
-        export = exports.simfoni_export(actor=request.user, tenant=tenant, period=period, fmt=d["format"])
+        if d["format"] == "xlsx":
+            from sinergi.jobs.services import job_start
+
+            from .jobs import SIMFONI_XLSX, period_params
+
+            return job_accepted(job_start(actor=request.user, kind=SIMFONI_XLSX, params=period_params(period)))
+        export = exports.simfoni_export(actor=request.user, tenant=tenant, period=period, fmt="csv")
         filename = f"simfoni-ppa-{tenant.code_compact}-{export.period.slug}.{export.fmt}"
-        if export.fmt == "xlsx":
-            response: HttpResponse | StreamingHttpResponse = HttpResponse(
-                exports.xlsx_bytes(export.rows),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        else:
-            response = StreamingHttpResponse(exports.csv_lines(export.rows), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(exports.csv_lines(export.rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response["Cache-Control"] = "no-store"
         return response

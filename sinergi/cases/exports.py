@@ -8,15 +8,16 @@ of clear columns, so no name, NIK, address or phone is even decrypted. Every exp
 import calendar
 import csv
 import datetime as dt
-import io
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import xlsxwriter
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
 
 from sinergi.audit.services import csv_safe
 from sinergi.audit.services import record as audit
@@ -216,7 +217,7 @@ def simfoni_export(*, actor: Any, tenant: Tenant, period: Period, fmt: str) -> S
         raise ValidationError(ERR_PERIOD_TOO_SHORT, code="period_too_short")
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
-    row_count = _victims(tenant=tenant, period=period).count()
+    row_count = simfoni_count(tenant=tenant, period=period)
     audit(
         actor=actor,
         action=EXPORT_ACTION,
@@ -256,12 +257,63 @@ def csv_lines(rows: Iterable[list[Any]]) -> Iterator[str]:
         yield writer.writerow([_cell_text(cell) for cell in row])
 
 
-def xlsx_bytes(rows: Iterable[list[Any]], *, sheet_title: str = "SIMFONI-PPA") -> bytes:
-    """A write-only workbook (constant memory per row); text that looks like a formula stays text."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title)
-    for row in rows:
-        sheet.append([csv_safe(cell) if isinstance(cell, str) else cell for cell in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_write(
+    rows: Iterable[list[Any]],
+    *,
+    path: Path,
+    total: int = 0,
+    progress: Callable[[float, str], None] | None = None,
+    sheet_title: str = "SIMFONI-PPA",
+) -> int:
+    """Write the rows (header first) to an XLSX file at `path` in constant memory; returns the data rows.
+
+    XlsxWriter's constant-memory mode flushes each row to a temporary file as soon as the next one
+    starts, so memory stays flat at any size. Every string is written as a string (never a formula,
+    URL or number), and text that a spreadsheet would evaluate (= + - @ tab CR) gets a leading quote.
+    """
+    workbook = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": True,
+            "tmpdir": str(path.parent),
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "default_date_format": "yyyy-mm-dd",
+        },
+    )
+    try:
+        sheet = workbook.add_worksheet(sheet_title)
+        done = -1  # the header is row 0
+        for index, row in enumerate(rows):
+            for col, cell in enumerate(row):
+                if cell is None or cell == "":
+                    continue  # an empty cell, as openpyxl wrote it
+                if isinstance(cell, str):
+                    sheet.write_string(index, col, csv_safe(cell))
+                elif isinstance(cell, dt.date):
+                    sheet.write_datetime(index, col, cell)
+                elif isinstance(cell, bool | int | float):
+                    sheet.write_number(index, col, cell)
+                else:
+                    sheet.write_string(index, col, csv_safe(cell))
+            done = index
+            if progress is not None and index % BATCH == 0 and index:
+                progress(100 * index / max(total, 1), _progress_message(index, total))
+    finally:
+        workbook.close()
+    return max(done, 0)
+
+
+def _progress_message(done: int, total: int) -> str:
+    return gettext("%(done)s of %(total)s rows") % {
+        "done": f"{done:,}".replace(",", "."),
+        "total": f"{total:,}".replace(",", "."),
+    }
+
+
+def simfoni_count(*, tenant: Tenant, period: Period) -> int:
+    return _victims(tenant=tenant, period=period).count()

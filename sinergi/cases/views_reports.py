@@ -11,7 +11,7 @@ from uuid import UUID
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.dates import MONTHS
@@ -21,12 +21,13 @@ from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
 from sinergi.core import policy
+from sinergi.jobs.services import job_start
 
 from . import exports, pdf, selectors
+from .jobs import SIMFONI_XLSX, period_params
 from .statistics import MIN_YEAR, period_for, statistics_for_period
 
 ERR_EXPORT_INPUT = _("Choose a valid period and format.")
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _year_choices() -> list[tuple[int, int]]:
@@ -109,17 +110,17 @@ def export_simfoni(request: HttpRequest) -> HttpResponse:
     form = ExportForm(request.GET)
     if not form.is_valid():
         return HttpResponseBadRequest(str(ERR_EXPORT_INPUT), content_type="text/plain; charset=utf-8")
+    period = form.cleaned_data["period"]
     try:
-        export = exports.simfoni_export(
-            actor=request.user, tenant=tenant, period=form.cleaned_data["period"], fmt=form.cleaned_data["format"]
-        )
+        if form.cleaned_data["format"] == "xlsx":
+            # The workbook is built by the worker; the job page shows its progress and the download.
+            job = job_start(actor=request.user, kind=SIMFONI_XLSX, params=period_params(period))
+            return redirect("jobs:detail", pk=job.pk)
+        export = exports.simfoni_export(actor=request.user, tenant=tenant, period=period, fmt="csv")
     except forms.ValidationError as exc:
         return HttpResponseBadRequest(" ".join(exc.messages), content_type="text/plain; charset=utf-8")
     filename = f"simfoni-ppa-{tenant.code_compact}-{export.period.slug}.{export.fmt}"
-    if export.fmt == "xlsx":
-        response = HttpResponse(exports.xlsx_bytes(export.rows), content_type=XLSX_TYPE)
-    else:
-        response = StreamingHttpResponse(exports.csv_lines(export.rows), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(exports.csv_lines(export.rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response

@@ -3,12 +3,14 @@ when the case is visible to them, 404 otherwise), and the list, search, drafts, 
 endpoints answer with the same policy as the pages."""
 
 import datetime as dt
+import io
 import uuid
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from sinergi.accounts.roles import Role
 from sinergi.audit.models import AuditEvent
@@ -366,7 +368,9 @@ def test_statistics_for_analyst_but_not_for_an_agency(client_for, make_user, mc,
     assert_error(mc.get(f"{API}statistics/"), 400)
 
 
-def test_simfoni_export_csv_and_xlsx_are_audited_and_identity_free(mc, client_for, make_user, case):
+def test_simfoni_export_csv_and_xlsx_are_audited_and_identity_free(
+    mc, client_for, make_user, case, django_capture_on_commit_callbacks
+):
     year = timezone.localdate().year
     head = make_user(Role.OFFICE_HEAD)
     hc = client_for(head)
@@ -379,9 +383,24 @@ def test_simfoni_export_csv_and_xlsx_are_audited_and_identity_free(mc, client_fo
     assert case["number"] in content
     for secret in (VICTIM_NAME, VICTIM_NIK, PERPETRATOR_NAME, CHRONOLOGY):
         assert secret not in content
-    xlsx = hc.get(f"{API}export/simfoni/", {"format": "xlsx", "year": year})
+    # The XLSX is built by a background job: 202 with the job, its progress URL in Location.
+    with django_capture_on_commit_callbacks(execute=True):
+        started = hc.get(f"{API}export/simfoni/", {"format": "xlsx", "year": year})
+    assert started.status_code == 202
+    assert started["Location"] == started.json()["url"]
+    job = hc.get(started["Location"]).json()
+    assert job["status"] == "done"
+    xlsx = hc.get(job["download_url"])
     assert xlsx.status_code == 200
-    assert xlsx.content[:2] == b"PK"
+    assert xlsx["Cache-Control"] == "no-store, private"
+    data = b"".join(xlsx.streaming_content)
+    assert data[:2] == b"PK"
+    cells = [
+        c for row in load_workbook(io.BytesIO(data), read_only=True).active.iter_rows(values_only=True) for c in row
+    ]
+    assert case["number"] in cells
+    for secret in (VICTIM_NAME, VICTIM_NIK, PERPETRATOR_NAME, CHRONOLOGY):
+        assert secret not in str(cells)
     assert AuditEvent.objects.filter(action="cases.exported", actor=head).count() == 2
     assert_error(client_for(make_user(Role.ANALYST)).get(f"{API}export/simfoni/", {"year": year}), 403)
     assert_error(hc.get(f"{API}export/simfoni/", {"format": "pdf", "year": year}), 400)

@@ -22,6 +22,7 @@ from sinergi.cases import exports, pdf
 from sinergi.cases import services as s
 from sinergi.cases import taxonomy as t
 from sinergi.cases.statistics import monthly_statistics, period_for
+from sinergi.jobs.models import Job
 from sinergi.regions.models import District
 from sinergi.tenants.models import Agency
 
@@ -424,11 +425,25 @@ def test_csv_export_view_streams_without_identity_and_is_audited(world, client_f
     assert event.extra["rows"] == 4
 
 
-def test_xlsx_export_view(world, client_for):
-    response = client_for(world["users"]["head"]).get(EXPORT_URL, {"format": "xlsx", "year": 2025})
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+def _xlsx_via_job(client, params, capture) -> bytes:
+    """The XLSX link starts a job and leads to its page; the file is the job's download."""
+    with capture(execute=True):
+        response = client.get(EXPORT_URL, params)
+    assert response.status_code == 302
+    job = Job.objects.get(pk=response["Location"].rstrip("/").rsplit("/", 1)[-1])
+    assert response["Location"] == reverse("jobs:detail", kwargs={"pk": job.pk})
+    assert job.status == Job.Status.DONE
+    download = client.get(reverse("jobs:download", kwargs={"pk": job.pk}))
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return b"".join(download.streaming_content)
+
+
+def test_xlsx_export_view(world, client_for, django_capture_on_commit_callbacks):
+    data = _xlsx_via_job(
+        client_for(world["users"]["head"]), {"format": "xlsx", "year": 2025}, django_capture_on_commit_callbacks
+    )
+    sheet = load_workbook(io.BytesIO(data), read_only=True).active
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert rows[0] == exports.SIMFONI_HEADER
     assert len(rows) == 6  # four March victims, one February victim
@@ -446,14 +461,16 @@ def test_export_by_date_range(world, client_for):
     assert AuditEvent.objects.get(action="cases.exported").extra["period"] == {"from": "2025-02-01", "to": "2025-03-13"}
 
 
-def test_export_neutralises_spreadsheet_formulas(world, client_for):
+def test_export_neutralises_spreadsheet_formulas(world, client_for, django_capture_on_commit_callbacks):
     District.objects.filter(code="64.02.01").update(name='=HYPERLINK("http://evil.example","x")')
     client = client_for(world["users"]["head"])
     rows = _csv(client.get(EXPORT_URL, {"format": "csv", "year": 2025, "month": 3}))
     names = {row[4] for row in rows[1:]}
     assert '\'=HYPERLINK("http://evil.example","x")' in names
     sheet = load_workbook(
-        io.BytesIO(client.get(EXPORT_URL, {"format": "xlsx", "year": 2025, "month": 3}).content)
+        io.BytesIO(
+            _xlsx_via_job(client, {"format": "xlsx", "year": 2025, "month": 3}, django_capture_on_commit_callbacks)
+        )
     ).active
     cells = [row[4] for row in sheet.iter_rows(min_row=2) if row[4].value]
     assert cells
@@ -639,3 +656,86 @@ def test_rendering_makes_no_network_request(monkeypatch):
     data = pdf.render_pdf(html)
     assert data.startswith(b"%PDF")
     assert opened == []
+
+
+def _old_synchronous_xlsx(rows) -> bytes:
+    """The workbook the request used to answer (openpyxl write-only, before the export became a job)."""
+    from openpyxl import Workbook
+
+    from sinergi.audit.services import csv_safe
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title="SIMFONI-PPA")
+    for row in rows:
+        sheet.append([csv_safe(cell) if isinstance(cell, str) else cell for cell in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _cells(data: bytes) -> list[list[tuple]]:
+    """Each cell's value, type and date format; an empty cell is empty whatever type it was written as."""
+    sheet = load_workbook(io.BytesIO(data)).active
+    return [
+        [
+            (
+                cell.value,
+                cell.data_type if cell.value is not None else None,
+                cell.number_format if cell.is_date else None,
+            )
+            for cell in row
+        ]
+        for row in sheet.iter_rows()
+    ]
+
+
+def test_the_xlsx_job_gives_what_the_synchronous_export_gave(world, client_for, django_capture_on_commit_callbacks):
+    District.objects.filter(code="64.02.01").update(name="@SUM(A1:A9)")  # formula text must stay text
+    head = world["users"]["head"]
+    period = period_for(year=2025)
+    reference = _old_synchronous_xlsx(
+        exports.simfoni_export(actor=head, tenant=head.tenant, period=period, fmt="csv").rows
+    )
+    data = _xlsx_via_job(client_for(head), {"format": "xlsx", "year": 2025}, django_capture_on_commit_callbacks)
+    assert _cells(data) == _cells(reference)
+    assert len(_cells(data)) == 6
+    assert any(value == "'@SUM(A1:A9)" for row in _cells(data) for value, _type, _fmt in row)
+    job = Job.objects.get()
+    assert job.progress == 100
+    assert job.result_name == "simfoni-ppa-6402-2025.xlsx"
+    assert job.parameters == {
+        "export": "simfoni_ppa",
+        "format": "xlsx",
+        "date_from": "2025-01-01",
+        "date_to": "2025-12-31",
+        "year": 2025,
+        "month": None,
+    }
+    # The export is audited when it is asked for, with the row count, as the CSV is.
+    event = AuditEvent.objects.filter(action="cases.exported", extra__format="xlsx").get()
+    assert event.actor == head
+    assert event.extra["rows"] == 5
+
+
+def test_the_xlsx_job_reports_progress_by_rows(world, settings, monkeypatch):
+    from sinergi.cases import jobs as case_jobs
+    from sinergi.jobs import services as job_services
+
+    settings.SINERGI_JOB_PROGRESS_INTERVAL = 0
+    monkeypatch.setattr(exports, "BATCH", 2)
+    head = world["users"]["head"]
+    seen = []
+    original = case_jobs.exports.xlsx_write
+
+    def spy(rows, *, path, total, progress):
+        def watch(percent, message=""):
+            progress(percent, message)
+            seen.append((Job.objects.get().progress, Job.objects.get().progress_message))
+
+        return original(rows, path=path, total=total, progress=watch)
+
+    monkeypatch.setattr(case_jobs.exports, "xlsx_write", spy)
+    job = job_services.job_start(actor=head, kind=case_jobs.SIMFONI_XLSX, params={"year": 2025})
+    job_services.job_run(job_id=job.pk)
+    assert seen == [(40, "2 of 5 rows"), (80, "4 of 5 rows")]
+    assert Job.objects.get().progress == 100

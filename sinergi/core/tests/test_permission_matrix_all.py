@@ -23,6 +23,7 @@ from sinergi.cases.policy import visible_cases_q
 from sinergi.cases.tests.factories import first_district, make_agency, make_case, make_referral
 from sinergi.core import policy
 from sinergi.documents.tests.factories import store_document
+from sinergi.jobs.models import Job
 from sinergi.notifications.tests.factories import NotificationFactory
 from sinergi.tenants.models import Agency
 from sinergi.tenants.tests.factories import AgencyFactory
@@ -123,6 +124,7 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     "documents.add_document": {"open": TEAM, "closed": NOBODY, "ref_pending": TEAM | DINSOS_READERS},
     "documents.delete_document": {"doc_case": TEAM, "doc_referral": TEAM | DINSOS_READERS},
     "documents.view_document": {"doc_case": TEAM, "doc_referral": TEAM | DINSOS_READERS},
+    "jobs.view_job": {"job": {"SP.own.rel"}},
     "notifications.change_notification": {"notification": {"SP.own.rel"}},
     "notifications.view_notification": {"notification": {"SP.own.rel"}},
     "notifications.view_notification_list": {"none": EVERYONE},
@@ -180,6 +182,7 @@ def world(tenant, other_tenant):
         "doc_referral": store_document(actor=head, owner=ref_pending),
         "token": token,
         "notification": NotificationFactory(recipient=provider, tenant=tenant),
+        "job": Job.objects.create(tenant=tenant, requested_by=provider, kind="simfoni_xlsx"),
     }
     return users, objects
 
