@@ -6,7 +6,15 @@ a mutant the tests do not notice "survives". The scores go to benchmarks/results
 
 mutmut 2 edits the file under test in place. So that an interrupted run can never leave a mutant in the
 working tree (or under a test run of somebody else), everything runs in a throw-away copy of the tree
-under var/mutation/work/ (git-ignored), with the test settings, SQLite and no Redis.
+under var/mutation/work/<module>/ (git-ignored), with the test settings, SQLite and no Redis. Modules
+run in parallel, each in its own copy (`--jobs`, default 2).
+
+Speed: a plain `pytest` start of this project costs seconds per mutant (its pytest plugins alone take
+several seconds to import on a loaded machine). Each copy therefore runs a fork server
+(scripts/mutation_forkserver.py) that has imported pytest and the third-party plugins once — never the
+project itself — and runs each mutant's tests in a forked child, which imports the project afresh from
+the mutated file. The test database is a file migrated once by the baseline run (`--reuse-db`), and the
+project's unchanged modules are byte-compiled once (the mutated module never is: no stale bytecode).
 
 Mutants that no test can kill because the program behaves the same (equivalent mutants) are listed,
 each with its reason, in scripts/mutation_equivalent.json; the run skips them and reports them apart.
@@ -15,6 +23,7 @@ each with its reason, in scripts/mutation_equivalent.json; the run skips them an
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime as dt
 import difflib
 import json
@@ -24,10 +33,11 @@ import sqlite3
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / "var" / "mutation" / "work"
+WORK_ROOT = ROOT / "var" / "mutation" / "work"
 EQUIVALENT_FILE = ROOT / "scripts" / "mutation_equivalent.json"
 RESULTS_JSON = ROOT / "benchmarks" / "results" / "mutation.json"
 RESULTS_MD = ROOT / "benchmarks" / "results" / "mutation.md"
@@ -38,13 +48,17 @@ TARGET_PERCENT = 95.0
 MODULES: dict[str, list[str]] = {
     "sinergi/cases/fieldsets.py": [
         "sinergi/cases/tests/test_fieldsets_pinned.py",
+        # GUARDIAN_RISK_RELATIONS is read by the projection only: the guardian withheld per relation.
+        "sinergi/cases/tests/test_need_to_know_per_person.py::test_guardian_contact_is_withheld_when_the_guardian_may_be_the_perpetrator",
     ],
     "sinergi/cases/policy.py": [
         "sinergi/core/tests/test_permission_matrix_all.py",
     ],
+    # Fast, deterministic tests first: with `-x` most mutants die in them, before the Hypothesis tests.
     "sinergi/core/crypto.py": [
-        "sinergi/core/tests/test_crypto.py",
         "sinergi/core/tests/test_crypto_known_answers.py",
+        "sinergi/core/tests/test_crypto_operator_messages.py",
+        "sinergi/core/tests/test_crypto.py",
     ],
     "sinergi/audit/services.py": [
         "sinergi/audit/tests/test_services.py",
@@ -54,6 +68,12 @@ MODULES: dict[str, list[str]] = {
 }
 
 KILLED_STATUSES = {"ok_killed", "bad_timeout", "ok_suspicious"}
+# pytest options of every mutant run: stop at the first failure, no plugin that is not needed.
+PYTEST_OPTIONS = (
+    "-x -q -p no:xdist -p no:cacheprovider -p no:playwright -p no:benchmark --ds=config.settings.mutation --reuse-db"
+)
+# A child still running after this many seconds is killed and the mutant counts as killed (timeout).
+CHILD_TIMEOUT_SECONDS = 120
 
 # Written into the work copy: mutmut imports `mutmut_config` from its working directory.
 MUTMUT_CONFIG = '''\
@@ -70,14 +90,15 @@ def mutant_key(source, filename, mutation_id):
     mutated, count = mutate(context)
     if not count:
         return None
-    before, after = [], []
-    for op, a0, a1, b0, b1 in __import__("difflib").SequenceMatcher(
-        a=source.splitlines(), b=mutated.splitlines(), autojunk=False
-    ).get_opcodes():
+    a, b = source.splitlines(), mutated.splitlines()
+    before, after, end = [], [], 0
+    for op, a0, a1, b0, b1 in __import__("difflib").SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if op != "equal":
-            before += source.splitlines()[a0:a1]
-            after += mutated.splitlines()[b0:b1]
-    return (filename, " ".join(s.strip() for s in before), " ".join(s.strip() for s in after))
+            before += a[a0:a1]
+            after += b[b0:b1]
+            end = a1
+    following = next((line.strip() for line in a[end:] if line.strip()), "")
+    return (filename, " ".join(s.strip() for s in before), " ".join(s.strip() for s in after), following)
 
 
 def pre_mutation(context):
@@ -108,38 +129,52 @@ def ensure_mutmut(python: str) -> None:
         sys.exit(f"mutmut {MUTMUT_VERSION} is not installed in {python}: run `make mutation` (it installs it).")
 
 
-def copy_tree() -> None:
-    """A fresh copy of the worktree: tracked and new files, not the ignored ones (var/, .venv, *.mo)."""
-    if WORK.exists():
-        shutil.rmtree(WORK)
-    WORK.mkdir(parents=True)
+def work_dir(module: str) -> Path:
+    return WORK_ROOT / Path(module).stem
+
+
+def copy_tree(work: Path, module: str) -> None:
+    """A fresh copy of the worktree: tracked and new files, not the ignored ones (var/, .venv), but the
+    compiled translations (*.mo), so that pages render as they do in the worktree."""
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
     listed = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],  # noqa: S607
         cwd=ROOT,
         capture_output=True,
         check=True,
     ).stdout.decode()
-    for name in filter(None, listed.split("\0")):
+    names = [*filter(None, listed.split("\0")), *(str(p.relative_to(ROOT)) for p in ROOT.glob("locale/*/*/*.mo"))]
+    for name in names:
         source = ROOT / name
         if not source.is_file() or source.is_symlink():
             continue
-        target = WORK / name
+        target = work / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, target)
-    (WORK / ".venv").symlink_to(Path(os.path.realpath(ROOT / ".venv")))
-    (WORK / "var").mkdir(exist_ok=True)
-    (WORK / "mutmut_config.py").write_text(MUTMUT_CONFIG)
-    test_db = WORK / "var" / "test-mutation.sqlite3"
-    (WORK / "config" / "settings" / "mutation.py").write_text(MUTATION_SETTINGS % str(test_db))
+    (work / ".venv").symlink_to(Path(os.path.realpath(ROOT / ".venv")))
+    (work / "var").mkdir(exist_ok=True)
+    (work / "mutmut_config.py").write_text(MUTMUT_CONFIG)
+    test_db = work / "var" / "test-mutation.sqlite3"
+    (work / "config" / "settings" / "mutation.py").write_text(MUTATION_SETTINGS % str(test_db))
+    # Byte-compile the unchanged project once; the module under test is never byte-compiled (the child
+    # runs with PYTHONDONTWRITEBYTECODE), so no mutant can ever run from a stale .pyc.
+    for folder in ("config", "sinergi"):
+        compileall.compile_dir(work / folder, quiet=1, workers=1)
+    compileall.compile_file(work / "conftest.py", quiet=1)
+    target = work / module
+    for pyc in (target.parent / "__pycache__").glob(f"{target.stem}.*.pyc"):
+        pyc.unlink()
 
 
-def test_env() -> dict[str, str]:
+def test_env(work: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "PYTEST_ADDOPTS"}}
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.mutation",
-        # SQLite in the work copy: the test database is in memory, nothing is shared with anybody.
-        DATABASE_URL=f"sqlite:///{WORK / 'var' / 'mutation.sqlite3'}",
-        SINERGI_DATA_DIR=str(WORK / "var"),
+        # SQLite in the work copy (a file test database, migrated once): nothing is shared with anybody.
+        DATABASE_URL=f"sqlite:///{work / 'var' / 'mutation.sqlite3'}",
+        SINERGI_DATA_DIR=str(work / "var"),
         REDIS_URL="",
         PYTHONDONTWRITEBYTECODE="1",
     )
@@ -151,7 +186,9 @@ def load_equivalents() -> list[dict]:
 
 
 def mutant_key(source: str, filename: str, line: str, index: int, line_number: int):
-    """(file, original line(s), mutated line(s)), stripped: stable when unrelated lines move."""
+    """(file, original line(s), mutated line(s), next non-blank original line), stripped: stable when
+    unrelated lines move; the next line tells apart equal changes (e.g. removing one of many equal
+    decorators) at different places."""
     from mutmut import Context, RelativeMutationID, mutate
 
     mutation_id = RelativeMutationID(line=line, index=index, line_number=line_number)
@@ -159,23 +196,51 @@ def mutant_key(source: str, filename: str, line: str, index: int, line_number: i
     if not count:
         return None, ""
     a, b = source.splitlines(), mutated.splitlines()
-    before, after = [], []
+    before, after, end = [], [], 0
     for op, a0, a1, b0, b1 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if op != "equal":
             before += a[a0:a1]
             after += b[b0:b1]
-    key = (filename, " ".join(s.strip() for s in before), " ".join(s.strip() for s in after))
+            end = a1
+    following = next((text.strip() for text in a[end:] if text.strip()), "")
+    key = (filename, " ".join(s.strip() for s in before), " ".join(s.strip() for s in after), following)
     diff = "\n".join(difflib.unified_diff(a, b, fromfile=filename, tofile=filename, lineterm="", n=0))
     return key, diff
 
 
+def equivalent_key(entry: dict) -> tuple[str, str, str, str]:
+    return (entry["module"], entry["line"], entry["mutant"], entry["next_line"])
+
+
+def start_server(work: Path, python: str, journal: Path) -> tuple[subprocess.Popen, Path]:
+    sock = work / "var" / "forkserver.sock"
+    timeout = str(CHILD_TIMEOUT_SECONDS)
+    server = subprocess.Popen(  # noqa: S603
+        [python, str(work / "scripts" / "mutation_forkserver.py"), "serve", str(sock), str(journal), timeout],
+        cwd=work,
+        env=test_env(work),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    ready = server.stdout.readline()
+    if "ready" not in ready:
+        server.kill()
+        sys.exit(f"the fork server did not start in {work}: {ready}{server.stdout.read()[-3000:]}")
+    return server, sock
+
+
 def run_module(module: str, tests: list[str], python: str, equivalents: list[dict]) -> dict:
-    original = (WORK / module).read_text()
-    cache = WORK / ".mutmut-cache"
-    cache.unlink(missing_ok=True)
-    skip = [[e["module"], e["line"], e["mutant"]] for e in equivalents if e["module"] == module]
-    (WORK / "mutation_skip.json").write_text(json.dumps(skip))
-    runner = f"{python} -m pytest -x -q -p no:xdist --ds=config.settings.mutation --reuse-db {' '.join(tests)}"
+    work = work_dir(module)
+    copy_tree(work, module)
+    original = (work / module).read_text()
+    cache = work / ".mutmut-cache"
+    skip = [equivalent_key(e) for e in equivalents if e["module"] == module]
+    (work / "mutation_skip.json").write_text(json.dumps(skip))
+    journal = work / "var" / "forkserver-journal.jsonl"
+    server, sock = start_server(work, python, journal)
+    client = f"{python} -S -I {work / 'scripts' / 'mutation_forkserver.py'} run {sock} --"
+    runner = f"{client} {PYTEST_OPTIONS} {' '.join(tests)}"
     tests_dirs = ",".join(sorted({str(Path(t).parent) for t in tests}))
     command = [
         python,
@@ -196,24 +261,32 @@ def run_module(module: str, tests: list[str], python: str, equivalents: list[dic
         "--no-progress",
     ]
     log(f"{module}: mutmut against {', '.join(tests)}")
+    load_before = os.getloadavg()
     started = time.monotonic()
-    proc = subprocess.run(command, cwd=WORK, env=test_env(), capture_output=True, text=True, check=False)  # noqa: S603
+    try:
+        proc = subprocess.run(command, cwd=work, env=test_env(work), capture_output=True, text=True, check=False)  # noqa: S603
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
     elapsed = time.monotonic() - started
-    (WORK.parent / f"mutmut-{Path(module).stem}.log").write_text(proc.stdout + proc.stderr)
+    load_after = os.getloadavg()
+    (WORK_ROOT / f"mutmut-{Path(module).stem}.log").write_text(proc.stdout + proc.stderr)
     if not cache.exists():
         sys.exit(f"mutmut did not run for {module}:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
-    source = (WORK / module).read_text()
+    source = (work / module).read_text()
     # mutmut restores the file after each mutant; verify rather than trust before reading it back.
     if source != original:
         sys.exit(f"{module} was not restored by mutmut")
+    runs = [json.loads(line) for line in journal.read_text().splitlines()] if journal.exists() else []
+    # The first run is mutmut's baseline (unmutated, it migrates the test database); the rest are mutants.
+    mutant_runs = runs[1:]
+    seconds = sorted(r["seconds"] for r in mutant_runs)
     rows = sqlite3.connect(cache).execute(
         "SELECT m.status, m.'index', l.line, l.line_number FROM Mutant m JOIN Line l ON m.line = l.id"
         " JOIN SourceFile s ON l.sourcefile = s.id WHERE s.filename = ? ORDER BY l.line_number, m.'index'",
         (module,),
     )
-    by_key = {
-        tuple(k): e for e in equivalents if e["module"] == module for k in [[e["module"], e["line"], e["mutant"]]]
-    }
+    by_key = {equivalent_key(e): e for e in equivalents if e["module"] == module}
     counts = {"total": 0, "killed": 0, "survived": 0, "equivalent_excluded": 0, "untested": 0}
     survivors, excluded, matched = [], [], set()
     for status, index, line, line_number in rows:
@@ -228,7 +301,11 @@ def run_module(module: str, tests: list[str], python: str, equivalents: list[dic
         elif status == "bad_survived":
             counts["survived"] += 1
             survivors.append(
-                {"line_number": line_number, "diff": diff, "key": {"line": key[1], "mutant": key[2]} if key else None}
+                {
+                    "line_number": line_number,
+                    "diff": diff,
+                    "key": {"line": key[1], "mutant": key[2], "next_line": key[3]} if key else None,
+                }
             )
         else:
             counts["untested"] += 1
@@ -238,6 +315,12 @@ def run_module(module: str, tests: list[str], python: str, equivalents: list[dic
         "score_percent": round(100 * counts["killed"] / scored, 1) if scored else 100.0,
         "tests": tests,
         "seconds": round(elapsed),
+        "baseline_seconds": runs[0]["seconds"] if runs else None,
+        "mutant_runs": len(mutant_runs),
+        "seconds_per_mutant_mean": round(sum(seconds) / len(seconds), 2) if seconds else None,
+        "seconds_per_mutant_median": seconds[len(seconds) // 2] if seconds else None,
+        "timeouts": sum(1 for r in mutant_runs if r["how"] == "timeout"),
+        "load_average_1min": {"start": round(load_before[0], 2), "end": round(load_after[0], 2)},
         "survivors": survivors,
         "excluded": excluded,
         "stale_exclusions": [e for k, e in by_key.items() if k not in matched],
@@ -287,12 +370,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--module", action="append", choices=sorted(MODULES), help="only this module (repeatable)")
     parser.add_argument("--no-write", action="store_true", help="print the scores, do not update benchmarks/results")
+    parser.add_argument("--jobs", type=int, default=2, help="modules run at the same time, one copy each (default 2)")
+    parser.add_argument("--keep", action="store_true", help="keep var/mutation/work/ (the copies and their logs)")
     args = parser.parse_args()
     python = str(ROOT / ".venv" / "bin" / "python")
     ensure_mutmut(python)
     sys.path.insert(0, str(Path(os.path.realpath(ROOT / ".venv")) / "lib" / "python3.11" / "site-packages"))
     modules = args.module or list(MODULES)
-    copy_tree()
     equivalents = load_equivalents()
     previous = json.loads(RESULTS_JSON.read_text()) if RESULTS_JSON.exists() else {}
     commit = subprocess.run(
@@ -313,18 +397,21 @@ def main() -> int:
         "mutmut": MUTMUT_VERSION,
         "commit": commit + ("+dirty" if dirty else ""),
         "date": dt.date.today().isoformat(),
-        "machine": f"{os.cpu_count()} cores",
+        "machine": f"{os.cpu_count()} cores, shared; {args.jobs} module(s) at a time",
         "target_percent": TARGET_PERCENT,
         "modules": {m: previous.get("modules", {}).get(m) for m in MODULES if previous.get("modules", {}).get(m)},
     }
     failed = []
+    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        futures = {m: pool.submit(run_module, m, MODULES[m], python, equivalents) for m in modules}
     for module in modules:
-        result = run_module(module, MODULES[module], python, equivalents)
+        result = futures[module].result()
         results["modules"][module] = result
         log(
             f"{module}: {result['killed']} killed, {result['survived']} survived, "
             f"{result['equivalent_excluded']} equivalent excluded, {result['total']} total "
-            f"-> {result['score_percent']:.1f} % ({result['seconds']} s)"
+            f"-> {result['score_percent']:.1f} % ({result['seconds']} s, "
+            f"{result['seconds_per_mutant_mean']} s per mutant)"
         )
         if result["score_percent"] < TARGET_PERCENT:
             failed.append(module)
@@ -332,7 +419,8 @@ def main() -> int:
     if not args.no_write:
         write_results(results)
         log(f"wrote {RESULTS_JSON.relative_to(ROOT)} and {RESULTS_MD.relative_to(ROOT)}")
-    shutil.rmtree(WORK, ignore_errors=True)
+    if not args.keep:
+        shutil.rmtree(WORK_ROOT, ignore_errors=True)
     if failed:
         log(f"below {TARGET_PERCENT:g} %: {', '.join(failed)}")
         return 1
