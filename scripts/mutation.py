@@ -328,6 +328,11 @@ def run_module(module: str, tests: list[str], python: str, equivalents: list[dic
 
 
 def write_results(results: dict) -> None:
+    # Merge with what is on disk now (another `--module` run may have finished meanwhile): modules of
+    # this run replace theirs, the others are kept.
+    on_disk = json.loads(RESULTS_JSON.read_text()).get("modules", {}) if RESULTS_JSON.exists() else {}
+    merged = {**on_disk, **results["modules"]}
+    results["modules"] = {m: merged[m] for m in MODULES if m in merged}
     RESULTS_JSON.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     lines = [
         "# Mutation testing of the security-critical modules",
@@ -378,7 +383,6 @@ def main() -> int:
     sys.path.insert(0, str(Path(os.path.realpath(ROOT / ".venv")) / "lib" / "python3.11" / "site-packages"))
     modules = args.module or list(MODULES)
     equivalents = load_equivalents()
-    previous = json.loads(RESULTS_JSON.read_text()) if RESULTS_JSON.exists() else {}
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
         cwd=ROOT,
@@ -399,13 +403,14 @@ def main() -> int:
         "date": dt.date.today().isoformat(),
         "machine": f"{os.cpu_count()} cores, shared; {args.jobs} module(s) at a time",
         "target_percent": TARGET_PERCENT,
-        "modules": {m: previous.get("modules", {}).get(m) for m in MODULES if previous.get("modules", {}).get(m)},
+        "modules": {},
     }
     failed = []
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = {m: pool.submit(run_module, m, MODULES[m], python, equivalents) for m in modules}
     for module in modules:
         result = futures[module].result()
+        result.update(commit=results["commit"], date=results["date"], machine=results["machine"])
         results["modules"][module] = result
         log(
             f"{module}: {result['killed']} killed, {result['survived']} survived, "

@@ -147,7 +147,12 @@ def serve(sock_path: str, journal: str, timeout: float) -> None:
                 server.close()
                 conn.close()
                 _child(request["argv"], request["cwd"], output)
-            code, how = _wait(pid, conn, timeout)
+            try:
+                code, how = _wait(pid, conn, timeout)
+            except BaseException:  # stopped while a child runs: the child must not outlive the server
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(pid, signal.SIGKILL)
+                raise
             seconds = time.monotonic() - started
             with open(output, errors="replace") as fh:
                 lines = [line.strip() for line in fh.read().splitlines()[-40:] if line.strip()]
