@@ -230,14 +230,21 @@ def start_server(work: Path, python: str, journal: Path) -> tuple[subprocess.Pop
     return server, sock
 
 
-def run_module(module: str, tests: list[str], python: str, equivalents: list[dict]) -> dict:
+def run_module(module: str, tests: list[str], python: str, equivalents: list[dict], incremental: bool) -> dict:
     work = work_dir(module)
-    copy_tree(work, module)
-    original = (work / module).read_text()
     cache = work / ".mutmut-cache"
+    journal = work / "var" / "forkserver-journal.jsonl"
+    kept = {}
+    if incremental and cache.exists():
+        # mutmut keeps a killed mutant killed and tests the others again when the tests changed: valid
+        # when tests were only added, as here (the previous copy must be of the same module source).
+        kept = {path: path.read_bytes() for path in (cache, journal) if path.exists()}
+    copy_tree(work, module)
+    for path, data in kept.items():
+        path.write_bytes(data)
+    original = (work / module).read_text()
     skip = [equivalent_key(e) for e in equivalents if e["module"] == module]
     (work / "mutation_skip.json").write_text(json.dumps(skip))
-    journal = work / "var" / "forkserver-journal.jsonl"
     server, sock = start_server(work, python, journal)
     client = f"{python} -S -I {work / 'scripts' / 'mutation_forkserver.py'} run {sock} --"
     runner = f"{client} {PYTEST_OPTIONS} {' '.join(tests)}"
@@ -278,9 +285,19 @@ def run_module(module: str, tests: list[str], python: str, equivalents: list[dic
     if source != original:
         sys.exit(f"{module} was not restored by mutmut")
     runs = [json.loads(line) for line in journal.read_text().splitlines()] if journal.exists() else []
-    # The first run is mutmut's baseline (unmutated, it migrates the test database); the rest are mutants.
-    mutant_runs = runs[1:]
+    # Each session's first run is mutmut's baseline (unmutated; the first one migrates the test database).
+    if runs and not runs[0].get("baseline"):
+        runs[0]["baseline"] = True  # a journal of an older server, which did not mark it
+    baselines = [r for r in runs if r.get("baseline")]
+    mutant_runs = [r for r in runs if not r.get("baseline")]
     seconds = sorted(r["seconds"] for r in mutant_runs)
+    # pytest exit codes: 1 tests failed; 2-4 collection, start-up or internal error; -9 killed (timeout).
+    kinds = {1: "a failing test", -9: "timeout"}
+    killed_by: dict[str, int] = {}
+    for r in mutant_runs:
+        if r["code"] != 0:
+            kind = kinds.get(r["code"], "a start-up or import error")
+            killed_by[kind] = killed_by.get(kind, 0) + 1
     rows = sqlite3.connect(cache).execute(
         "SELECT m.status, m.'index', l.line, l.line_number FROM Mutant m JOIN Line l ON m.line = l.id"
         " JOIN SourceFile s ON l.sourcefile = s.id WHERE s.filename = ? ORDER BY l.line_number, m.'index'",
@@ -315,11 +332,13 @@ def run_module(module: str, tests: list[str], python: str, equivalents: list[dic
         "score_percent": round(100 * counts["killed"] / scored, 1) if scored else 100.0,
         "tests": tests,
         "seconds": round(elapsed),
-        "baseline_seconds": runs[0]["seconds"] if runs else None,
+        "baseline_seconds": baselines[0]["seconds"] if baselines else None,
+        "incremental": bool(kept),
         "mutant_runs": len(mutant_runs),
         "seconds_per_mutant_mean": round(sum(seconds) / len(seconds), 2) if seconds else None,
         "seconds_per_mutant_median": seconds[len(seconds) // 2] if seconds else None,
         "timeouts": sum(1 for r in mutant_runs if r["how"] == "timeout"),
+        "killed_by": killed_by,
         "load_average_1min": {"start": round(load_before[0], 2), "end": round(load_after[0], 2)},
         "survivors": survivors,
         "excluded": excluded,
@@ -337,19 +356,32 @@ def write_results(results: dict) -> None:
     lines = [
         "# Mutation testing of the security-critical modules",
         "",
-        f"`make mutation` — mutmut {results['mutmut']}, commit `{results['commit']}`, {results['date']}, "
-        f"machine: {results['machine']}. Narrowest covering tests per module, SQLite, `config.settings.test`.",
+        f"`make mutation` — mutmut {results['mutmut']}. Narrowest covering tests per module, SQLite, "
+        "`config.settings.test` with a file test database; each mutant's tests run in a fork of a server "
+        "that has loaded pytest and its plugins, never the project (scripts/mutation_forkserver.py).",
         "",
         f"Score = killed / (total − equivalent excluded); target ≥ {TARGET_PERCENT:g} % per module. "
-        "Timeouts count as killed.",
+        "Timeouts count as killed. A mutant that stops the project from loading (e.g. it breaks a "
+        "module-level assertion or a `rules.add_perm(...)`) is killed by a start-up error: the program "
+        "cannot run with it.",
         "",
-        "| module | total | killed | survived | equivalent excluded | score | tests |",
-        "|---|---:|---:|---:|---:|---:|---|",
+        "| module | total | killed | survived | equivalent excluded | score | s per mutant (mean / median) "
+        "| run | load (1 min, start → end) | commit, date |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for module, r in results["modules"].items():
+        load = r.get("load_average_1min") or {}
         lines.append(
             f"| `{module}` | {r['total']} | {r['killed']} | {r['survived']} | {r['equivalent_excluded']} | "
-            f"{r['score_percent']:.1f} % | {', '.join(f'`{t}`' for t in r['tests'])} |"
+            f"{r['score_percent']:.1f} % | {r.get('seconds_per_mutant_mean')} / {r.get('seconds_per_mutant_median')} "
+            f"| {r['seconds']} s | {load.get('start')} → {load.get('end')} | `{r.get('commit')}`, {r.get('date')} |"
+        )
+    lines += ["", "Machine: " + (results["machine"]) + ". Tests per module, in the order they run:", ""]
+    for module, r in results["modules"].items():
+        killed_by = ", ".join(f"{n} by {how}" for how, n in (r.get("killed_by") or {}).items())
+        lines.append(
+            f"- `{module}`: {', '.join(f'`{t}`' for t in r['tests'])}"
+            + (f" (killed: {killed_by})" if killed_by else "")
         )
     for module, r in results["modules"].items():
         lines += ["", f"## `{module}`", ""]
@@ -376,8 +408,17 @@ def main() -> int:
     parser.add_argument("--module", action="append", choices=sorted(MODULES), help="only this module (repeatable)")
     parser.add_argument("--no-write", action="store_true", help="print the scores, do not update benchmarks/results")
     parser.add_argument("--jobs", type=int, default=2, help="modules run at the same time, one copy each (default 2)")
+    parser.add_argument(
+        "--incremental",
+        action="store_true",
+        help="reuse the mutmut cache of a kept copy: test again only the mutants not killed (after adding tests)",
+    )
+    parser.add_argument("--report", action="store_true", help="only rewrite mutation.md from mutation.json")
     parser.add_argument("--keep", action="store_true", help="keep var/mutation/work/ (the copies and their logs)")
     args = parser.parse_args()
+    if args.report:
+        write_results(json.loads(RESULTS_JSON.read_text()))
+        return 0
     python = str(ROOT / ".venv" / "bin" / "python")
     ensure_mutmut(python)
     sys.path.insert(0, str(Path(os.path.realpath(ROOT / ".venv")) / "lib" / "python3.11" / "site-packages"))
@@ -407,7 +448,7 @@ def main() -> int:
     }
     failed = []
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = {m: pool.submit(run_module, m, MODULES[m], python, equivalents) for m in modules}
+        futures = {m: pool.submit(run_module, m, MODULES[m], python, equivalents, args.incremental) for m in modules}
     for module in modules:
         result = futures[module].result()
         result.update(commit=results["commit"], date=results["date"], machine=results["machine"])

@@ -134,6 +134,7 @@ def serve(sock_path: str, journal: str, timeout: float) -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     output = os.path.join(os.path.dirname(journal), "last-run.log")
     print(f"fork server ready on {sock_path}", flush=True)
+    first = True
     while True:
         conn, _ = server.accept()
         with conn:
@@ -162,6 +163,9 @@ def serve(sock_path: str, journal: str, timeout: float) -> None:
             )
             with open(journal, "a") as fh:
                 entry = {"code": code, "how": how, "seconds": round(seconds, 2), "why": why[:300]}
+                if first:  # mutmut's baseline run (no mutant), the first request of a session
+                    entry["baseline"] = True
+                first = False
                 fh.write(json.dumps(entry) + "\n")
             if how != "client gone":
                 conn.setblocking(True)
