@@ -64,6 +64,8 @@ MODULES: dict[str, list[str]] = {
         "sinergi/audit/tests/test_services.py",
         "sinergi/audit/tests/test_scrubber_words.py",
         "sinergi/audit/tests/test_export_columns.py",
+        "sinergi/audit/tests/test_record_attribution.py",
+        "sinergi/audit/tests/test_chain_head.py",
     ],
 }
 
