@@ -373,23 +373,33 @@ def write_results(results: dict) -> None:
         "module-level assertion or a `rules.add_perm(...)`) is killed by a start-up error: the program "
         "cannot run with it.",
         "",
-        "| module | total | killed | survived | equivalent excluded | score | s per mutant (mean / median) "
+        "| module | total | killed | survived | equivalent excluded | untested | score | s per mutant (mean / median) "
         "| run | load (1 min, start → end) | commit, date |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for module, r in results["modules"].items():
         load = r.get("load_average_1min") or {}
         lines.append(
-            f"| `{module}` | {r['total']} | {r['killed']} | {r['survived']} | {r['equivalent_excluded']} | "
+            f"| `{module}` | {r['total']} | {r['killed']} | {r['survived']} | {r['equivalent_excluded']} | {r['untested']} | "
             f"{r['score_percent']:.1f} % | {r.get('seconds_per_mutant_mean')} / {r.get('seconds_per_mutant_median')} "
             f"| {r['seconds']} s | {load.get('start')} → {load.get('end')} | `{r.get('commit')}`, {r.get('date')} |"
         )
-    lines += ["", "Machine: " + (results["machine"]) + ". Tests per module, in the order they run:", ""]
+    lines += [
+        "",
+        "Untested counts as not killed. `run` is the last session; a module marked incremental was finished "
+        "by `--incremental` sessions that re-tested only the mutants an earlier kept session had not killed "
+        "(after tests were added), so `s per mutant` covers every mutant run of every session, survivors' "
+        "re-runs included.",
+        "",
+    ]
+    lines += ["Machine: " + (results["machine"]) + ". Tests per module, in the order they run:", ""]
     for module, r in results["modules"].items():
+        if r.get("incremental"):
+            module = f"{module} (incremental)"
         killed_by = ", ".join(f"{n} by {how}" for how, n in (r.get("killed_by") or {}).items())
         lines.append(
             f"- `{module}`: {', '.join(f'`{t}`' for t in r['tests'])}"
-            + (f" (killed: {killed_by})" if killed_by else "")
+            + (f" — mutant runs that failed: {killed_by}" if killed_by else "")
         )
     for module, r in results["modules"].items():
         lines += ["", f"## `{module}`", ""]
@@ -402,7 +412,7 @@ def write_results(results: dict) -> None:
         if r["excluded"]:
             lines += ["", "Equivalent mutants excluded (`scripts/mutation_equivalent.json`):", ""]
             for e in r["excluded"]:
-                lines += [f"- line {e['line_number']}: {e['reason']}", "", "  ```diff"]
+                lines += [f"- line {e['line_number'] + 1}: {e['reason']}", "", "  ```diff"]
                 lines += [f"  {d}" for d in e["diff"].splitlines()]
                 lines += ["  ```"]
         if r["stale_exclusions"]:
