@@ -77,10 +77,11 @@ bench: install
 
 ## make mutation [MODULE=sinergi/cases/policy.py]: mutation-test the security-critical modules with
 ## mutmut (installed into the venv on demand, never part of `make test`); writes benchmarks/results/mutation.*.
+## MUTATION_ARGS="--keep --incremental" re-tests only the mutants a kept run did not kill (after adding tests).
 MUTMUT_VERSION := 2.5.1
 # Depends on the venv only, not on `install`: it must not reinstall requirements into a shared venv.
 mutation:
 	@test -x $(PY) || { echo "no $(VENV): run make install first"; exit 1; }
 	@$(PY) -c "import mutmut, sys; sys.exit(mutmut.__version__ != '$(MUTMUT_VERSION)')" 2>/dev/null \
 		|| $(PIP) install --quiet mutmut==$(MUTMUT_VERSION)
-	$(PY) scripts/mutation.py $(if $(MODULE),--module $(MODULE))
+	$(PY) scripts/mutation.py $(if $(MODULE),--module $(MODULE)) $(MUTATION_ARGS)

@@ -152,3 +152,12 @@ def test_a_hostile_user_agent_is_neutralised_in_the_export(prefix, head):
     (row,) = _export(head)
     assert row["user_agent"] == f'\'{prefix}cmd|"/c calc"!A1'
     assert json.dumps(row).count("'") == 1
+
+
+def test_the_first_export_of_an_empty_trail_holds_the_header_only(head):
+    """A new regency's very first audit action is often an export of the (empty) trail: the file must
+    not contain the export's own event, whatever its id (on a fresh database it is the first, id 1)."""
+    assert not AuditEvent.objects.exists()
+    assert _export(head) == []
+    assert AuditEvent.objects.filter(action=EXPORTED).count() == 1
+    assert len(_export(head)) == 1  # the first export, not the second one itself
