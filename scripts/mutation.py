@@ -53,6 +53,10 @@ MODULES: dict[str, list[str]] = {
     ],
     "sinergi/cases/policy.py": [
         "sinergi/core/tests/test_permission_matrix_all.py",
+        # The agency grace rule (is_grant_current): time-dependent, outside the persona matrix.
+        "sinergi/cases/tests/test_review_findings.py::test_after_the_grace_period_the_note_and_the_teams_documents_are_gone",
+        "sinergi/cases/tests/test_review_findings.py::test_an_open_referral_on_a_case_closed_long_ago_gives_no_identity",
+        "sinergi/cases/tests/test_need_to_know_per_person.py::test_after_the_grace_period_the_agency_keeps_a_summary_but_cannot_reveal",
     ],
     # Fast, deterministic tests first: with `-x` most mutants die in them, before the Hypothesis tests.
     "sinergi/core/crypto.py": [
@@ -469,6 +473,12 @@ def main() -> int:
         futures = {m: pool.submit(run_module, m, MODULES[m], python, equivalents, args.incremental) for m in modules}
     for module in modules:
         result = futures[module].result()
+        if result["total"] == 0:
+            # No mutant ran: mutmut refused (e.g. the tests fail without any mutation). Never report that
+            # as a score, and never overwrite the last real result with it.
+            log(f"{module}: no mutant was tested; see var/mutation/work/ (run with --keep). Results not written.")
+            failed.append(module)
+            continue
         result.update(commit=results["commit"], date=results["date"], machine=results["machine"])
         results["modules"][module] = result
         log(

@@ -67,6 +67,14 @@ def js_action(code: str = "app.alert(1)") -> DictionaryObject:
     return DictionaryObject({NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject(code)})
 
 
+def add_document_js(writer: PdfWriter, code: str = "app.alert('x');") -> None:
+    """Document-level JavaScript (the catalog's /Names /JavaScript tree), as pypdf 6's add_js wrote it."""
+    tree = DictionaryObject(
+        {NameObject("/Names"): ArrayObject([TextStringObject("js0"), writer._add_object(js_action(code))])}
+    )
+    writer._root_object[NameObject("/Names")] = DictionaryObject({NameObject("/JavaScript"): writer._add_object(tree)})
+
+
 class TestAcceptedByContent:
     @pytest.mark.parametrize(
         ("make", "name", "mime"),
@@ -122,7 +130,7 @@ class TestRefusedByContent:
         "tweak",
         [
             lambda w: w._root_object.__setitem__(NameObject("/OpenAction"), w._add_object(js_action())),
-            lambda w: w.add_js("app.alert('x');"),
+            add_document_js,
             lambda w: w.pages[0].__setitem__(
                 NameObject("/AA"), DictionaryObject({NameObject("/O"): w._add_object(js_action())})
             ),
@@ -172,7 +180,7 @@ class TestRefusedByContent:
 
     def test_it_finds_javascript_behind_a_hex_escaped_name(self, uploader, owner):
         # "/#4A#53" is "/JS" to a PDF reader; a byte scan would miss it, the parser decodes it.
-        data = pdf_bytes(lambda w: w.add_js("app.alert('x');"))
+        data = pdf_bytes(add_document_js)
         escaped = data.replace(b"/JS ", b"/#4A#53 ", 1)
         assert escaped != data
         with pytest.raises(ValidationError) as excinfo:
