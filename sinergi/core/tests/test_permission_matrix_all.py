@@ -10,7 +10,10 @@ The expected outcome is written out below, not recomputed from the policy: a cha
 change this table too, in the same review.
 """
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from rules.permissions import permissions as registry
 
 from sinergi.accounts.models import ApiToken
@@ -20,7 +23,7 @@ from sinergi.cases import services as case_services
 from sinergi.cases import taxonomy as t
 from sinergi.cases.models import Case
 from sinergi.cases.policy import visible_cases_q
-from sinergi.cases.tests.factories import first_district, make_agency, make_case, make_referral
+from sinergi.cases.tests.factories import complete_referral, first_district, make_agency, make_case, make_referral
 from sinergi.core import policy
 from sinergi.documents.tests.factories import store_document
 from sinergi.jobs.models import Job
@@ -101,7 +104,14 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     },
     "cases.export_simfoni": {"tenant": OFFICE_HEADS},
     "cases.manage_case_documents": {"open": TEAM, "unassigned": TRIAGE_TEAM, "closed": NOBODY},
-    "cases.manage_referral_documents": {"ref_pending": TEAM | DINSOS_READERS, "ref_declined": TEAM},
+    "cases.manage_referral_documents": {
+        "ref_pending": TEAM | DINSOS_READERS,
+        "ref_declined": TEAM,
+        "ref_done_long_ago": TEAM,
+        "ref_done_lately": TEAM | DINSOS_READERS,
+        "ref_on_old_closed": TEAM,
+        "ref_on_new_closed": TEAM | DINSOS_READERS,
+    },
     "cases.record_service": {"ref_accepted": DINSOS_READERS, "ref_pending": NOBODY, "ref_declined": NOBODY},
     "cases.refer_case": {"open": TEAM, "unassigned": TRIAGE_TEAM, "closed": NOBODY},
     "cases.reopen_case": {"closed": TEAM, "open": NOBODY},
@@ -116,9 +126,29 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     "cases.view_case_full": {"open": TEAM, "unassigned": TRIAGE_TEAM, "closed": TEAM},
     # Lists are scoped by the selectors; the permission only says who has a case list at all.
     "cases.view_case_list": {"none": _all("OH", "CM", "SV", "SP", tenant="any") | {"CM.assignee", "SV.reporter"}},
-    "cases.view_referral": {"ref_pending": TEAM | DINSOS_READERS, "ref_declined": TEAM},
-    "cases.view_referral_documents": {"ref_pending": TEAM | DINSOS_READERS, "ref_declined": TEAM},
-    "cases.view_referral_note": {"ref_pending": TEAM | DINSOS_READERS, "ref_declined": TEAM},
+    # Visible (a summary of its own services) after the grace period too; only what it receives shrinks.
+    "cases.view_referral": {
+        "ref_pending": TEAM | DINSOS_READERS,
+        "ref_declined": TEAM,
+        "ref_done_long_ago": TEAM | DINSOS_READERS,
+        "ref_on_old_closed": TEAM | DINSOS_READERS,
+    },
+    "cases.view_referral_documents": {
+        "ref_pending": TEAM | DINSOS_READERS,
+        "ref_declined": TEAM,
+        "ref_done_long_ago": TEAM,
+        "ref_done_lately": TEAM | DINSOS_READERS,
+        "ref_on_old_closed": TEAM,
+        "ref_on_new_closed": TEAM | DINSOS_READERS,
+    },
+    "cases.view_referral_note": {
+        "ref_pending": TEAM | DINSOS_READERS,
+        "ref_declined": TEAM,
+        "ref_done_long_ago": TEAM,
+        "ref_done_lately": TEAM | DINSOS_READERS,
+        "ref_on_old_closed": TEAM,
+        "ref_on_new_closed": TEAM | DINSOS_READERS,
+    },
     "cases.view_referral_inbox": {"none": _all("OH", "CM", "SP", tenant="any") | {"CM.assignee"}},
     "cases.view_statistics": {"tenant": OFFICE_HEADS | CASE_MANAGERS | _all("AN")},
     "documents.add_document": {"open": TEAM, "closed": NOBODY, "ref_pending": TEAM | DINSOS_READERS},
@@ -164,6 +194,20 @@ def world(tenant, other_tenant):
     unassigned = make_case(head, tenant)
     closed = make_case(assignee, tenant)
     Case.objects.filter(pk=closed.pk).update(stage=t.Stage.CLOSED)
+    # The agency's access ends a grace period (30 days) after its referral completed or the case closed.
+    now = timezone.now()
+    ref_done_long_ago = complete_referral(provider, make_referral(assignee, open_case, dinsos, t.ServiceType.SCHOOLING))
+    type(ref_done_long_ago).objects.filter(pk=ref_done_long_ago.pk).update(completed_at=now - timedelta(days=31))
+    ref_done_lately = complete_referral(provider, make_referral(assignee, open_case, dinsos, t.ServiceType.MEDICAL))
+    type(ref_done_lately).objects.filter(pk=ref_done_lately.pk).update(completed_at=now - timedelta(days=29))
+    closed_long_ago = make_case(assignee, tenant)
+    ref_on_old_closed = make_referral(assignee, closed_long_ago, dinsos, t.ServiceType.SOCIAL_REHAB)
+    case_services.referral_respond(actor=provider, referral=ref_on_old_closed, accept=True)
+    Case.objects.filter(pk=closed_long_ago.pk).update(stage=t.Stage.CLOSED, closed_at=now - timedelta(days=31))
+    closed_lately = make_case(assignee, tenant)
+    ref_on_new_closed = make_referral(assignee, closed_lately, dinsos, t.ServiceType.SOCIAL_REHAB)
+    case_services.referral_respond(actor=provider, referral=ref_on_new_closed, accept=True)
+    Case.objects.filter(pk=closed_lately.pk).update(stage=t.Stage.CLOSED, closed_at=now - timedelta(days=29))
     token = ApiToken.objects.create(user=provider, name="integrasi", prefix="snrg_t", token_hash="0" * 64)
     objects = {
         "tenant": tenant,
@@ -178,6 +222,10 @@ def world(tenant, other_tenant):
         "ref_pending": type(ref_pending).objects.get(pk=ref_pending.pk),
         "ref_accepted": type(ref_accepted).objects.get(pk=ref_accepted.pk),
         "ref_declined": type(ref_declined).objects.get(pk=ref_declined.pk),
+        "ref_done_long_ago": type(ref_pending).objects.get(pk=ref_done_long_ago.pk),
+        "ref_done_lately": type(ref_pending).objects.get(pk=ref_done_lately.pk),
+        "ref_on_old_closed": type(ref_pending).objects.get(pk=ref_on_old_closed.pk),
+        "ref_on_new_closed": type(ref_pending).objects.get(pk=ref_on_new_closed.pk),
         "doc_case": store_document(actor=head, owner=open_case),
         "doc_referral": store_document(actor=head, owner=ref_pending),
         "token": token,
@@ -220,7 +268,8 @@ def test_case_lists_show_exactly_the_cases_the_table_lets_each_persona_view(worl
     wrong = []
     for persona in PERSONAS:
         q = visible_cases_q(users[persona])
-        listed = set() if q is None else set(Case.objects.filter(q).values_list("pk", flat=True))
+        named = Case.objects.filter(pk__in=[case.pk for case in cases.values()])
+        listed = set() if q is None else set(named.filter(q).values_list("pk", flat=True))
         expected = {case.pk for key, case in cases.items() if persona in EXPECTED["cases.view_case"][key]}
         if listed != expected:
             wrong.append(persona)
