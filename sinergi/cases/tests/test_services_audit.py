@@ -57,13 +57,15 @@ def _serialize_audit() -> str:
 
 
 def test_every_service_is_audited_without_identity_values(make_user, tenant, django_capture_on_commit_callbacks):
-    cm = make_user(Role.CASE_MANAGER)
-    head = make_user(Role.OFFICE_HEAD)
-    satgas = make_user(Role.SATGAS_VOLUNTEER)
+    # Fixed staff names: a random Faker name may share a surname with the victim's family (e.g. "Wibisono"),
+    # and staff names do appear in the timeline (who a case was assigned to).
+    cm = make_user(Role.CASE_MANAGER, full_name="Petugas Kasus Satu")
+    head = make_user(Role.OFFICE_HEAD, full_name="Kepala Dinas Satu")
+    satgas = make_user(Role.SATGAS_VOLUNTEER, full_name="Relawan Satu")
     dinsos = make_agency(tenant, Agency.Kind.DINSOS, short_name="Dinsos")
     police = make_agency(tenant, Agency.Kind.POLICE_PPA, short_name="Unit PPA")
-    dinsos_officer = make_user(Role.SERVICE_PROVIDER, agency=dinsos)
-    police_officer = make_user(Role.SERVICE_PROVIDER, agency=police)
+    dinsos_officer = make_user(Role.SERVICE_PROVIDER, agency=dinsos, full_name="Petugas Dinsos Satu")
+    police_officer = make_user(Role.SERVICE_PROVIDER, agency=police, full_name="Petugas Polres Satu")
     name = VICTIM["full_name"]
 
     actions: list[str] = []

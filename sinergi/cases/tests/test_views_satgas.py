@@ -24,7 +24,8 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 @pytest.fixture
 def satgas(make_user):
-    return make_user(Role.SATGAS_VOLUNTEER)
+    # A fixed name: the page greets the volunteer, and a random name may contain "Lestari" or "Putri".
+    return make_user(Role.SATGAS_VOLUNTEER, full_name="Relawan Satgas Satu")
 
 
 @pytest.fixture
