@@ -29,6 +29,7 @@ from django_ratelimit.exceptions import Ratelimited
 
 from sinergi.audit.services import record as audit
 from sinergi.core import policy
+from sinergi.core.forms import add_service_errors
 from sinergi.core.pagination import DeferredJoinPaginator
 from sinergi.documents.selectors import documents_for_owner
 from sinergi.documents.views import owner_document_upload
@@ -79,15 +80,6 @@ def _label(choices: Any, value: Any) -> Any:
 
 def _is_partial(request: HttpRequest) -> bool:
     return bool(request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request)
-
-
-def _add_service_errors(form: Form, exc: ValidationError, *, default_field: str | None = None) -> None:
-    """Put a service's ValidationError on the matching form fields (non-field error otherwise)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else default_field, errors)
-    else:
-        form.add_error(default_field, exc.error_list)
 
 
 def _referral_url(referral_id: Any) -> str:
@@ -519,7 +511,7 @@ def _run(request: HttpRequest, case: Case, key: str, form: Form, action, message
         try:
             action(form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return _done(request, case, message)
     return _failed(request, case, key, form)

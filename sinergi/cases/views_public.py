@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
+from sinergi.core.forms import add_service_errors
 from sinergi.tenants.models import Tenant
 
 from . import services
@@ -39,14 +40,6 @@ def _fake_code() -> str:
     return f"{code[:4]}-{code[4:8]}-{code[8:]}"
 
 
-def _add_service_errors(form: PublicReportForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.error_list)
-
-
 def _hotline() -> dict:
     return {"sapa_hotline": SAPA_HOTLINE, "sapa_whatsapp": SAPA_WHATSAPP}
 
@@ -62,7 +55,7 @@ def _report(request: HttpRequest, tenant: Tenant) -> HttpResponse:
             try:
                 _case, code = services.public_report_submit(tenant=tenant, data=form.intake_input())
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 request.session[SESSION_CODE_KEY] = code
                 return redirect("public:thanks")

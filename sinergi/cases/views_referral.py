@@ -26,6 +26,7 @@ from django_ratelimit.decorators import ratelimit
 
 from sinergi.audit.services import record as audit
 from sinergi.core import policy
+from sinergi.core.forms import add_service_errors
 from sinergi.documents.selectors import documents_for_owner
 from sinergi.documents.views import owner_document_upload
 
@@ -41,15 +42,6 @@ MSG_ACCEPTED = _("Referral accepted.")
 MSG_DECLINED = _("Referral declined. The case manager has been told.")
 MSG_SERVICE = _("Service recorded.")
 MSG_DOCUMENT = _("Document uploaded.")
-
-
-def _add_service_errors(form: Form, exc: ValidationError, *, default_field: str | None = None) -> None:
-    """Put a service's ValidationError on the matching form fields (non-field error otherwise)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else default_field, errors)
-    else:
-        form.add_error(default_field, exc.error_list)
 
 
 # ---- Inbox -----------------------------------------------------------------------------------
@@ -160,7 +152,7 @@ def referral_decline(request: HttpRequest, pk: UUID) -> HttpResponse:
                 actor=request.user, referral=referral, accept=False, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, MSG_DECLINED)
             # Declined referrals leave the agency's need-to-know: back to the inbox.
@@ -186,7 +178,7 @@ def referral_service(request: HttpRequest, pk: UUID) -> HttpResponse:
                 notes=d["notes"],
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, MSG_SERVICE)
             return redirect("cases:referral_detail", pk=referral.pk)

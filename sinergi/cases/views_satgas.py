@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.decorators import ratelimit
 
 from sinergi.core import policy
+from sinergi.core.forms import add_service_errors
 
 from . import selectors, services
 from . import taxonomy as t
@@ -57,14 +58,6 @@ def _own_reports(request: HttpRequest):
     return selectors.case_queryset_for_user(user=request.user).filter(created_by_id=request.user.pk)
 
 
-def _add_service_errors(form: SatgasReportForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.error_list)
-
-
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -86,7 +79,7 @@ def satgas_create(request: HttpRequest) -> HttpResponse:
                     draft=draft,
                 )
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 return redirect("cases:satgas_sent", pk=case.pk)
     else:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from sinergi.core import policy
+from sinergi.core.forms import add_service_errors
 
 from . import selectors, services
 from .models import Document
@@ -55,15 +56,6 @@ def delete(request: HttpRequest, pk: UUID) -> HttpResponse:
     if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return redirect(next_url)
     return redirect("core:home")
-
-
-def add_service_errors(form: Form, exc: ValidationError, *, default_field: str | None = None) -> None:
-    """Put a service's ValidationError on the matching form fields (`default_field` otherwise)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else default_field, errors)
-    else:
-        form.add_error(default_field, exc.error_list)
 
 
 def owner_document_upload(

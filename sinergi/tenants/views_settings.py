@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sinergi.core import letters, policy
+from sinergi.core.forms import add_service_errors
 
 from . import services
 from .forms import SignatoryForm, TenantSettingsForm
@@ -20,14 +21,6 @@ from .models import Signatory
 MSG_SAVED = _("Settings saved.")
 MSG_SIGNATORY = _("Signatory saved.")
 MSG_SIGNATORY_REMOVED = _("Signatory removed.")
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _page(request: HttpRequest, form: TenantSettingsForm, signatory_form: SignatoryForm, status: int = 200):
@@ -55,7 +48,7 @@ def tenant_settings(request: HttpRequest) -> HttpResponse:
                 actor=request.user, tenant=tenant, changes=form.changes(), logo=form.logo_bytes()
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, MSG_SAVED)
             return redirect("tenant_settings:edit")
@@ -72,7 +65,7 @@ def signatory_add(request: HttpRequest) -> HttpResponse:
         try:
             services.signatory_save(actor=request.user, tenant=tenant, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, MSG_SIGNATORY)
             return redirect("tenant_settings:edit")
