@@ -10,8 +10,11 @@ Who sees a case:
   where their role allows.
 """
 
+from datetime import timedelta
+
 import rules
 from django.db.models import Q
+from django.utils import timezone
 
 from sinergi.accounts.roles import AGENCY_READER_ROLES, Role
 from sinergi.core.policy import has_role, in_same_tenant, is_tenant_user
@@ -89,10 +92,6 @@ def is_grant_current(*, tenant, status: str, completed_at, case_closed_at, now=N
     """Whether a referral still gives its agency the need-to-know fields of its service: until the tenant's
     grace period has passed since the referral was completed, or since the case was closed (an accepted
     referral left open on a closed case must not keep access for ever). The one owner of this rule."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     cutoff = (now or timezone.now()) - timedelta(days=tenant.referral_access_grace_days)
     if status == ReferralStatus.COMPLETED and completed_at is not None and completed_at < cutoff:
         return False

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.roles import AGENCY_READER_ROLES, Role
-from sinergi.core.crypto import name_birth_index, nik_index
+from sinergi.core.crypto import name_birth_index, nik_index, normalize_text
 
 from . import fieldsets
 from .models import Case, Person, Referral, RightItem, TimelineEntry
@@ -184,20 +184,16 @@ def fields_for(*, user: Any, case: Case) -> frozenset[str]:
     return frozenset(fields) if fields else fieldsets.SATGAS_FIELDS
 
 
-def _normalised_name(value: str) -> str:
-    return " ".join((value or "").casefold().split())
-
-
 def guardian_withheld(*, case: Case, victim: Person) -> bool:
     """The guardian is, or may be close to, an alleged perpetrator: an agency must not get the guardian's
     contact (a call to the guardian could reach the perpetrator)."""
-    guardian = _normalised_name(victim.guardian_name)
+    guardian = normalize_text(victim.guardian_name or "")
     for person in case.people.all():
         if person.role != Person.Role.PERPETRATOR:
             continue
         if person.relation_to_victim in fieldsets.GUARDIAN_RISK_RELATIONS:
             return True
-        if guardian and _normalised_name(person.full_name) == guardian:
+        if guardian and normalize_text(person.full_name or "") == guardian:
             return True
     return False
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from sinergi.accounts.roles import AGENCY_READER_ROLES, Role
 from sinergi.audit.services import record as audit
 from sinergi.core import clock, policy
-from sinergi.core.crypto import blind_index, name_birth_index, nik_index, normalize_digits
+from sinergi.core.crypto import blind_index, name_birth_index, nik_index, normalize_digits, normalize_text
 from sinergi.regions.models import District, Village
 from sinergi.tenants.models import Agency, Tenant
 
@@ -209,10 +209,6 @@ def case_intake(*, actor: Any, tenant: Tenant, data: IntakeInput, draft: IntakeD
     return case
 
 
-def _normalised(value: Any) -> str:
-    return " ".join(str(value or "").casefold().split())
-
-
 def _strings(value: Any):
     """Every string in a draft's JSON, however it is nested (a client may keep victims in a list)."""
     if isinstance(value, str):
@@ -229,7 +225,8 @@ def _discard_drafts_of_report(*, actor: Any, data: IntakeInput, draft: IntakeDra
     """A submitted report's draft goes with the submission: a lost phone or a shared account must not keep
     a child's name readable. Drafts are matched by the one named and by the victim's name, because a client
     may send the report without naming its draft."""
-    names = {_normalised(p.full_name) for p in data.people if p.role == Person.Role.VICTIM and p.full_name.strip()}
+    # The blind index's own normaliser: "Putri  LESTARI" and "putri lestari" are one name.
+    names = {normalize_text(p.full_name) for p in data.people if p.role == Person.Role.VICTIM and p.full_name.strip()}
     doomed = []
     for candidate in IntakeDraft.objects.filter(owner_id=actor.pk, tenant_id=actor.tenant_id):
         if draft is not None and candidate.pk == draft.pk:
@@ -239,7 +236,7 @@ def _discard_drafts_of_report(*, actor: Any, data: IntakeInput, draft: IntakeDra
             payload = json.loads(candidate.payload or "{}")
         except ValueError:
             continue
-        if any(_normalised(text) in names for text in _strings(payload)):
+        if any(normalize_text(text) in names for text in _strings(payload)):
             doomed.append(candidate.pk)
     if doomed:
         IntakeDraft.objects.filter(pk__in=doomed, owner_id=actor.pk).delete()
