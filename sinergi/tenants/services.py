@@ -173,8 +173,13 @@ def letter_number_next(*, tenant: Tenant, classification: str = "", on: dt.date 
         counter, _created = LetterCounter.objects.select_for_update().get_or_create(tenant=tenant, year=day.year)
         LetterCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
         counter.refresh_from_db(fields=["last"])
+    return letter_number_format(tenant=tenant, seq=counter.last, day=day, classification=classification)
+
+
+def letter_number_format(*, tenant: Tenant, seq: int, day: dt.date, classification: str = "") -> str:
+    """A nomor surat of the tenant's pattern for a given sequence number and day (no number is taken)."""
     values = {
-        "seq": f"{counter.last:03d}",
+        "seq": f"{seq:03d}",
         "code": tenant.code,
         "office": tenant.office_short_name,
         "classification": classification,

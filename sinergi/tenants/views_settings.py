@@ -1,5 +1,6 @@
 """The tenant's settings page: letterhead, letter numbering, signatories, zone, deadlines, thresholds."""
 
+import datetime as dt
 from uuid import UUID
 
 from django.contrib import messages
@@ -19,6 +20,7 @@ from .forms import SignatoryForm, TenantSettingsForm
 from .models import Signatory
 
 MSG_SAVED = _("Settings saved.")
+SAMPLE_DAY = dt.date(2026, 1, 1)  # the sample letter shows the pattern, never a number taken
 MSG_SIGNATORY = _("Signatory saved.")
 MSG_SIGNATORY_REMOVED = _("Signatory removed.")
 
@@ -97,15 +99,7 @@ def letter_sample(request: HttpRequest) -> HttpResponse:
         tenant=tenant,
         context={},
         signatory=signatory,
-        number=tenant.letter_number_pattern.format(
-            seq="000",
-            code=tenant.code,
-            office=tenant.office_short_name,
-            classification="",
-            month="01",
-            roman_month="I",
-            year="2026",
-        ),
+        number=services.letter_number_format(tenant=tenant, seq=0, day=SAMPLE_DAY),
     )
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="contoh-surat.pdf"'
