@@ -4,6 +4,7 @@ import contextlib
 import logging
 import re
 import smtplib
+from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
@@ -14,6 +15,7 @@ from django.core.mail import EmailMessage, get_connection, send_mail
 from django.core.validators import validate_slug
 from django.db import transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -303,16 +305,13 @@ DIGEST_HOUR = 7  # local time of the recipient's tenant: the summary is waiting 
 DIGEST_MAX_ITEMS = 200
 
 
-def _digest_text(*, user: Any, rows: list[Notification]) -> tuple[str, str]:
+def _digest_text(*, rows: list[Notification]) -> tuple[str, str]:
     site = settings.SINERGI_SITE_NAME
     base_url = getattr(settings, "SINERGI_BASE_URL", "").rstrip("/")
-    counts: dict[str, int] = {}
-    for row in rows:
-        counts[row.kind] = counts.get(row.kind, 0) + 1
     with translation.override(settings.LANGUAGE_CODE):
         subject = gettext("[%(site)s] Your daily summary") % {"site": site}
         lines = [gettext("What happened in %(site)s since your last summary:") % {"site": site}, ""]
-        for kind, count in sorted(counts.items(), key=lambda kv: -kv[1]):
+        for kind, count in Counter(row.kind for row in rows).most_common():
             lines.append(f"- {kinds.get(kind).group_label(count)}")
         lines.append("")
         for row in rows[:20]:  # titles only: never identity data (see the model)
@@ -321,7 +320,8 @@ def _digest_text(*, user: Any, rows: list[Notification]) -> tuple[str, str]:
             lines.append(gettext("… and %(count)d more.") % {"count": len(rows) - 20})
         lines.append("")
         if base_url:
-            lines.append(gettext("Open them here (login required): %(url)s") % {"url": base_url + "/notifications/"})
+            url = base_url + reverse("notifications:list")
+            lines.append(gettext("Open them here (login required): %(url)s") % {"url": url})
         lines += ["", gettext("This message was sent automatically. Do not reply to it.")]
     return subject, "\n".join(lines)
 
@@ -348,7 +348,7 @@ def notification_send_digests(*, now: datetime | None = None) -> int:
         if not rows:
             log.delete()
             continue
-        subject, text = _digest_text(user=user, rows=rows)
+        subject, text = _digest_text(rows=rows)
         try:
             send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=False)
         except Exception:
