@@ -34,10 +34,9 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         user = token.user
         user.is_verified = lambda: True  # tokens are only issued from a 2FA-verified session
         # Token requests are authenticated after the middleware ran: activate the tenant's zone here.
-        from sinergi.core.clock import tenant_zone
+        from sinergi.core.clock import activate_for_user
 
-        if user.tenant_id:
-            timezone.activate(tenant_zone(user.tenant))
+        activate_for_user(user)
         return user, token
 
     def authenticate_header(self, request):

@@ -91,6 +91,15 @@ def format_long_date(value: dt.date | dt.datetime | None) -> str:
     return formats.date_format(value, "LONG_DATE_FORMAT")
 
 
+def activate_for_user(user: Any) -> None:
+    """Make the zone of this user's tenant the current one (the default zone for anyone else)."""
+    tenant = getattr(user, "tenant", None) if getattr(user, "is_authenticated", False) else None
+    if tenant is not None:
+        timezone.activate(tenant_zone(tenant))
+    else:
+        timezone.deactivate()
+
+
 class TenantTimezoneMiddleware:
     """Activate the zone of the signed-in user's tenant for the whole request (else the default)."""
 
@@ -98,12 +107,7 @@ class TenantTimezoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        tenant = getattr(user, "tenant", None) if getattr(user, "is_authenticated", False) else None
-        if tenant is not None:
-            timezone.activate(tenant_zone(tenant))
-        else:
-            timezone.deactivate()
+        activate_for_user(getattr(request, "user", None))
         try:
             response = self.get_response(request)
             if response.streaming:
