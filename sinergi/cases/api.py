@@ -32,7 +32,15 @@ from sinergi.accounts.models import User
 from sinergi.audit.services import record as audit
 from sinergi.core import policy
 from sinergi.core.api import StandardPagination
-from sinergi.core.schema import ErrorOutputSerializer
+from sinergi.core.api_support import (
+    error_responses,
+    iso_or_none,
+    optional_choice,
+    optional_text,
+    paginated,
+    validated_input,
+    validated_query,
+)
 from sinergi.documents.api import (
     DocumentOutputSerializer,
     DocumentUploadInputSerializer,
@@ -68,18 +76,6 @@ INBOX_STATUS_CHOICES = [
 # ---- Shared pieces ---------------------------------------------------------------------------
 
 
-_ERROR_TEXT = {
-    400: "Invalid input; field errors are in `error.details`.",
-    403: "Visible to you, but this action is not allowed for you (or not in this state).",
-    404: "Missing, or not visible to you (the two look the same).",
-    429: "Too many requests; retry later.",
-}
-
-
-def _errors(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: OpenApiResponse(ErrorOutputSerializer, description=_ERROR_TEXT[code]) for code in codes}
-
-
 DEFAULT_THROTTLES = list(api_settings.DEFAULT_THROTTLE_CLASSES)
 
 
@@ -108,27 +104,6 @@ def _case_for(request: Request, pk: UUID) -> Case:
 
 def _projection(request: Request, case: Case, *, revealed: dict[str, frozenset[str]] | None = None) -> dict:
     return selectors.case_projection(user=request.user, case=case, revealed=revealed)
-
-
-def _validated(serializer_class: type[serializers.Serializer], data: Any) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
-def _query(serializer_class: type[serializers.Serializer], request: Request) -> dict:
-    """Validate query parameters (single values only; lists are read with getlist by the view)."""
-    return _validated(serializer_class, {k: v for k, v in request.query_params.items()})
-
-
-def _paginated(view: APIView, request: Request, queryset, render) -> Response:
-    paginator = view.pagination_class()
-    page = paginator.paginate_queryset(queryset, request, view=view)
-    return paginator.get_paginated_response([render(item) for item in page])
-
-
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value else None
 
 
 # ---- Output shapes (documentation of the projection; the projection itself is the body) -----------
@@ -277,9 +252,9 @@ def _referral_out(referral: Referral, user: Any) -> dict:
         "due_on": referral.due_on.isoformat(),
         "is_overdue": referral.is_open and referral.due_on < timezone.localdate(),
         "requested_at": referral.requested_at.isoformat(),
-        "responded_at": _iso(referral.responded_at),
+        "responded_at": iso_or_none(referral.responded_at),
         "decline_reason": referral.decline_reason if show_text else "",
-        "completed_at": _iso(referral.completed_at),
+        "completed_at": iso_or_none(referral.completed_at),
         "services": [_service_out(s) for s in referral.services.all()],
     }
 
@@ -356,7 +331,7 @@ def _diversion_out(diversion: Diversion) -> dict:
         "id": str(diversion.pk),
         "level": diversion.level,
         "outcome": diversion.outcome,
-        "decided_on": _iso(diversion.decided_on),
+        "decided_on": iso_or_none(diversion.decided_on),
         "is_bapas_involved": diversion.is_bapas_involved,
         "note": diversion.note,
         "updated_at": diversion.updated_at.isoformat(),
@@ -403,14 +378,6 @@ def _case_row(user: Any, case: Case) -> dict:
 # ---- Input pieces ----------------------------------------------------------------------------
 
 
-def _text(max_length: int, **kwargs: Any) -> serializers.CharField:
-    return serializers.CharField(max_length=max_length, required=False, allow_blank=True, default="", **kwargs)
-
-
-def _choice(choices: Any, **kwargs: Any) -> serializers.ChoiceField:
-    return serializers.ChoiceField(choices, required=False, allow_blank=True, default="", **kwargs)
-
-
 # The triage checklist: one boolean per question of taxonomy.TRIAGE_QUESTIONS (missing = false).
 TriageInputSerializer = type(
     "TriageInputSerializer",
@@ -430,15 +397,15 @@ TriageInputSerializer = type(
 class PersonInputSerializer(serializers.Serializer):
     """A victim, alleged perpetrator or reporter. Identity fields are stored encrypted."""
 
-    full_name = _text(200)
-    nik = _text(32, help_text="16 digits (separators are ignored).")
+    full_name = optional_text(200)
+    nik = optional_text(32, help_text="16 digits (separators are ignored).")
     birth_date = serializers.DateField(required=False, allow_null=True, default=None)
-    address = _text(500)
-    phone = _text(40)
-    school_name = _text(200)
-    guardian_name = _text(200)
-    guardian_phone = _text(40)
-    sex = _choice(t.Sex.choices)
+    address = optional_text(500)
+    phone = optional_text(40)
+    school_name = optional_text(200)
+    guardian_name = optional_text(200)
+    guardian_phone = optional_text(40)
+    sex = optional_choice(t.Sex.choices)
     age = serializers.IntegerField(
         required=False, allow_null=True, default=None, min_value=0, max_value=120, help_text="Age at the incident."
     )
@@ -446,11 +413,11 @@ class PersonInputSerializer(serializers.Serializer):
     disabilities = serializers.ListField(
         child=serializers.ChoiceField(t.Disability.choices), required=False, default=list
     )
-    education = _choice(t.Education.choices)
-    district = _text(20, help_text="Kecamatan code of this regency/city.")
-    village = _text(20, help_text="Desa/kelurahan code inside that kecamatan.")
-    relation_to_victim = _choice(t.Relation.choices, help_text="Perpetrators only.")
-    perpetrator_status = _choice(t.PerpetratorStatus.choices, help_text="Perpetrators only.")
+    education = optional_choice(t.Education.choices)
+    district = optional_text(20, help_text="Kecamatan code of this regency/city.")
+    village = optional_text(20, help_text="Desa/kelurahan code inside that kecamatan.")
+    relation_to_victim = optional_choice(t.Relation.choices, help_text="Perpetrators only.")
+    perpetrator_status = optional_choice(t.PerpetratorStatus.choices, help_text="Perpetrators only.")
 
     class Meta:
         ref_name = "PersonInput"
@@ -486,14 +453,14 @@ class CaseListCreateApi(APIView):
     pagination_class = StandardPagination
 
     class FilterSerializer(serializers.Serializer):
-        stage = _choice(t.Stage.choices)
-        risk = _choice(t.RiskLevel.choices)
-        category = _choice(t.Category.choices)
-        district = _text(20, help_text="Kecamatan code.")
+        stage = optional_choice(t.Stage.choices)
+        risk = optional_choice(t.RiskLevel.choices)
+        category = optional_choice(t.Category.choices)
+        district = optional_text(20, help_text="Kecamatan code.")
         overdue = serializers.BooleanField(required=False, default=False)
         mine = serializers.BooleanField(required=False, default=False, help_text="Assigned to me.")
         referred_to_my_agency = serializers.BooleanField(required=False, default=False)
-        number = _text(32, help_text="Part of the case number.")
+        number = optional_text(32, help_text="Part of the case number.")
         reported_from = serializers.DateField(required=False, allow_null=True, default=None)
         reported_to = serializers.DateField(required=False, allow_null=True, default=None)
 
@@ -507,17 +474,17 @@ class CaseListCreateApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         channel = serializers.ChoiceField(t.Channel.choices)
-        channel_detail = _text(200)
+        channel_detail = optional_text(200)
         reported_on = serializers.DateField()
         category = serializers.ChoiceField(t.Category.choices, required=False, default=t.Category.OTHER.value)
         forms = serializers.ListField(
             child=serializers.ChoiceField(t.ViolenceForm.choices), required=False, default=list
         )
         incident_on = serializers.DateField(required=False, allow_null=True, default=None)
-        incident_place = _choice(t.Place.choices)
-        district = _text(20, help_text="Kecamatan code of the incident.")
-        village = _text(20)
-        chronology = _text(20_000, help_text="Stored encrypted.")
+        incident_place = optional_choice(t.Place.choices)
+        district = optional_text(20, help_text="Kecamatan code of the incident.")
+        village = optional_text(20)
+        chronology = optional_text(20_000, help_text="Stored encrypted.")
         triage = TriageInputSerializer(required=False)
         is_lpsk_protected = serializers.BooleanField(required=False, default=False)
         victims = PersonInputSerializer(many=True, allow_empty=False)
@@ -538,12 +505,12 @@ class CaseListCreateApi(APIView):
         operation_id="cases_list",
         summary="Cases visible to me, filtered on the server",
         parameters=[FilterSerializer],
-        responses={200: CaseListItemSerializer(many=True), **_errors(400, 403)},
+        responses={200: CaseListItemSerializer(many=True), **error_responses(400, 403)},
     )
     def get(self, request: Request) -> Response:
         user = request.user
         policy.require(user, "cases.view_case_list")
-        d = _query(self.FilterSerializer, request)
+        d = validated_query(self.FilterSerializer, request)
         filters = selectors.CaseFilters(
             stage=d["stage"],
             risk=d["risk"],
@@ -557,16 +524,16 @@ class CaseListCreateApi(APIView):
             reported_to=d["reported_to"],
         )
         cases = selectors.case_list_with_overdue_flag(selectors.case_list_for_user(user=user, filters=filters))
-        return _paginated(self, request, cases, lambda case: _case_row(user, case))
+        return paginated(self, request, cases, lambda case: _case_row(user, case))
 
     @extend_schema(
         operation_id="cases_create",
         summary="Register a report (intake) with its victims, perpetrators and reporters",
         request=InputSerializer,
-        responses={201: CaseProjectionSerializer, **_errors(400, 403)},
+        responses={201: CaseProjectionSerializer, **error_responses(400, 403)},
     )
     def post(self, request: Request) -> Response:
-        d = _validated(self.InputSerializer, request.data)
+        d = validated_input(self.InputSerializer, request.data)
         people = [_person_input(p, role=Person.Role.VICTIM) for p in d["victims"]]
         people += [_person_input(p, role=Person.Role.PERPETRATOR) for p in d.get("perpetrators", [])]
         people += [_person_input(p, role=Person.Role.REPORTER) for p in d.get("reporters", [])]
@@ -593,8 +560,8 @@ class CaseListCreateApi(APIView):
 class IdentityInputSerializer(serializers.Serializer):
     """An exact identity (blind-index equality): a NIK, or a full name with a birth date."""
 
-    nik = _text(32)
-    full_name = _text(200)
+    nik = optional_text(32)
+    full_name = optional_text(200)
     birth_date = serializers.DateField(required=False, allow_null=True, default=None)
 
     class Meta:
@@ -620,18 +587,18 @@ class CaseIdentitySearchApi(APIView):
         operation_id="cases_identity_search",
         summary="Find visible cases by exact identity (case team; audited)",
         request=IdentityInputSerializer,
-        responses={200: CaseListItemSerializer(many=True), **_errors(400, 403, 429)},
+        responses={200: CaseListItemSerializer(many=True), **error_responses(400, 403, 429)},
     )
     def post(self, request: Request) -> Response:
         user = request.user
         policy.require(user, "cases.check_duplicates", user.tenant)
-        d = _validated(IdentityInputSerializer, request.data)
+        d = validated_input(IdentityInputSerializer, request.data)
         filters = selectors.CaseFilters(
             identity_nik=d["nik"], identity_name=d["full_name"], identity_birth_date=d["birth_date"]
         )
         cases = selectors.case_list_with_overdue_flag(selectors.case_list_for_user(user=user, filters=filters))
         audit(actor=user, action="case.identity_searched", fields=_identity_fields(d))
-        return _paginated(self, request, cases, lambda case: _case_row(user, case))
+        return paginated(self, request, cases, lambda case: _case_row(user, case))
 
 
 class CaseDuplicatesApi(APIView):
@@ -650,12 +617,12 @@ class CaseDuplicatesApi(APIView):
         operation_id="cases_duplicates_check",
         summary="Is this person already known? (case team; audited)",
         request=IdentityInputSerializer,
-        responses={200: OutputSerializer, **_errors(400, 403, 429)},
+        responses={200: OutputSerializer, **error_responses(400, 403, 429)},
     )
     def post(self, request: Request) -> Response:
         user = request.user
         policy.require(user, "cases.check_duplicates", user.tenant)
-        d = _validated(IdentityInputSerializer, request.data)
+        d = validated_input(IdentityInputSerializer, request.data)
         count, numbers = selectors.duplicate_matches(
             user=user, tenant=user.tenant, nik=d["nik"], name=d["full_name"], birth_date=d["birth_date"]
         )
@@ -691,11 +658,11 @@ class CaseDetailApi(APIView):
                 ),
             )
         ],
-        responses={200: CaseProjectionSerializer, **_errors(400, 403, 404, 429)},
+        responses={200: CaseProjectionSerializer, **error_responses(400, 403, 404, 429)},
     )
     def get(self, request: Request, pk: UUID) -> Response:
         case = _case_for(request, pk)
-        reveal = _validated(self.QuerySerializer, {"reveal": request.query_params.getlist("reveal")})["reveal"]
+        reveal = validated_input(self.QuerySerializer, {"reveal": request.query_params.getlist("reveal")})["reveal"]
         prefetch_related_objects([case], "people")  # one read shared by the projections below
         revealed: dict[str, frozenset[str]] = {}
         if reveal:
@@ -725,7 +692,7 @@ class CaseSummaryPdfApi(APIView):
         summary="Case summary PDF for this reader (audited)",
         responses={
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The summary PDF."),
-            **_errors(403, 404),
+            **error_responses(403, 404),
         },
     )
     def get(self, request: Request, pk: UUID) -> HttpResponse:
@@ -743,12 +710,12 @@ class CaseTriageApi(APIView):
         operation_id="cases_triage",
         summary="Record the triage checklist (risk and first-response due time follow)",
         request=TriageInputSerializer,
-        responses={200: CaseProjectionSerializer, **_errors(400, 403, 404)},
+        responses={200: CaseProjectionSerializer, **error_responses(400, 403, 404)},
     )
     def post(self, request: Request, pk: UUID) -> Response:
         case = _case_for(request, pk)
         policy.require(request.user, "cases.change_case", case)
-        d = _validated(TriageInputSerializer, request.data)
+        d = validated_input(TriageInputSerializer, request.data)
         case = services.case_triage(actor=request.user, case=case, answers=dict(d))
         return Response(_projection(request, case))
 
@@ -756,7 +723,7 @@ class CaseTriageApi(APIView):
 class CaseStageApi(APIView):
     class InputSerializer(serializers.Serializer):
         to_stage = serializers.ChoiceField([c for c in t.Stage.choices if c[0] != t.Stage.CLOSED])
-        note = _text(5000)
+        note = optional_text(5000)
 
         class Meta:
             ref_name = "CaseStageChange"
@@ -765,18 +732,18 @@ class CaseStageApi(APIView):
         operation_id="cases_stage_change",
         summary="Move the case along the UPTD PPA flow",
         request=InputSerializer,
-        responses={200: CaseProjectionSerializer, **_errors(400, 403, 404)},
+        responses={200: CaseProjectionSerializer, **error_responses(400, 403, 404)},
     )
     def post(self, request: Request, pk: UUID) -> Response:
         case = _case_for(request, pk)
         policy.require(request.user, "cases.change_case", case)
-        d = _validated(self.InputSerializer, request.data)
+        d = validated_input(self.InputSerializer, request.data)
         case = services.case_change_stage(actor=request.user, case=case, to_stage=d["to_stage"], note=d["note"])
         return Response(_projection(request, case))
 
 
 class NoteInputSerializer(serializers.Serializer):
-    note = _text(5000)
+    note = optional_text(5000)
 
     class Meta:
         ref_name = "OptionalNote"
@@ -787,12 +754,12 @@ class CaseFirstResponseApi(APIView):
         operation_id="cases_first_response",
         summary="Record the first response to the victim",
         request=NoteInputSerializer,
-        responses={200: CaseProjectionSerializer, **_errors(400, 403, 404)},
+        responses={200: CaseProjectionSerializer, **error_responses(400, 403, 404)},
     )
     def post(self, request: Request, pk: UUID) -> Response:
         case = _case_for(request, pk)
         policy.require(request.user, "cases.change_case", case)
-        d = _validated(NoteInputSerializer, request.data)
+        d = validated_input(NoteInputSerializer, request.data)
         case = services.case_record_first_response(actor=request.user, case=case, note=d["note"])
         return Response(_projection(request, case))
 
@@ -808,12 +775,12 @@ class CaseAssignApi(APIView):
         operation_id="cases_assign",
         summary="(Re)assign the case manager (office head)",
         request=InputSerializer,
-        responses={200: CaseProjectionSerializer, **_errors(400, 403, 404)},
+        responses={200: CaseProjectionSerializer, **error_responses(400, 403, 404)},
     )
     def post(self, request: Request, pk: UUID) -> Response:
         case = _case_for(request, pk)
         policy.require(request.user, "cases.assign_case", case)
-        d = _validated(self.InputSerializer, request.data)
+        d = validated_input(self.InputSerializer, request.data)
         assignee = User.objects.filter(pk=d["assignee"], tenant_id=case.tenant_id).first()
         if assignee is None:
             raise ValidationError({"assignee": services.ERR_ASSIGNEE})
@@ -832,12 +799,12 @@ class CaseNoteApi(APIView):
         operation_id="cases_note_add",
         summary="Add a note to the timeline",
         request=InputSerializer,
-        responses={201: TimelineEntryOutputSerializer, **_errors(400, 403, 404)},
+        responses={201: TimelineEntryOutputSerializer, **error_responses(400, 403, 404)},
     )
     def post(self, request: Request, pk: UUID) -> Response:
         case = _case_for(request, pk)
         policy.require(request.user, "cases.change_case", case)
-        d = _validated(self.InputSerializer, request.data)
+        d = validated_input(self.InputSerializer, request.data)
         entry = services.case_add_note(actor=request.user, case=case, text=d["text"])
         return Response(_timeline_out(entry), status=status.HTTP_201_CREATED)
 
@@ -862,12 +829,12 @@ class CaseIncidentApi(APIView):
         operation_id="cases_incident_update",
         summary="Correct the incident data after assessment",
         request=InputSerializer,
-        responses={200: CaseProjectionSerializer, **_errors(400, 403, 404)},
+        responses={200: CaseProjectionSerializer, **error_responses(400, 403, 404)},
     )
     def post(self, request: Request, pk: UUID) -> Response:
         case = _case_for(request, pk)
         policy.require(request.user, "cases.change_case", case)
-        d = _validated(self.InputSerializer, request.data)
+        d = validated_input(self.InputSerializer, request.data)
         case = services.case_update_incident(
             actor=request.user,
             case=case,
@@ -894,12 +861,12 @@ class CasePersonAddApi(APIView):
         operation_id="cases_person_add",
         summary="Add a victim, alleged perpetrator or reporter",
         request=InputSerializer,
-        responses={201: PersonProjectionSerializer, **_errors(400, 403, 404)},
+        responses={201: PersonProjectionSerializer, **error_responses(400, 403, 404)},
     )
     def post(self, request: Request, pk: UUID) -> Response:
         case = _case_for(request, pk)
         policy.require(request.user, "cases.change_case", case)
-        d = _validated(self.InputSerializer, request.data)
+        d = validated_input(self.InputSerializer, request.data)
         person = services.person_add(actor=request.user, case=case, data=_person_input(d, role=d["role"]))
         fields = selectors.person_fields(user=request.user, case=case, person=person)
         body = selectors.person_projection(person, fields, prefix=person.role)
@@ -909,8 +876,8 @@ class CasePersonAddApi(APIView):
 class CaseCloseApi(APIView):
     class InputSerializer(serializers.Serializer):
         reason = serializers.ChoiceField(t.ClosureReason.choices)
-        note = _text(5000)
-        override_reason = _text(
+        note = optional_text(5000)
+        override_reason = optional_text(
             5000, help_text="Office head only: why the case closes while a needed right is unresolved."
         )
 
@@ -921,12 +888,12 @@ class CaseCloseApi(APIView):
         operation_id="cases_close",
         summary="Close the case (refused while a needed right is unresolved, unless the office head says why)",
         request=InputSerializer,
-        responses={200: CaseProjectionSerializer, **_errors(400, 403, 404)},
+        responses={200: CaseProjectionSerializer, **error_responses(400, 403, 404)},
     )
     def post(self, request: Request, pk: UUID) -> Response:
         case = _case_for(request, pk)
         policy.require(request.user, "cases.close_case", case)
-        d = _validated(self.InputSerializer, request.data)
+        d = validated_input(self.InputSerializer, request.data)
         case = services.case_close(
             actor=request.user, case=case, reason=d["reason"], note=d["note"], override_reason=d["override_reason"]
         )
@@ -945,12 +912,12 @@ class CaseReopenApi(APIView):
         operation_id="cases_reopen",
         summary="Reopen a closed case (with a reason)",
         request=ReasonInputSerializer,
-        responses={200: CaseProjectionSerializer, **_errors(400, 403, 404)},
+        responses={200: CaseProjectionSerializer, **error_responses(400, 403, 404)},
     )
     def post(self, request: Request, pk: UUID) -> Response:
         case = _case_for(request, pk)
         policy.require(request.user, "cases.reopen_case", case)
-        d = _validated(ReasonInputSerializer, request.data)
+        d = validated_input(ReasonInputSerializer, request.data)
         case = services.case_reopen(actor=request.user, case=case, reason=d["reason"])
         return Response(_projection(request, case))
 
@@ -961,7 +928,7 @@ class CaseDiversionsApi(APIView):
         outcome = serializers.ChoiceField(t.DiversionOutcome.choices)
         decided_on = serializers.DateField(required=False, allow_null=True, default=None)
         is_bapas_involved = serializers.BooleanField(required=False, default=False)
-        note = _text(5000)
+        note = optional_text(5000)
 
         class Meta:
             ref_name = "DiversionInput"
@@ -969,7 +936,7 @@ class CaseDiversionsApi(APIView):
     @extend_schema(
         operation_id="cases_diversions_list",
         summary="Diversion at each level of an ABH case (case team)",
-        responses={200: DiversionOutputSerializer(many=True), **_errors(403, 404)},
+        responses={200: DiversionOutputSerializer(many=True), **error_responses(403, 404)},
     )
     def get(self, request: Request, pk: UUID) -> Response:
         case = _case_for(request, pk)
@@ -980,12 +947,12 @@ class CaseDiversionsApi(APIView):
         operation_id="cases_diversions_record",
         summary="Record diversion at one level (UU SPPA art. 7; ABH cases only)",
         request=InputSerializer,
-        responses={200: DiversionOutputSerializer, **_errors(400, 403, 404)},
+        responses={200: DiversionOutputSerializer, **error_responses(400, 403, 404)},
     )
     def post(self, request: Request, pk: UUID) -> Response:
         case = _case_for(request, pk)
         policy.require(request.user, "cases.change_case", case)
-        d = _validated(self.InputSerializer, request.data)
+        d = validated_input(self.InputSerializer, request.data)
         diversion = services.diversion_record(actor=request.user, case=case, **d)
         return Response(_diversion_out(diversion))
 
@@ -996,19 +963,19 @@ class CaseTimelineApi(APIView):
     @extend_schema(
         operation_id="cases_timeline",
         summary="Every step, note and document of the case, newest first (case team)",
-        responses={200: TimelineEntryOutputSerializer(many=True), **_errors(403, 404)},
+        responses={200: TimelineEntryOutputSerializer(many=True), **error_responses(403, 404)},
     )
     def get(self, request: Request, pk: UUID) -> Response:
         case = _case_for(request, pk)
         policy.require(request.user, "cases.view_case_full", case)
-        return _paginated(self, request, selectors.timeline_for_case(case=case), _timeline_out)
+        return paginated(self, request, selectors.timeline_for_case(case=case), _timeline_out)
 
 
 class CaseRightsApi(APIView):
     @extend_schema(
         operation_id="cases_rights_list",
         summary="The rights checklist of each child victim (case team)",
-        responses={200: RightItemOutputSerializer(many=True), **_errors(403, 404)},
+        responses={200: RightItemOutputSerializer(many=True), **error_responses(403, 404)},
     )
     def get(self, request: Request, pk: UUID) -> Response:
         case = _case_for(request, pk)
@@ -1028,7 +995,7 @@ class RightSetApi(APIView):
         operation_id="cases_right_set",
         summary="Set one right by hand (with a reason), or back to automatic",
         request=InputSerializer,
-        responses={200: RightItemOutputSerializer, **_errors(400, 403, 404)},
+        responses={200: RightItemOutputSerializer, **error_responses(400, 403, 404)},
     )
     def post(self, request: Request, pk: UUID) -> Response:
         item = RightItem.objects.filter(pk=pk, tenant_id=request.user.tenant_id).select_related("case").first()
@@ -1039,7 +1006,7 @@ class RightSetApi(APIView):
         policy.require_visible(request.user, "cases.view_case_full", case)
         item.case = case
         policy.require(request.user, "cases.change_case", case)
-        d = _validated(self.InputSerializer, request.data)
+        d = validated_input(self.InputSerializer, request.data)
         item = services.right_set(actor=request.user, item=item, status=d["status"], reason=d["reason"])
         return Response(_right_out(item))
 
@@ -1052,7 +1019,7 @@ class CaseReferralsApi(APIView):
         )
         victim = serializers.UUIDField(required=False, allow_null=True, default=None)
         due_on = serializers.DateField(required=False, allow_null=True, default=None)
-        note = _text(5000, help_text="Shown to the receiving agency.")
+        note = optional_text(5000, help_text="Shown to the receiving agency.")
 
         class Meta:
             ref_name = "ReferralCreate"
@@ -1060,7 +1027,7 @@ class CaseReferralsApi(APIView):
     @extend_schema(
         operation_id="cases_referrals_list",
         summary="Referrals of the case (the case team sees all, an agency its own)",
-        responses={200: ReferralOutputSerializer(many=True), **_errors(404)},
+        responses={200: ReferralOutputSerializer(many=True), **error_responses(404)},
     )
     def get(self, request: Request, pk: UUID) -> Response:
         case = _case_for(request, pk)
@@ -1071,12 +1038,12 @@ class CaseReferralsApi(APIView):
         operation_id="cases_referrals_create",
         summary="Refer the case to an agency for a service",
         request=InputSerializer,
-        responses={201: ReferralOutputSerializer, **_errors(400, 403, 404)},
+        responses={201: ReferralOutputSerializer, **error_responses(400, 403, 404)},
     )
     def post(self, request: Request, pk: UUID) -> Response:
         case = _case_for(request, pk)
         policy.require(request.user, "cases.refer_case", case)
-        d = _validated(self.InputSerializer, request.data)
+        d = validated_input(self.InputSerializer, request.data)
         agency = Agency.objects.filter(pk=d["agency"], tenant_id=case.tenant_id, is_active=True).first()
         if agency is None:
             raise ValidationError({"agency": ERR_AGENCY})
@@ -1114,7 +1081,7 @@ class CaseDocumentsApi(OwnerDocumentsApi):
     @extend_schema(
         operation_id="cases_documents_list",
         summary="Evidence attached to the case (case team)",
-        responses={200: DocumentOutputSerializer(many=True), **_errors(403, 404)},
+        responses={200: DocumentOutputSerializer(many=True), **error_responses(403, 404)},
     )
     def get(self, request: Request, pk: UUID) -> Response:
         return super().get(request, pk)
@@ -1123,7 +1090,7 @@ class CaseDocumentsApi(OwnerDocumentsApi):
         operation_id="cases_documents_upload",
         summary="Upload evidence (multipart)",
         request={"multipart/form-data": InputSerializer},
-        responses={201: DocumentOutputSerializer, **_errors(400, 403, 404)},
+        responses={201: DocumentOutputSerializer, **error_responses(400, 403, 404)},
     )
     def post(self, request: Request, pk: UUID) -> Response:
         return super().post(request, pk)
@@ -1149,15 +1116,15 @@ class ReferralInboxApi(APIView):
         operation_id="cases_referral_inbox",
         summary="Referrals addressed to my agency, oldest due first",
         parameters=[FilterSerializer],
-        responses={200: ReferralOutputSerializer(many=True), **_errors(400, 403)},
+        responses={200: ReferralOutputSerializer(many=True), **error_responses(400, 403)},
     )
     def get(self, request: Request) -> Response:
         policy.require(request.user, "cases.view_referral_inbox")
-        d = _query(self.FilterSerializer, request)
+        d = validated_query(self.FilterSerializer, request)
         referrals = selectors.referral_inbox_for_user(user=request.user, status=d["status"]).prefetch_related(
             "services"
         )
-        return _paginated(self, request, referrals, lambda r: _referral_out(r, request.user))
+        return paginated(self, request, referrals, lambda r: _referral_out(r, request.user))
 
 
 class ReferralDetailApi(APIView):
@@ -1171,7 +1138,7 @@ class ReferralDetailApi(APIView):
     @extend_schema(
         operation_id="cases_referral_retrieve",
         summary="A referral and the case as my agency may see it (audited)",
-        responses={200: OutputSerializer, **_errors(404)},
+        responses={200: OutputSerializer, **error_responses(404)},
     )
     def get(self, request: Request, pk: UUID) -> Response:
         referral = _referral_for(request, pk)
@@ -1183,7 +1150,7 @@ class ReferralDetailApi(APIView):
 class ReferralRespondApi(APIView):
     class InputSerializer(serializers.Serializer):
         accept = serializers.BooleanField()
-        reason = _text(2000, help_text="Required when declining.")
+        reason = optional_text(2000, help_text="Required when declining.")
 
         class Meta:
             ref_name = "ReferralRespond"
@@ -1192,12 +1159,12 @@ class ReferralRespondApi(APIView):
         operation_id="cases_referral_respond",
         summary="Accept, or decline with a reason (receiving agency)",
         request=InputSerializer,
-        responses={200: ReferralOutputSerializer, **_errors(400, 403, 404)},
+        responses={200: ReferralOutputSerializer, **error_responses(400, 403, 404)},
     )
     def post(self, request: Request, pk: UUID) -> Response:
         referral = _referral_for(request, pk)
         policy.require(request.user, "cases.respond_referral", referral)
-        d = _validated(self.InputSerializer, request.data)
+        d = validated_input(self.InputSerializer, request.data)
         referral = services.referral_respond(
             actor=request.user, referral=referral, accept=d["accept"], reason=d["reason"]
         )
@@ -1209,7 +1176,7 @@ class ReferralServiceApi(APIView):
         delivered_on = serializers.DateField()
         sessions = serializers.IntegerField(min_value=1, max_value=500, required=False, default=1)
         outcome = serializers.ChoiceField(t.ServiceOutcome.choices, help_text="`completed` completes the referral.")
-        notes = _text(5000)
+        notes = optional_text(5000)
 
         class Meta:
             ref_name = "ServiceRecordInput"
@@ -1218,12 +1185,12 @@ class ReferralServiceApi(APIView):
         operation_id="cases_referral_service_record",
         summary="Record a service delivered under an accepted referral",
         request=InputSerializer,
-        responses={201: ServiceRecordOutputSerializer, **_errors(400, 403, 404)},
+        responses={201: ServiceRecordOutputSerializer, **error_responses(400, 403, 404)},
     )
     def post(self, request: Request, pk: UUID) -> Response:
         referral = _referral_for(request, pk)
         policy.require(request.user, "cases.record_service", referral)
-        d = _validated(self.InputSerializer, request.data)
+        d = validated_input(self.InputSerializer, request.data)
         service = services.service_record(actor=request.user, referral=referral, **d)
         return Response(_service_out(service), status=status.HTTP_201_CREATED)
 
@@ -1233,12 +1200,12 @@ class ReferralCancelApi(APIView):
         operation_id="cases_referral_cancel",
         summary="Cancel an open referral (case team)",
         request=ReasonInputSerializer,
-        responses={200: ReferralOutputSerializer, **_errors(400, 403, 404)},
+        responses={200: ReferralOutputSerializer, **error_responses(400, 403, 404)},
     )
     def post(self, request: Request, pk: UUID) -> Response:
         referral = _referral_for(request, pk)
         policy.require(request.user, "cases.cancel_referral", referral)
-        d = _validated(ReasonInputSerializer, request.data)
+        d = validated_input(ReasonInputSerializer, request.data)
         referral = services.referral_cancel(actor=request.user, referral=referral, reason=d["reason"])
         return Response(_referral_out(referral, request.user))
 
@@ -1261,7 +1228,7 @@ class ReferralDocumentsApi(OwnerDocumentsApi):
     @extend_schema(
         operation_id="cases_referral_documents_list",
         summary="Documents of a referral (the agency and the case team)",
-        responses={200: DocumentOutputSerializer(many=True), **_errors(403, 404)},
+        responses={200: DocumentOutputSerializer(many=True), **error_responses(403, 404)},
     )
     def get(self, request: Request, pk: UUID) -> Response:
         return super().get(request, pk)
@@ -1270,7 +1237,7 @@ class ReferralDocumentsApi(OwnerDocumentsApi):
         operation_id="cases_referral_documents_upload",
         summary="Upload a document to a referral (multipart)",
         request={"multipart/form-data": InputSerializer},
-        responses={201: DocumentOutputSerializer, **_errors(400, 403, 404)},
+        responses={201: DocumentOutputSerializer, **error_responses(400, 403, 404)},
     )
     def post(self, request: Request, pk: UUID) -> Response:
         return super().post(request, pk)
@@ -1319,7 +1286,7 @@ class DraftListCreateApi(APIView):
     @extend_schema(
         operation_id="cases_drafts_list",
         summary="My intake drafts, newest first",
-        responses={200: DraftOutputSerializer(many=True), **_errors(403)},
+        responses={200: DraftOutputSerializer(many=True), **error_responses(403)},
     )
     def get(self, request: Request) -> Response:
         policy.require(request.user, "cases.create_case", request.user.tenant)
@@ -1330,10 +1297,10 @@ class DraftListCreateApi(APIView):
         operation_id="cases_drafts_create",
         summary="Save a new intake draft",
         request=DraftInputSerializer,
-        responses={201: DraftOutputSerializer, **_errors(400, 403)},
+        responses={201: DraftOutputSerializer, **error_responses(400, 403)},
     )
     def post(self, request: Request) -> Response:
-        d = _validated(DraftInputSerializer, request.data)
+        d = validated_input(DraftInputSerializer, request.data)
         payload = json.dumps(d["payload"], ensure_ascii=False)
         draft = services.intake_draft_save(actor=request.user, payload=payload)
         return Response(_draft_out(draft), status=status.HTTP_201_CREATED)
@@ -1343,7 +1310,7 @@ class DraftDetailApi(APIView):
     @extend_schema(
         operation_id="cases_drafts_retrieve",
         summary="One of my intake drafts",
-        responses={200: DraftOutputSerializer, **_errors(404)},
+        responses={200: DraftOutputSerializer, **error_responses(404)},
     )
     def get(self, request: Request, pk: UUID) -> Response:
         return Response(_draft_out(_draft_for(request, pk)))
@@ -1352,11 +1319,11 @@ class DraftDetailApi(APIView):
         operation_id="cases_drafts_update",
         summary="Replace the content of one of my intake drafts",
         request=DraftInputSerializer,
-        responses={200: DraftOutputSerializer, **_errors(400, 403, 404)},
+        responses={200: DraftOutputSerializer, **error_responses(400, 403, 404)},
     )
     def put(self, request: Request, pk: UUID) -> Response:
         draft = _draft_for(request, pk)
-        d = _validated(DraftInputSerializer, request.data)
+        d = validated_input(DraftInputSerializer, request.data)
         payload = json.dumps(d["payload"], ensure_ascii=False)
         draft = services.intake_draft_save(actor=request.user, payload=payload, draft=draft)
         return Response(_draft_out(draft))
@@ -1364,7 +1331,7 @@ class DraftDetailApi(APIView):
     @extend_schema(
         operation_id="cases_drafts_delete",
         summary="Discard one of my intake drafts",
-        responses={204: None, **_errors(404)},
+        responses={204: None, **error_responses(404)},
     )
     def delete(self, request: Request, pk: UUID) -> Response:
         services.intake_draft_delete(actor=request.user, draft=_draft_for(request, pk))
@@ -1414,12 +1381,12 @@ class StatisticsApi(APIView):
         operation_id="cases_statistics",
         summary="Monthly (or yearly) aggregates of my regency/city",
         parameters=[FilterSerializer],
-        responses={200: OutputSerializer, **_errors(400, 403)},
+        responses={200: OutputSerializer, **error_responses(400, 403)},
     )
     def get(self, request: Request) -> Response:
         from .statistics import monthly_statistics
 
-        d = _query(self.FilterSerializer, request)
+        d = validated_query(self.FilterSerializer, request)
         stats = monthly_statistics(user=request.user, tenant=request.user.tenant, year=d["year"], month=d["month"])
 
         def table(tbl: Any) -> dict | None:
@@ -1461,7 +1428,7 @@ class SimfoniExportApi(APIView):
                 JobSerializer,
                 description="XLSX: a background job was started; follow `url` (also in `Location`) for its progress.",
             ),
-            **_errors(400, 403, 429),
+            **error_responses(400, 403, 429),
         },
     )
     def get(self, request: Request) -> HttpResponse | Response:
@@ -1470,7 +1437,7 @@ class SimfoniExportApi(APIView):
 
         tenant = request.user.tenant
         policy.require(request.user, "cases.export_simfoni", tenant)
-        d = _query(self.FilterSerializer, request)
+        d = validated_query(self.FilterSerializer, request)
         period = period_for(year=d["year"], month=d["month"], date_from=d["date_from"], date_to=d["date_to"])
         if d["format"] == "xlsx":
             from sinergi.jobs.services import job_start

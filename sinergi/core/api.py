@@ -1,4 +1,5 @@
-"""API building blocks shared by every app: auth gate and pagination (errors: api_errors.py)."""
+"""API building blocks shared by every app: auth gate and pagination (errors: api_errors.py; input
+parsing and documented error responses: api_support.py)."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
