@@ -23,8 +23,6 @@ from ..models import (
 from .common import ERR_REASON_REQUIRED, ERR_UNRESOLVED_RIGHTS, _lock_case, _timeline
 from .intake import rights_recompute
 
-# ---- closure ---------------------------------------------------------------------------------
-
 
 def unresolved_rights(*, case: Case):
     return RightItem.objects.filter(case=case, status__in=t.UNRESOLVED_RIGHT_STATUSES).select_related("victim")

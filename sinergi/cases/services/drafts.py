@@ -14,8 +14,6 @@ from ..models import (
     IntakeDraft,
 )
 
-# ---- intake drafts (Satgas mobile form) --------------------------------------------------------
-
 
 def intake_draft_save(*, actor: Any, payload: str, draft: IntakeDraft | None = None) -> IntakeDraft:
     policy.require(actor, "cases.create_case", actor.tenant)

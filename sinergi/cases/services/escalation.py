@@ -18,8 +18,6 @@ from ..models import (
 )
 from .common import _timeline
 
-# ---- escalation (worker) ----------------------------------------------------------------------
-
 
 def escalate_overdue(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Notify supervisors of overdue first responses and overdue referrals (each escalated once)."""

@@ -30,8 +30,6 @@ from .common import (
     _timeline,
 )
 
-# ---- intake ----------------------------------------------------------------------------------
-
 
 @transaction.atomic
 def case_intake(*, actor: Any, tenant: Tenant, data: IntakeInput, draft: IntakeDraft | None = None) -> Case:

@@ -14,8 +14,6 @@ from ..models import Case
 from .common import IntakeInput
 from .intake import _create_case
 
-# ---- public report and tracking ---------------------------------------------------------------
-
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 

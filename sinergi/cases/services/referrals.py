@@ -35,8 +35,6 @@ from .common import (
 )
 from .intake import rights_recompute
 
-# ---- referrals and services ------------------------------------------------------------------
-
 
 @transaction.atomic
 def referral_create(

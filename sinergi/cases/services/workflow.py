@@ -33,8 +33,6 @@ from .common import (
 )
 from .intake import _init_rights, rights_recompute
 
-# ---- workflow --------------------------------------------------------------------------------
-
 
 @transaction.atomic
 def case_triage(*, actor: Any, case: Case, answers: dict[str, bool]) -> Case:
