@@ -1,4 +1,6 @@
-"""Shared fixtures: two tenants, users per role, and clients logged in with a verified 2FA session."""
+"""Shared fixtures: two tenants, the personas (users per role, defined once here), and clients logged
+in with a verified 2FA session. A test file that needs a persona with other attributes (a fixed name for
+an export, a second officer of the same agency) defines it under its own name."""
 
 import pytest
 from django.test import Client
@@ -56,6 +58,81 @@ def make_user(db, tenant):
     return _make
 
 
+# ---- Personas: in `tenant` unless the name says otherwise --------------------------------------------
+
+
+@pytest.fixture
+def case_manager(make_user):
+    return make_user(Role.CASE_MANAGER)
+
+
+@pytest.fixture
+def cm(case_manager):
+    """Short name of `case_manager` (the same user)."""
+    return case_manager
+
+
+@pytest.fixture
+def manager(case_manager):
+    """Short name of `case_manager` (the same user)."""
+    return case_manager
+
+
+@pytest.fixture
+def office_head(make_user):
+    return make_user(Role.OFFICE_HEAD)
+
+
+@pytest.fixture
+def head(office_head):
+    """Short name of `office_head` (the same user)."""
+    return office_head
+
+
+@pytest.fixture
+def outsider_head(make_user, other_tenant):
+    """The office head of another regency: sees nothing of `tenant`."""
+    return make_user(Role.OFFICE_HEAD, tenant=other_tenant)
+
+
+@pytest.fixture
+def sysadmin(make_user):
+    return make_user(Role.SYSTEM_ADMIN, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def dinsos(tenant):
+    from sinergi.tenants.models import Agency
+    from sinergi.tenants.tests.factories import AgencyFactory
+
+    return AgencyFactory(tenant=tenant, kind=Agency.Kind.DINSOS, short_name="Dinsos")
+
+
+@pytest.fixture
+def disdik(tenant):
+    from sinergi.tenants.models import Agency
+    from sinergi.tenants.tests.factories import AgencyFactory
+
+    return AgencyFactory(tenant=tenant, kind=Agency.Kind.DISDIK, short_name="Disdik")
+
+
+@pytest.fixture
+def dinsos_officer(make_user, dinsos):
+    """An officer of an agency (Dinsos): sees a case only through a referral to Dinsos."""
+    return make_user(Role.SERVICE_PROVIDER, agency=dinsos)
+
+
+@pytest.fixture
+def officer(dinsos_officer):
+    """Short name of `dinsos_officer` (the same user)."""
+    return dinsos_officer
+
+
+@pytest.fixture
+def disdik_officer(make_user, disdik):
+    return make_user(Role.SERVICE_PROVIDER, agency=disdik)
+
+
 def verified_client(user) -> Client:
     """A test client logged in as `user`, with a confirmed TOTP device verified for the session."""
     client = Client()
@@ -80,3 +157,25 @@ def browser_type_launch_args(browser_type_launch_args):
     from sinergi.core.tests.browser import chromium_launch_args
 
     return chromium_launch_args(browser_type_launch_args)
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """`open_page(viewport)`: a fresh browser context (its own session cookie) in English, with the CSP
+    listener installed; every context is closed at the end of the test."""
+    from sinergi.core.tests.browser import CSP_LISTENER, DESKTOP, TIMEOUT_MS
+
+    contexts = []
+
+    def _open(viewport=DESKTOP):
+        context = browser.new_context(viewport=viewport)
+        context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+        context.add_init_script(CSP_LISTENER)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()

@@ -13,11 +13,6 @@ ADMIN = "/admin/"
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def sysadmin(make_user):
-    return make_user(Role.SYSTEM_ADMIN, is_staff=True, is_superuser=True)
-
-
 def test_admin_site_is_the_sinergi_site():
     assert isinstance(admin.site, SinergiAdminSite)
 

@@ -3,28 +3,12 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from sinergi.accounts.models import ApiToken
-from sinergi.accounts.roles import Role
 from sinergi.audit.models import AuditEvent
 from sinergi.audit.services import record
 
 from .factories import make_events
 
 URL = reverse("audit-api:event-list")
-
-
-@pytest.fixture
-def head(make_user):
-    return make_user(Role.OFFICE_HEAD)
-
-
-@pytest.fixture
-def manager(make_user):
-    return make_user(Role.CASE_MANAGER)
-
-
-@pytest.fixture
-def outsider_head(make_user, other_tenant):
-    return make_user(Role.OFFICE_HEAD, tenant=other_tenant)
 
 
 @pytest.fixture

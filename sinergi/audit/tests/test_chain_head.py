@@ -9,7 +9,6 @@ import types
 
 import pytest
 
-from sinergi.accounts.roles import Role
 from sinergi.audit import services
 from sinergi.audit.models import AuditChainHead
 from sinergi.audit.services import GENESIS_HASH, verify_chain
@@ -17,11 +16,6 @@ from sinergi.audit.services import GENESIS_HASH, verify_chain
 from .factories import make_events
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def manager(make_user):
-    return make_user(Role.CASE_MANAGER)
 
 
 def test_a_head_row_that_never_moved_is_a_valid_empty_log():

@@ -1,7 +1,6 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from sinergi.accounts.roles import Role
 from sinergi.audit.models import AuditChainHead, AuditEvent
 from sinergi.audit.services import GENESIS_HASH, MASK, record, verify_chain
 from sinergi.core.context import RequestMeta, reset_meta, set_meta
@@ -15,11 +14,6 @@ postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="
 def _raw(sql: str, params: list) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-
-
-@pytest.fixture
-def manager(make_user):
-    return make_user(Role.CASE_MANAGER)
 
 
 @pytest.mark.django_db

@@ -19,21 +19,6 @@ EXPORT_URL = reverse("audit:export")
 
 
 @pytest.fixture
-def head(make_user):
-    return make_user(Role.OFFICE_HEAD)
-
-
-@pytest.fixture
-def manager(make_user):
-    return make_user(Role.CASE_MANAGER)
-
-
-@pytest.fixture
-def outsider_head(make_user, other_tenant):
-    return make_user(Role.OFFICE_HEAD, tenant=other_tenant)
-
-
-@pytest.fixture
 def event_a(manager, tenant):
     return record(actor=manager, action="case.create", obj=manager)
 

@@ -1,6 +1,7 @@
 """Shared data, helpers and fixtures of the case API tests (no tests here).
 
-Fixtures are exported through `__all__` so that test modules can `import *` them without importing
+Personas (manager, head, the agencies and their officers) come from the root conftest. The other
+fixtures are exported through `__all__` so that test modules can `import *` them without importing
 each other's tests.
 """
 
@@ -22,13 +23,7 @@ from sinergi.tenants.tests.factories import AgencyFactory
 __all__ = [
     "case",
     "dinkes",
-    "dinsos",
-    "dinsos_officer",
-    "disdik",
-    "disdik_officer",
     "foreign_head",
-    "head",
-    "manager",
     "mc",
     "referred",
     "unreferred_officer",
@@ -187,38 +182,8 @@ def victim_id(case_json: dict) -> str:
 
 
 @pytest.fixture
-def manager(make_user):
-    return make_user(Role.CASE_MANAGER)
-
-
-@pytest.fixture
-def head(make_user):
-    return make_user(Role.OFFICE_HEAD)
-
-
-@pytest.fixture
-def dinsos(tenant):
-    return AgencyFactory(tenant=tenant, kind=Agency.Kind.DINSOS, short_name="Dinsos")
-
-
-@pytest.fixture
-def disdik(tenant):
-    return AgencyFactory(tenant=tenant, kind=Agency.Kind.DISDIK, short_name="Disdik")
-
-
-@pytest.fixture
 def dinkes(tenant):
     return AgencyFactory(tenant=tenant, kind=Agency.Kind.DINKES, short_name="Dinkes")
-
-
-@pytest.fixture
-def dinsos_officer(make_user, dinsos):
-    return make_user(Role.SERVICE_PROVIDER, agency=dinsos)
-
-
-@pytest.fixture
-def disdik_officer(make_user, disdik):
-    return make_user(Role.SERVICE_PROVIDER, agency=disdik)
 
 
 @pytest.fixture

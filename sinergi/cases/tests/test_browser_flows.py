@@ -15,13 +15,12 @@ import re
 
 import pytest
 from django.utils import translation
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sinergi.accounts.roles import Role
-from sinergi.accounts.tests.factories import TEST_PASSWORD, UserFactory
+from sinergi.accounts.tests.factories import UserFactory
 from sinergi.cases.forms_public import public_stage_label
-from sinergi.core.tests.browser import CSP_LISTENER, MOBILE
+from sinergi.core.tests.browser import MOBILE, assert_fits, assert_no_csp_violations, log_in
 from sinergi.tenants.models import Agency
 from sinergi.tenants.tests.factories import AgencyFactory, TenantFactory
 
@@ -29,55 +28,6 @@ from sinergi.tenants.tests.factories import AgencyFactory, TenantFactory
 # (creating users, reading the case) are still synchronous and safe.
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-DESKTOP = {"width": 1280, "height": 900}
-TIMEOUT_MS = 20_000
-
-
-@pytest.fixture
-def open_page(browser, live_server):
-    """`open_page(viewport)`: a fresh browser context (its own session cookie) in English."""
-    contexts = []
-
-    def _open(viewport=DESKTOP):
-        context = browser.new_context(viewport=viewport)
-        context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
-        context.add_init_script(CSP_LISTENER)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
-        return page
-
-    yield _open
-    for context in contexts:
-        context.close()
-
-
-def _token(device: TOTPDevice) -> str:
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    return f"{totp.token():0{device.digits}d}"
-
-
-def _log_in(page, base_url: str, user, next_path: str, device: TOTPDevice | None = None) -> None:
-    page.goto(f"{base_url}/accounts/login/?next={next_path}")
-    page.locator("main input[name='username']").fill(user.username)
-    page.locator("main input[name='password']").fill(TEST_PASSWORD)
-    page.locator("main form[action$='/accounts/login/'] button[type='submit']").click()
-    if device is not None:
-        page.wait_for_url(re.compile(r"/accounts/2fa/verify/"))
-        page.locator("main input[name='token'], main input[name='otp_token']").fill(_token(device))
-        page.locator("main form[action$='/accounts/2fa/verify/'] button[type='submit']").click()
-    page.wait_for_url(re.compile(re.escape(next_path) + r"$"))
-
-
-def _assert_clean(page) -> None:
-    violations = page.evaluate("window.__cspViolations || []")
-    assert violations == [], violations
-
-
-def _assert_fits(page, width: int) -> None:
-    scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= width, f"horizontal overflow at {width}px: scrollWidth={scroll_width} on {page.url}"
 
 
 def _with_totp(user) -> TOTPDevice:
@@ -108,7 +58,7 @@ def _officer_completes(page, base_url: str, officer, device, case_number: str) -
     """An agency officer opens the referral from the inbox, accepts it and records a completed service."""
     from playwright.sync_api import expect
 
-    _log_in(page, base_url, officer, "/cases/referrals/", device)
+    log_in(page, base_url, officer, "/cases/referrals/", device)
     page.get_by_role("link", name=case_number).click()
     page.wait_for_url(re.compile(r"/cases/referrals/[0-9a-f-]{36}/$"))
     # Need-to-know: the chronology typed by the volunteer never reaches the agency.
@@ -121,7 +71,7 @@ def _officer_completes(page, base_url: str, officer, device, case_number: str) -
     page.get_by_role("button", name="Record service").click()
     expect(page.locator("#referral-status")).to_have_text("Completed")
     expect(page.locator("#referral-services")).to_contain_text("Layanan selesai diberikan.")
-    _assert_clean(page)
+    assert_no_csp_violations(page)
 
 
 def test_satgas_report_to_referrals_to_rights_fulfilled_to_closure(open_page, live_server, people):
@@ -133,8 +83,8 @@ def test_satgas_report_to_referrals_to_rights_fulfilled_to_closure(open_page, li
 
     # -- The Satgas volunteer reports from a phone (no 2FA for this role); the draft survives a reload.
     phone = open_page(MOBILE)
-    _log_in(phone, base, people["satgas"], "/cases/satgas/new/")
-    _assert_fits(phone, MOBILE["width"])
+    log_in(phone, base, people["satgas"], "/cases/satgas/new/")
+    assert_fits(phone, MOBILE["width"])
     phone.get_by_label(re.compile(r"^What happened\?")).select_option(label="Violence against a child")
     phone.get_by_label("Physical", exact=True).check()
     phone.get_by_label("Where? Kecamatan").select_option(index=1)
@@ -149,19 +99,19 @@ def test_satgas_report_to_referrals_to_rights_fulfilled_to_closure(open_page, li
     phone.reload()
     expect(phone.get_by_label("Name of the child or woman")).to_have_value("Putri Lestari")
     expect(phone.get_by_label("What happened, in your words")).to_have_value("Anak sering dipukul oleh pamannya.")
-    _assert_fits(phone, MOBILE["width"])
+    assert_fits(phone, MOBILE["width"])
     phone.get_by_role("button", name="Send report").click()
     phone.wait_for_url(re.compile(r"/cases/satgas/sent/"))
     case = Case.objects.get()
     expect(phone.locator("#case-number")).to_have_text(case.number)
     expect(phone.locator("main")).not_to_contain_text("Putri")
-    _assert_fits(phone, MOBILE["width"])
-    _assert_clean(phone)
+    assert_fits(phone, MOBILE["width"])
+    assert_no_csp_violations(phone)
 
     # -- The case manager (TOTP) opens it from the list, moves it on and refers it twice.
     manager, manager_device = people["manager"]
     desk = open_page()
-    _log_in(desk, base, manager, "/cases/", manager_device)
+    log_in(desk, base, manager, "/cases/", manager_device)
     desk.get_by_role("link", name=case.number).click()
     desk.wait_for_url(re.compile(rf"/cases/{case.pk}/$"))
     desk.locator("summary", has_text="Triage").click()
@@ -177,7 +127,7 @@ def test_satgas_report_to_referrals_to_rights_fulfilled_to_closure(open_page, li
         desk.get_by_role("button", name="Send referral").click()
         referrals = desk.locator("section[aria-labelledby='referrals-heading'] table")
         expect(referrals.get_by_role("row", name=re.compile(service))).to_contain_text(agency.short_name)
-    _assert_clean(desk)
+    assert_no_csp_violations(desk)
 
     # -- Each agency's officer (TOTP) accepts and records a completed service.
     for key in ("dinsos_officer", "disdik_officer"):
@@ -193,7 +143,7 @@ def test_satgas_report_to_referrals_to_rights_fulfilled_to_closure(open_page, li
     desk.get_by_label("Closure reason").select_option(label="Services completed, victim recovered")
     desk.locator("form[action$='/close/'] button[type='submit']").click()
     expect(desk.locator("#case-body header hgroup")).to_contain_text("Closed")
-    _assert_clean(desk)
+    assert_no_csp_violations(desk)
     case.refresh_from_db()
     assert case.stage == "closed"
     assert case.closure_reason == "resolved"
@@ -209,7 +159,7 @@ def test_public_report_then_status_shows_the_stage_only(open_page, live_server, 
     page = open_page(MOBILE)
 
     page.goto(live_server.url + "/lapor/")
-    _assert_fits(page, MOBILE["width"])
+    assert_fits(page, MOBILE["width"])
     page.get_by_label("What happened?").fill("Tetangga saya memukul anaknya setiap malam.")
     page.get_by_label("Age of the victim (optional)").select_option(label="Child 6 to 12 years")
     page.get_by_label("Name of the victim (optional)").fill("Budi Santoso")
@@ -222,7 +172,7 @@ def test_public_report_then_status_shows_the_stage_only(open_page, live_server, 
     code = page.locator("#tracking-code").inner_text().strip()
     assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", code)
     expect(page.locator("main")).to_contain_text("129")
-    _assert_fits(page, MOBILE["width"])
+    assert_fits(page, MOBILE["width"])
     case = Case.objects.get()
 
     page.get_by_role("button", name="Check the status of a report").click()
@@ -235,5 +185,5 @@ def test_public_report_then_status_shows_the_stage_only(open_page, live_server, 
     main = page.locator("main")
     for secret in (case.number, "Budi", "081299988877", "memukul", code):
         expect(main).not_to_contain_text(secret)
-    _assert_fits(page, MOBILE["width"])
-    _assert_clean(page)
+    assert_fits(page, MOBILE["width"])
+    assert_no_csp_violations(page)

@@ -16,11 +16,6 @@ API = "/api/v1/cases/"
 
 
 @pytest.fixture
-def head(make_user):
-    return make_user(Role.OFFICE_HEAD)
-
-
-@pytest.fixture
 def manager_a(make_user):
     return make_user(Role.CASE_MANAGER)
 

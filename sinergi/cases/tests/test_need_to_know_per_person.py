@@ -46,26 +46,6 @@ BUDI = {"full_name": "Budi Santoso", "nik": "6402012222222222", "birth_date": dt
 
 
 @pytest.fixture
-def cm(make_user):
-    return make_user(Role.CASE_MANAGER)
-
-
-@pytest.fixture
-def head(make_user):
-    return make_user(Role.OFFICE_HEAD)
-
-
-@pytest.fixture
-def dinsos(tenant):
-    return make_agency(tenant, Agency.Kind.DINSOS, short_name="Dinsos")
-
-
-@pytest.fixture
-def dinsos_officer(make_user, dinsos):
-    return make_user(Role.SERVICE_PROVIDER, agency=dinsos)
-
-
-@pytest.fixture
 def siblings(cm, tenant, dinsos):
     """Two children on one case: Dinsos is referred for Ani's rehabilitation and Budi's assistance."""
     case = make_case(

@@ -24,21 +24,6 @@ API = "/api/v1/cases/"
 NIK = "6402013333333333"
 
 
-@pytest.fixture
-def cm(make_user):
-    return make_user(Role.CASE_MANAGER)
-
-
-@pytest.fixture
-def dinsos(tenant):
-    return make_agency(tenant, Agency.Kind.DINSOS, short_name="Dinsos")
-
-
-@pytest.fixture
-def officer(make_user, dinsos):
-    return make_user(Role.SERVICE_PROVIDER, agency=dinsos)
-
-
 def test_an_agency_cannot_filter_its_cases_by_case_team_data(client_for, cm, make_user, tenant):
     kemenag = make_agency(tenant, Agency.Kind.KEMENAG)
     counsellor = make_user(Role.SERVICE_PROVIDER, agency=kemenag)

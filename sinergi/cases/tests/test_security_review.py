@@ -30,11 +30,6 @@ def _victim(name: str, nik: str) -> services.PersonInput:
 
 
 @pytest.fixture
-def manager(make_user):
-    return make_user(Role.CASE_MANAGER)
-
-
-@pytest.fixture
 def school_office(tenant):
     return AgencyFactory(tenant=tenant, kind=Agency.Kind.DISDIK)
 

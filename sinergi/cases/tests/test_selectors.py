@@ -41,16 +41,6 @@ CHRONOLOGY = "Peristiwa terjadi di belakang rumah pada malam hari"
 
 
 @pytest.fixture
-def cm(make_user):
-    return make_user(Role.CASE_MANAGER)
-
-
-@pytest.fixture
-def disdik(tenant):
-    return make_agency(tenant, Agency.Kind.DISDIK, short_name="Disdik")
-
-
-@pytest.fixture
 def school_officer(make_user, disdik):
     return make_user(Role.SERVICE_PROVIDER, agency=disdik)
 

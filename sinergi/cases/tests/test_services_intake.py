@@ -25,11 +25,6 @@ FROZEN = "2026-03-02 01:00:00+00:00"  # 08:00 in Asia/Jakarta
 HOUR = dt.timedelta(hours=1)
 
 
-@pytest.fixture
-def cm(make_user):
-    return make_user(Role.CASE_MANAGER)
-
-
 # ---- numbering -------------------------------------------------------------------------------
 
 

@@ -21,36 +21,6 @@ pytestmark = pytest.mark.django_db
 OPEN_STAGES = [st for st in t.STAGE_ORDER if st != t.Stage.CLOSED]
 
 
-@pytest.fixture
-def cm(make_user):
-    return make_user(Role.CASE_MANAGER)
-
-
-@pytest.fixture
-def head(make_user):
-    return make_user(Role.OFFICE_HEAD)
-
-
-@pytest.fixture
-def dinsos(tenant):
-    return make_agency(tenant, Agency.Kind.DINSOS, short_name="Dinsos")
-
-
-@pytest.fixture
-def disdik(tenant):
-    return make_agency(tenant, Agency.Kind.DISDIK, short_name="Disdik")
-
-
-@pytest.fixture
-def dinsos_officer(make_user, dinsos):
-    return make_user(Role.SERVICE_PROVIDER, agency=dinsos)
-
-
-@pytest.fixture
-def disdik_officer(make_user, disdik):
-    return make_user(Role.SERVICE_PROVIDER, agency=disdik)
-
-
 def rights(case: Case, victim: Person | None = None) -> dict[str, str]:
     victim = victim or victim_of(case)
     return dict(RightItem.objects.filter(case=case, victim=victim).values_list("right", "status"))

@@ -24,16 +24,6 @@ VICTIM_NAME = "Melati Anggraini"
 
 
 @pytest.fixture
-def cm(make_user):
-    return make_user(Role.CASE_MANAGER)
-
-
-@pytest.fixture
-def head(make_user):
-    return make_user(Role.OFFICE_HEAD)
-
-
-@pytest.fixture
 def bystanders(make_user, other_tenant):
     """People who must never be notified: another case manager, an analyst, another regency's head."""
     return [

@@ -67,28 +67,8 @@ def html(response) -> str:
 
 
 @pytest.fixture
-def manager(make_user):
-    return make_user(Role.CASE_MANAGER)
-
-
-@pytest.fixture
-def head(make_user):
-    return make_user(Role.OFFICE_HEAD)
-
-
-@pytest.fixture
 def case(manager, tenant):
     return intake(manager, tenant)
-
-
-@pytest.fixture
-def disdik(tenant):
-    return AgencyFactory(tenant=tenant, kind=Agency.Kind.DISDIK, short_name="Disdik")
-
-
-@pytest.fixture
-def disdik_officer(make_user, disdik):
-    return make_user(Role.SERVICE_PROVIDER, agency=disdik)
 
 
 # ---- list ------------------------------------------------------------------------------------

@@ -27,34 +27,9 @@ def detail_url(referral) -> str:
 
 
 @pytest.fixture
-def cm(make_user):
-    return make_user(Role.CASE_MANAGER)
-
-
-@pytest.fixture
-def dinsos(tenant):
-    return make_agency(tenant, Agency.Kind.DINSOS, short_name="Dinsos")
-
-
-@pytest.fixture
-def disdik(tenant):
-    return make_agency(tenant, Agency.Kind.DISDIK, short_name="Disdik")
-
-
-@pytest.fixture
-def officer(make_user, dinsos):
-    return make_user(Role.SERVICE_PROVIDER, agency=dinsos)
-
-
-@pytest.fixture
 def colleague(make_user, dinsos):
     """Another officer of the same agency."""
     return make_user(Role.SERVICE_PROVIDER, agency=dinsos)
-
-
-@pytest.fixture
-def disdik_officer(make_user, disdik):
-    return make_user(Role.SERVICE_PROVIDER, agency=disdik)
 
 
 @pytest.fixture

@@ -8,12 +8,11 @@ on CI (CI=true) where a missing browser is a failure.
 import re
 
 import pytest
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sinergi.accounts.roles import Role
-from sinergi.accounts.tests.factories import TEST_PASSWORD, UserFactory
-from sinergi.core.tests.browser import CSP_LISTENER, MOBILE
+from sinergi.accounts.tests.factories import UserFactory
+from sinergi.core.tests.browser import CSP_LISTENER, MOBILE, assert_fits, assert_no_csp_violations, submit_login
 from sinergi.tenants.tests.factories import TenantFactory
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test itself
@@ -43,33 +42,10 @@ def case_manager(transactional_db):
     return user, device
 
 
-def _current_totp(device: TOTPDevice) -> str:
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    return f"{totp.token():0{device.digits}d}"
-
-
-def _assert_no_csp_violations(page, console: list[str]) -> None:
-    violations = page.evaluate("window.__cspViolations || []")
-    assert violations == [], violations
-    csp_messages = [m for m in console if "Content Security Policy" in m or m.startswith("pageerror")]
-    assert csp_messages == [], csp_messages
-
-
-def _assert_fits(page, width: int) -> None:
-    scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= width, f"horizontal overflow at {width}px: scrollWidth={scroll_width} on {page.url}"
-
-
 def _log_in(page, base_url: str, user, device) -> None:
     page.goto(base_url + "/")
     page.wait_for_url(re.compile(r"/accounts/login/"))
-    page.locator("main input[name='username']").fill(user.username)
-    page.locator("main input[name='password']").fill(TEST_PASSWORD)
-    page.locator("main form[action$='/accounts/login/'] button[type='submit']").click()
-
-    page.wait_for_url(re.compile(r"/accounts/2fa/verify/"))
-    page.locator("main input[name='token'], main input[name='otp_token']").fill(_current_totp(device))
-    page.locator("main form[action$='/accounts/2fa/verify/'] button[type='submit']").click()
+    submit_login(page, user, device)
     page.wait_for_url(base_url + "/")
 
 
@@ -101,7 +77,7 @@ def test_log_in_with_totp_switch_language_and_log_out(page, console, live_server
 
     page.goto(live_server.url + "/")
     page.wait_for_url(re.compile(r"/accounts/login/"))
-    _assert_no_csp_violations(page, console)
+    assert_no_csp_violations(page, console)
 
 
 def test_login_and_home_fit_a_360px_screen_without_csp_violations(page, console, live_server, case_manager):
@@ -114,16 +90,16 @@ def test_login_and_home_fit_a_360px_screen_without_csp_violations(page, console,
     page.set_viewport_size(MOBILE)
 
     page.goto(live_server.url + "/accounts/login/")
-    _assert_fits(page, MOBILE["width"])
+    assert_fits(page, MOBILE["width"])
 
     _log_in(page, live_server.url, user, device)
-    _assert_fits(page, MOBILE["width"])
+    assert_fits(page, MOBILE["width"])
     # htmx loaded from 'self' and configured by the meta tag (no inline <style> injected).
     assert page.evaluate("window.htmx && window.htmx.config.includeIndicatorStyles") is False
     assert page.evaluate("document.querySelectorAll('style').length") == 0
 
     page.goto(live_server.url + "/notifications/")
-    _assert_fits(page, MOBILE["width"])
+    assert_fits(page, MOBILE["width"])
     expect(page.locator("#nav-unread .badge")).to_have_text("1")
 
     # htmx (CSRF header from <body hx-headers>) swaps the row in place, and the badge follows.
@@ -132,4 +108,4 @@ def test_login_and_home_fit_a_360px_screen_without_csp_violations(page, console,
     expect(page.locator("#notification-list li.unread")).to_have_count(0)
     expect(page.locator("#nav-unread .badge")).to_have_count(0)
     assert page.evaluate("window.__samePage === true"), "the row was swapped by htmx, not by a page load"
-    _assert_no_csp_violations(page, console)
+    assert_no_csp_violations(page, console)

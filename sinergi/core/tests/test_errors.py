@@ -19,11 +19,6 @@ def _database_down(exc_class):
 
 
 @pytest.fixture
-def head(make_user):
-    return make_user(Role.OFFICE_HEAD)
-
-
-@pytest.fixture
 def token(head) -> str:
     key = ApiToken.generate_key()
     ApiToken.objects.create(user=head, name="t", prefix=key[:12], token_hash=ApiToken.hash_key(key))

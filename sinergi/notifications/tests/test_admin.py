@@ -2,16 +2,10 @@
 
 import pytest
 
-from sinergi.accounts.roles import Role
 from sinergi.notifications.tests.factories import NotificationFactory
 
 pytestmark = pytest.mark.django_db
 LIST = "/admin/notifications/notification/"
-
-
-@pytest.fixture
-def sysadmin(make_user):
-    return make_user(Role.SYSTEM_ADMIN, is_staff=True, is_superuser=True)
 
 
 @pytest.fixture
