@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from sinergi.core import policy
 from sinergi.core.dashboard import register
@@ -11,14 +11,6 @@ from . import selectors
 from .taxonomy import Stage
 
 RECENT_REPORTS = 5
-
-
-def _url(name: str, fallback: str) -> str:
-    # The Satgas and referral pages live in sibling URL modules; fall back to their fixed paths.
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return fallback
 
 
 @register(20)
@@ -42,7 +34,7 @@ def referral_inbox_widget(user: Any) -> dict | None:
     return {
         "template": "cases/partials/_widget_inbox.html",
         "pending": pending,
-        "url": _url("cases:referral_inbox", "/cases/referrals/"),
+        "url": reverse("cases:referral_inbox"),
     }
 
 
@@ -65,5 +57,5 @@ def satgas_widget(user: Any) -> dict | None:
     return {
         "template": "cases/partials/_widget_satgas.html",
         "reports": reports,
-        "report_url": _url("cases:satgas_create", "/cases/satgas/new/"),
+        "report_url": reverse("cases:satgas_create"),
     }

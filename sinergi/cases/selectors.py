@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from sinergi.accounts.roles import AGENCY_READER_ROLES, Role
 from sinergi.core.crypto import name_birth_index, nik_index, normalize_text
 
-from . import fieldsets
+from . import fieldsets, overdue
 from .models import Case, Person, Referral, RightItem, TimelineEntry
 from .policy import (
     VISIBLE_REFERRAL_STATUSES,
@@ -109,11 +109,11 @@ def case_list_for_user(*, user: Any, filters: CaseFilters | None = None) -> Quer
 def _overdue_q() -> Q:
     """An open case whose first response, or one of whose open referrals, is past due."""
     overdue_referrals = Referral.objects.filter(
-        case_id=OuterRef("pk"), status__in=OPEN_REFERRAL_STATUSES, due_on__lt=timezone.localdate()
+        overdue.referral_overdue_q(today=timezone.localdate()), case_id=OuterRef("pk")
     )
-    return (
-        Q(first_responded_at__isnull=True, first_response_due_at__lt=timezone.now()) | Q(Exists(overdue_referrals))
-    ) & ~Q(stage=Stage.CLOSED)
+    return overdue.first_response_overdue_q(now=timezone.now()) | (
+        Q(Exists(overdue_referrals)) & ~Q(stage=Stage.CLOSED)
+    )
 
 
 def case_list_with_overdue_flag(qs: QuerySet[Case]) -> QuerySet[Case]:
@@ -454,9 +454,7 @@ def case_counts_for_dashboard(*, user: Any) -> dict:
     agg = qs.aggregate(
         open=Count("pk", filter=~Q(stage=Stage.CLOSED)),
         new=Count("pk", filter=Q(stage=Stage.RECEIVED)),
-        overdue_first_response=Count(
-            "pk", filter=Q(first_responded_at__isnull=True, first_response_due_at__lt=now) & ~Q(stage=Stage.CLOSED)
-        ),
+        overdue_first_response=Count("pk", filter=overdue.first_response_overdue_q(now=now)),
         mine=Count("pk", filter=Q(assigned_to_id=user.pk) & ~Q(stage=Stage.CLOSED)),
     )
     agg["inbox"] = (

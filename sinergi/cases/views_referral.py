@@ -30,7 +30,7 @@ from sinergi.core.forms import add_service_errors
 from sinergi.documents.selectors import documents_for_owner
 from sinergi.documents.views import owner_document_upload
 
-from . import selectors, services
+from . import overdue, selectors, services
 from .forms_referral import INBOX_TABS, DeclineForm, ReferralDocumentForm, ReferralDocumentKind, ServiceRecordForm
 from .models import Referral
 from .views_case import _present
@@ -61,7 +61,7 @@ def referral_inbox(request: HttpRequest) -> HttpResponse:
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for referral in page.object_list:
-        referral.is_overdue = referral.is_open and referral.due_on < today
+        referral.is_overdue = overdue.referral_is_overdue(referral, today=today)
     context = {"page": page, "tab": tab, "tabs": INBOX_TABS}
     return render(request, "cases/referral_inbox.html", context)
 
@@ -92,7 +92,7 @@ def _detail_context(request: HttpRequest, referral: Referral, *, bound: dict[str
         "case": case,
         "p": projection,
         "is_team": policy.can(user, "cases.view_case_full", case),
-        "is_overdue": referral.is_open and referral.due_on < today,
+        "is_overdue": overdue.referral_is_overdue(referral, today=today),
         "services": list(referral.services.select_related("recorded_by")),
         "can_respond": can_respond,
         "can_record": can_record,

@@ -10,7 +10,7 @@ from sinergi.core.api_support import (
     iso_or_none,
 )
 
-from .. import fieldsets
+from .. import fieldsets, overdue
 from .. import taxonomy as t
 from ..models import Case, Diversion, Person, Referral, RightItem, ServiceRecord, TimelineEntry
 
@@ -156,7 +156,7 @@ def _referral_out(referral: Referral, user: Any) -> dict:
         "victim": str(referral.victim_id) if referral.victim_id else None,
         "note": referral.note if show_text else "",
         "due_on": referral.due_on.isoformat(),
-        "is_overdue": referral.is_open and referral.due_on < timezone.localdate(),
+        "is_overdue": overdue.referral_is_overdue(referral, today=timezone.localdate()),
         "requested_at": referral.requested_at.isoformat(),
         "responded_at": iso_or_none(referral.responded_at),
         "decline_reason": referral.decline_reason if show_text else "",

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +11,7 @@ from sinergi.accounts.roles import AGENCY_READER_ROLES, Role
 from sinergi.audit.services import record as audit
 from sinergi.core import clock
 
-from .. import taxonomy as t
+from .. import overdue
 from ..models import (
     Case,
     Referral,
@@ -29,15 +30,9 @@ def escalate_overdue(*, now: dt.datetime | None = None) -> dict[str, int]:
     # easternmost date first, then check each row's own tenant.
     latest_today = clock.latest_today(now)
     counts = {"first_response": 0, "referral": 0}
-    overdue_cases = (
-        Case.objects.filter(
-            first_responded_at__isnull=True,
-            first_response_due_at__lt=now,
-            first_response_escalated_at__isnull=True,
-        )
-        .exclude(stage=t.Stage.CLOSED)
-        .select_related("tenant", "assigned_to")
-    )
+    overdue_cases = Case.objects.filter(
+        overdue.first_response_overdue_q(now=now), first_response_escalated_at__isnull=True
+    ).select_related("tenant", "assigned_to")
     for case in overdue_cases.iterator(chunk_size=200):
         with transaction.atomic():
             updated = Case.objects.filter(pk=case.pk, first_response_escalated_at__isnull=True).update(
@@ -51,7 +46,7 @@ def escalate_overdue(*, now: dt.datetime | None = None) -> dict[str, int]:
                 recipients=recipients,
                 kind="first_response_overdue",
                 title=str(_("First response overdue: %(number)s") % {"number": case.number}),
-                url=f"/cases/{case.pk}/",
+                url=reverse("cases:detail", args=[case.pk]),
             )
             _timeline(
                 case=case,
@@ -63,10 +58,10 @@ def escalate_overdue(*, now: dt.datetime | None = None) -> dict[str, int]:
             audit(actor=None, action="case.escalated_first_response", obj=case)
             counts["first_response"] += 1
     overdue_referrals = Referral.objects.filter(
-        status__in=t.OPEN_REFERRAL_STATUSES, due_on__lt=latest_today, escalated_at__isnull=True
+        overdue.referral_overdue_q(today=latest_today), escalated_at__isnull=True
     ).select_related("case", "case__tenant", "agency", "case__assigned_to")
     for referral in overdue_referrals.iterator(chunk_size=200):
-        if referral.due_on >= clock.tenant_today(referral.case.tenant, now):
+        if not overdue.referral_is_overdue(referral, today=clock.tenant_today(referral.case.tenant, now)):
             continue  # still today somewhere west of Jayapura
         with transaction.atomic():
             updated = Referral.objects.filter(pk=referral.pk, escalated_at__isnull=True).update(escalated_at=now)
@@ -89,7 +84,7 @@ def escalate_overdue(*, now: dt.datetime | None = None) -> dict[str, int]:
                         "number": case.number,
                     }
                 ),
-                url=f"/cases/referrals/{referral.pk}/",
+                url=reverse("cases:referral_detail", args=[referral.pk]),
             )
             _timeline(
                 case=case,

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -147,7 +148,7 @@ def _flag_possible_duplicates(*, actor: Any, case: Case, people: list[Person]) -
         kind="possible_duplicate",
         title=str(_("Possible duplicate: %(number)s may concern a person already known") % {"number": case.number}),
         body=str(_("Other cases naming the same person: %(numbers)s") % {"numbers": ", ".join(numbers)}),
-        url=f"/cases/{case.pk}/",
+        url=reverse("cases:detail", args=[case.pk]),
     )
 
 

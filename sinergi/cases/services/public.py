@@ -3,6 +3,7 @@
 import secrets
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.roles import Role
@@ -37,7 +38,7 @@ def public_report_submit(*, tenant: Tenant, data: IntakeInput) -> tuple[Case, st
         ),
         kind="public_report",
         title=str(_("New public report %(number)s") % {"number": case.number}),
-        url=f"/cases/{case.pk}/",
+        url=reverse("cases:detail", args=[case.pk]),
     )
     return case, f"{code[:4]}-{code[4:8]}-{code[8:]}"
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -98,7 +99,7 @@ def referral_create(
             _("New referral: %(service)s (%(number)s)")
             % {"service": referral.get_service_type_display(), "number": case.number}
         ),
-        url=f"/cases/referrals/{referral.pk}/",
+        url=reverse("cases:referral_detail", args=[referral.pk]),
     )
     return referral
 
@@ -136,7 +137,7 @@ def referral_respond(*, actor: Any, referral: Referral, accept: bool, reason: st
                 _("%(agency)s %(verb)s the referral for %(number)s")
                 % {"agency": referral.agency.short_name, "verb": verb, "number": case.number}
             ),
-            url=f"/cases/{case.pk}/",
+            url=reverse("cases:detail", args=[case.pk]),
         )
     return referral
 

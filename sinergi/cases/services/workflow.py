@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -123,7 +124,7 @@ def case_assign(*, actor: Any, case: Case, assignee: Any) -> Case:
         recipients=[assignee],
         kind="case_assigned",
         title=str(_("Case %(number)s was assigned to you") % {"number": case.number}),
-        url=f"/cases/{case.pk}/",
+        url=reverse("cases:detail", args=[case.pk]),
     )
     return case
 

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .. import fieldsets
@@ -29,14 +29,8 @@ def _is_partial(request: HttpRequest) -> bool:
 
 
 def _referral_url(referral_id: Any) -> str:
-    try:
-        return reverse("cases:referral_detail", args=[referral_id])
-    except NoReverseMatch:
-        return f"/cases/referrals/{referral_id}/"
+    return reverse("cases:referral_detail", args=[referral_id])
 
 
 def _summary_url(case_id: Any) -> str:
-    try:
-        return reverse("cases:summary_pdf", args=[case_id])
-    except NoReverseMatch:
-        return ""
+    return reverse("cases:summary_pdf", args=[case_id])

@@ -20,7 +20,7 @@ from sinergi.core import policy
 from sinergi.documents.selectors import documents_for_owner
 from sinergi.regions.models import District, Village
 
-from .. import selectors, services
+from .. import overdue, selectors, services
 from .. import taxonomy as t
 from ..forms import (
     AUTO,
@@ -116,7 +116,9 @@ def _present(projection: dict, case: Case) -> dict:
         done = dt.datetime.fromisoformat(p["first_responded_at"]) if p["first_responded_at"] else None
         p["first_response_due_at"] = due
         p["first_responded_at"] = done
-        p["first_response_overdue"] = done is None and due < timezone.now() and p["stage"] != t.Stage.CLOSED
+        p["first_response_overdue"] = overdue.first_response_is_overdue(
+            due_at=due, responded_at=done, stage=p["stage"], now=timezone.now()
+        )
         p["closure_reason_label"] = _label(t.ClosureReason, p["closure_reason"])
     for key in ("victims", "perpetrators", "reporters"):
         p[key] = [_present_person(x, regions) for x in p[key]]
@@ -172,7 +174,7 @@ def _detail_context(
     for referral in referrals:
         referral.url = _referral_url(referral.pk)
         referral.victim_label = victim_labels.get(str(referral.victim_id), "") if referral.victim_id else ""
-        referral.is_overdue = referral.is_open and referral.due_on < today
+        referral.is_overdue = overdue.referral_is_overdue(referral, today=today)
     context["referrals"] = referrals
     if not is_team:
         return context
