@@ -14,6 +14,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.audit.services import record as audit
@@ -26,16 +27,8 @@ from .models import Case, Person, RightItem
 
 SUMMARY_EXPORTED = "case.summary_exported"
 TEMPLATE = "cases/pdf/summary.html"
-IDENTITY_LABELS = {
-    "full_name": _("Full name"),
-    "nik": _("NIK"),
-    "birth_date": _("Birth date"),
-    "address": _("Address"),
-    "phone": _("Phone"),
-    "school_name": _("School"),
-    "guardian_name": _("Parent / guardian"),
-    "guardian_phone": _("Parent / guardian phone"),
-}
+# The model's labels of the identity fields (fieldsets owns the list), capitalised for the headings.
+IDENTITY_LABELS = {name: capfirst(Person._meta.get_field(name).verbose_name) for name in fieldsets.IDENTITY_FIELDS}
 
 
 def _labels(choices) -> dict[str, str]:

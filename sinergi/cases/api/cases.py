@@ -20,9 +20,10 @@ from sinergi.core.api_support import (
 
 from .. import selectors, services
 from .. import taxonomy as t
+from ..forms import ERR_IDENTITY_SEARCH
 from ..limits import IdentityLookupThrottle
 from ..models import Person
-from .common import DEFAULT_THROTTLES, ERR_DATE_RANGE, ERR_IDENTITY_SEARCH, _projection
+from .common import DEFAULT_THROTTLES, ERR_DATE_RANGE, _projection
 from .drafts import _draft_for
 from .inputs import PersonInputSerializer, TriageInputSerializer, _person_input
 from .shapes import CaseListItemSerializer, CaseProjectionSerializer, _case_row

@@ -11,7 +11,6 @@ from .. import selectors
 from .. import taxonomy as t
 from ..models import Case
 
-ERR_IDENTITY_SEARCH = _("Enter a NIK, or a full name together with a birth date.")
 ERR_DATE_RANGE = _("The start date is after the end date.")
 ERR_AGENCY = _("Choose an agency of this regency/city.")
 ERR_VICTIM = _("Choose a victim of this case.")

@@ -13,7 +13,7 @@ from sinergi.core.crypto import name_birth_index, nik_index, normalize_digits
 from sinergi.regions.models import District, Village
 from sinergi.tenants.models import Tenant
 
-from .. import dates
+from .. import dates, fieldsets
 from .. import taxonomy as t
 from ..models import (
     Case,
@@ -38,16 +38,7 @@ ERR_DUE = _("The due date cannot be in the past.")
 ERR_DUE_TOO_FAR = _("The due date cannot be more than a year ahead.")
 CANCELLED_LABEL = _("cancelled")
 
-IDENTITY_ATTRS = (
-    "full_name",
-    "nik",
-    "birth_date",
-    "address",
-    "phone",
-    "school_name",
-    "guardian_name",
-    "guardian_phone",
-)
+IDENTITY_ATTRS = fieldsets.IDENTITY_FIELDS  # the one list of identity fields, owned by fieldsets
 
 
 @dataclass
