@@ -13,6 +13,8 @@ from django.http import Http404
 
 from sinergi.accounts.roles import Role
 
+from .tenancy import tenant_id_of
+
 
 def can(user: Any, action: str, obj: Any = None) -> bool:
     """True when `user` may perform `action` (a registered permission name) on `obj`."""
@@ -46,7 +48,7 @@ def in_same_tenant(user, obj) -> bool:
     """The object (or the tenant itself) belongs to the user's tenant."""
     if obj is None or not user.tenant_id:
         return False
-    tenant_id = obj.pk if obj.__class__.__name__ == "Tenant" else getattr(obj, "tenant_id", None)
+    tenant_id = tenant_id_of(obj)
     return tenant_id is not None and tenant_id == user.tenant_id
 
 

@@ -24,6 +24,7 @@ import rules
 
 from sinergi.core import policy
 from sinergi.core.policy import in_same_tenant, is_tenant_user
+from sinergi.core.tenancy import tenant_id_of
 
 OwnerAction = Literal["view", "manage"]
 
@@ -34,16 +35,10 @@ def owner_permission(owner: Any, action: OwnerAction) -> str:
     return f"{meta.app_label}.{action}_{meta.model_name}_documents"
 
 
-def _owner_tenant_id(owner: Any):
-    if owner.__class__.__name__ == "Tenant":
-        return owner.pk
-    return getattr(owner, "tenant_id", None)
-
-
 def _may_on_owner(user, owner: Any, action: OwnerAction, tenant_id) -> bool:
     if owner is None:
         return False
-    owner_tenant_id = _owner_tenant_id(owner)
+    owner_tenant_id = tenant_id_of(owner)
     # Belt and braces: a document never crosses tenants even if an owner rule forgets to check.
     if owner_tenant_id is not None and owner_tenant_id != tenant_id:
         return False

@@ -16,15 +16,12 @@ from PIL import Image
 
 from sinergi.audit import services as audit
 from sinergi.core import crypto, policy
+from sinergi.core.tenancy import tenant_id_of
 
 from ..models import Document, StoredFile
 from .blobs import _new_blob_name, _read_blob, _remove_blob, _storage_name, _write_blob
 from .common import _IMAGE_FORMATS, MSG_ALREADY_LINKED, MSG_BAD_KIND, MSG_OWNER_TENANT
 from .validation import _read_limited, _strip_image, safe_filename, sniff_mime
-
-
-def _owner_tenant_id(owner: Any):
-    return owner.pk if owner.__class__.__name__ == "Tenant" else getattr(owner, "tenant_id", None)
 
 
 def _owner_ref(owner: Any) -> dict:
@@ -34,7 +31,7 @@ def _owner_ref(owner: Any) -> dict:
 def document_store(*, actor: Any, tenant: Any, owner: Any, kind: str, uploaded_file: Any, title: str = "") -> Document:
     """Validate, clean, encrypt and store a file for `owner`; the caller has checked permission."""
     _check_kind(kind)
-    owner_tenant_id = _owner_tenant_id(owner)
+    owner_tenant_id = tenant_id_of(owner)
     if owner_tenant_id is not None and owner_tenant_id != tenant.pk:
         raise ValidationError(MSG_OWNER_TENANT, code="owner_tenant")
 
@@ -106,7 +103,7 @@ def document_link(
     if document.is_deleted:
         raise Http404
     policy.require(actor, "documents.add_document", owner)
-    if _owner_tenant_id(owner) != document.tenant_id:
+    if tenant_id_of(owner) != document.tenant_id:
         raise ValidationError(MSG_OWNER_TENANT, code="owner_tenant")
     kind = kind or document.kind
     _check_kind(kind)
