@@ -147,7 +147,7 @@ def test_no_duplicate_notice_when_the_author_may_see_the_other_case(cm, head, te
     assert not Notification.objects.filter(kind="possible_duplicate").exists()
 
 
-# ---- 3./4. export and inbox are covered in test_reports.py / test_views_referral.py --------------
+# ---- 3./4. export and inbox are covered in test_reports_export.py / test_views_referral.py --------------
 
 
 def test_inbox_api_lists_exactly_what_the_referral_pages_show(client_for, cm, tenant, dinsos, dinsos_officer):
