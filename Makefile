@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test bench install browser stop lint messages otp run mutation deps-lock deps-update doctor
+.PHONY: demo test bench install browser stop lint typecheck messages otp run mutation deps-lock deps-update doctor
 
 # Installs exactly the locked versions, each checked against its hash (requirements-dev.lock holds the
 # runtime lock's versions plus the test tools). A lock older than requirements*.txt stops here.
@@ -65,6 +65,10 @@ test: install browser
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+## make typecheck: mypy with django-stubs on the packages listed in pyproject.toml ([tool.mypy] files).
+typecheck: install
+	$(VENV)/bin/mypy
 
 messages: install
 	$(MANAGE) makemessages -l id --no-obsolete --ignore=.venv --ignore=var --ignore=benchmarks --no-location
