@@ -72,6 +72,7 @@ def _changed_fields(message) -> list[str]:
 class PolicyAdminMixin:
     """Access follows the admin gate, not per-model permissions; deletes are opt-in; writes are audited."""
 
+    admin_site: AdminSite
     allow_add = True
     allow_change = True
     allow_delete = False
@@ -102,25 +103,25 @@ class PolicyAdminMixin:
 
     def log_addition(self, request, obj, message):
         self._audit(request, obj, "add", message)
-        return super().log_addition(request, obj, message)
+        return super().log_addition(request, obj, message)  # type: ignore[misc]  # a mixin of ModelAdmin
 
     def log_change(self, request, obj, message):
         self._audit(request, obj, "change", message)
-        return super().log_change(request, obj, message)
+        return super().log_change(request, obj, message)  # type: ignore[misc]  # a mixin of ModelAdmin
 
     def log_deletion(self, request, obj, object_repr):
         self._audit(request, obj, "delete")
-        return super().log_deletion(request, obj, object_repr)
+        return super().log_deletion(request, obj, object_repr)  # type: ignore[misc]  # a mixin of ModelAdmin
 
     def log_deletions(self, request, queryset):
         for obj in queryset:
             self._audit(request, obj, "delete")
-        return super().log_deletions(request, queryset)
+        return super().log_deletions(request, queryset)  # type: ignore[misc]  # a mixin of ModelAdmin
 
 
 class SinergiUserChangeForm(UserChangeForm):
     # Not even the (partial) password hash is shown; use "change password" to set a new one.
-    password = None
+    password = None  # type: ignore[assignment]
 
 
 @admin.register(User)

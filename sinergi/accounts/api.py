@@ -4,13 +4,13 @@ from uuid import UUID
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
 from sinergi.core.api import StandardPagination
+from sinergi.core.http import AuthenticatedRequest
 
 from . import selectors, services
 
@@ -76,17 +76,17 @@ class TokenCreateInputSerializer(serializers.Serializer):
 
 class MeApi(APIView):
     @extend_schema(operation_id="accounts_me", responses=MeSerializer)
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         return Response(MeSerializer(request.user).data)
 
 
 class TokenListCreateApi(APIView):
-    throttle_classes = [*api_settings.DEFAULT_THROTTLE_CLASSES, TokenCreateThrottle]
+    throttle_classes = [*api_settings.DEFAULT_THROTTLE_CLASSES, TokenCreateThrottle]  # type: ignore[list-item]  # DRF settings are untyped
     # Declared on the view so drf-spectacular documents the paginated envelope.
     pagination_class = StandardPagination
 
     @extend_schema(operation_id="accounts_tokens_list", responses=TokenSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         paginator = self.pagination_class()
         tokens = selectors.api_token_list_for_user(user=request.user)
         page = paginator.paginate_queryset(tokens, request, view=self)
@@ -100,7 +100,7 @@ class TokenListCreateApi(APIView):
             403: OpenApiResponse(description="Only a session verified with a second factor can create tokens."),
         },
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         if request.auth is not None:
             # A token must not mint tokens: that would turn one leaked key into unlimited ones.
             raise exceptions.PermissionDenied("API tokens can only be created from a 2FA-verified session.")
@@ -117,7 +117,7 @@ class TokenRevokeApi(APIView):
         request=None,
         responses={200: TokenSerializer, 404: OpenApiResponse(description="Not one of your tokens.")},
     )
-    def post(self, request: Request, pk: UUID) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: UUID) -> Response:
         token = selectors.api_token_get_for_user(user=request.user, pk=pk)
         token = services.api_token_revoke(actor=request.user, token=token)
         return Response(TokenSerializer(token).data)

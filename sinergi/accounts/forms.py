@@ -1,5 +1,7 @@
 """Input parsing only: the rules live in services.py and policy.py."""
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -84,9 +86,9 @@ class ApiTokenCreateForm(forms.Form):
 
     def __init__(self, *args, max_days: int, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(days, label) for days, label in self.EXPIRY_CHOICES if days <= max_days]
+        choices: list[tuple[int, Any]] = [(days, label) for days, label in self.EXPIRY_CHOICES if days <= max_days]
         if max_days not in {days for days, _label in choices}:
             choices.append((max_days, ngettext_lazy("%(count)d day", "%(count)d days", max_days) % {"count": max_days}))
-        field = self.fields["expires_in_days"]
+        field: Any = self.fields["expires_in_days"]
         field.choices = choices
         field.initial = max_days

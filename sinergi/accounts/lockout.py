@@ -58,7 +58,7 @@ def _device_entries(cookie: str | None) -> list[tuple[str, str, int, str]]:
     if not cookie:
         return []
     try:
-        value = signing.loads(cookie, salt=_DEVICE_SALT, max_age=settings.SINERGI_DEVICE_COOKIE_AGE.total_seconds())
+        value = signing.loads(cookie, salt=_DEVICE_SALT, max_age=settings.SINERGI_DEVICE_COOKIE_AGE.total_seconds())  # type: ignore[arg-type]  # signing takes any number
     except signing.BadSignature:
         return []
     if not isinstance(value, list):
@@ -167,7 +167,7 @@ def _lock_started(*, row: LoginThrottle, username: str, is_device: bool) -> None
     extra = {
         "scope": "device" if is_device else "account",
         "failures": row.failures,
-        "locked_until": row.locked_until.isoformat(),
+        "locked_until": row.locked_until.isoformat(),  # type: ignore[union-attr]  # set when locked
     }
     if user is None:
         extra["unknown_username"] = True

@@ -3,6 +3,7 @@
 import hashlib
 import secrets
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from .roles import SUPERVISOR_ROLES, Role, requires_2fa
 
 
 class User(AbstractUser):
+    is_verified: Callable[[], bool]  # added per request by django_otp's OTPMiddleware (or token authentication)
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     tenant = models.ForeignKey("tenants.Tenant", null=True, blank=True, on_delete=models.PROTECT, related_name="users")
     agency = models.ForeignKey("tenants.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="users")

@@ -168,7 +168,7 @@ def _backup_codes_replace(*, user: User) -> list[str]:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
     device.token_set.all().delete()
-    codes = []
+    codes: list[str] = []
     while len(codes) < BACKUP_CODE_COUNT:
         code = StaticToken.random_token()
         if code not in codes:

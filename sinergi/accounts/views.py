@@ -25,6 +25,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_ratelimit.decorators import ratelimit
 
 from sinergi.core import policy
+from sinergi.core.http import AuthenticatedHttpRequest
 
 from . import lockout, selectors, services
 from .forms import ApiTokenCreateForm, LoginForm, OtpSetupForm, OtpTokenForm, SinergiPasswordChangeForm
@@ -120,7 +121,7 @@ def logout(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def logout_all(request: HttpRequest) -> HttpResponse:
+def logout_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.user_logout_everywhere(actor=request.user)
     auth_logout(request)
     messages.success(request, _("You have been logged out on every device."))
@@ -134,7 +135,7 @@ def logout_all(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @ratelimit(key=_user_ip_key, rate=OTP_RATE, method="POST", group="accounts.otp")
-def otp_setup(request: HttpRequest) -> HttpResponse:
+def otp_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     next_url = _safe_next(request)
     if selectors.totp_device_confirmed_exists(user=user):
@@ -159,7 +160,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @ratelimit(key=_user_ip_key, rate=OTP_RATE, method="POST", group="accounts.otp")
-def otp_verify(request: HttpRequest) -> HttpResponse:
+def otp_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     next_url = _safe_next(request)
     if user.is_verified():
@@ -187,7 +188,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 @require_POST
-def backup_codes_regenerate(request: HttpRequest) -> HttpResponse:
+def backup_codes_regenerate(request: AuthenticatedHttpRequest) -> HttpResponse:
     codes = services.backup_codes_regenerate(actor=request.user)
     next_url = reverse("accounts:profile")
     return render(request, "accounts/backup_codes.html", {"codes": codes, "next": next_url, "enrolled": False})
@@ -196,7 +197,7 @@ def backup_codes_regenerate(request: HttpRequest) -> HttpResponse:
 # ---- Account page ----------------------------------------------------------------------------
 
 
-def _profile_context(request: HttpRequest, **overrides) -> dict:
+def _profile_context(request: AuthenticatedHttpRequest, **overrides) -> dict:
     user = request.user
     context = {
         "account": user,
@@ -215,7 +216,7 @@ def _profile_context(request: HttpRequest, **overrides) -> dict:
     return context
 
 
-def _render_profile(request: HttpRequest, **overrides) -> HttpResponse:
+def _render_profile(request: AuthenticatedHttpRequest, **overrides) -> HttpResponse:
     context = _profile_context(request, **overrides)
     template = "accounts/partials/_tokens.html" if request.htmx else "accounts/profile.html"
     return render(request, template, context)
@@ -224,7 +225,7 @@ def _render_profile(request: HttpRequest, **overrides) -> HttpResponse:
 @login_required
 @never_cache
 @require_GET
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _render_profile(request)
 
 
@@ -233,7 +234,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_POST
 @ratelimit(key="user", rate=CHANGE_RATE, method="POST", group="accounts.password")
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SinergiPasswordChangeForm(request.user, request.POST, request=request)
     if form.is_valid():
         try:
@@ -251,7 +252,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 @require_POST
-def token_create(request: HttpRequest) -> HttpResponse:
+def token_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ApiTokenCreateForm(request.POST, max_days=services.api_token_max_days())
     if form.is_valid():
         try:
@@ -270,7 +271,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, pk: UUID) -> HttpResponse:
+def token_revoke(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     token = selectors.api_token_get_for_user(user=request.user, pk=pk)
     services.api_token_revoke(actor=request.user, token=token)
     if request.htmx:

@@ -36,10 +36,13 @@ class AuditEventFilterForm(forms.Form):
 
     def __init__(self, *args, actors: QuerySet, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["actor"].queryset = actors
+        actor = self.fields["actor"]
+        assert isinstance(actor, forms.ModelChoiceField)
+        actor.queryset = actors
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
         if date_from and date_to and date_from > date_to:
             raise forms.ValidationError(DATE_RANGE_INVALID, code="date_range")

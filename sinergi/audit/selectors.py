@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from sinergi.accounts.models import User
 from sinergi.core import policy
 
 from .models import AuditEvent
@@ -19,7 +20,7 @@ def _day_start(day: date) -> datetime:
 
 def audit_event_list_for_user(
     *,
-    user: Any,
+    user: User,
     object_type: str | None = None,
     object_id: str | None = None,
     actor_id: Any = None,
@@ -34,7 +35,7 @@ def audit_event_list_for_user(
     tenant = user.tenant if getattr(user, "tenant_id", None) else None
     if not policy.can(user, "audit.view_auditevent", tenant):
         return AuditEvent.objects.none()
-    events = AuditEvent.objects.filter(tenant_id=user.tenant_id).select_related("actor")
+    events = AuditEvent.objects.filter(tenant_id=user.tenant_id).select_related("actor")  # type: ignore[misc]
     if object_type:
         events = events.filter(object_type=object_type)
     if object_id:
@@ -50,13 +51,13 @@ def audit_event_list_for_user(
     return events.order_by("-id")
 
 
-def audit_actor_list_for_user(*, user: Any) -> QuerySet:
+def audit_actor_list_for_user(*, user: User) -> QuerySet:
     """Users of the reader's tenant (active or not), for the "per user" filter."""
     if not getattr(user, "tenant_id", None):
         return get_user_model().objects.none()
     return (
         get_user_model()
-        .objects.filter(tenant_id=user.tenant_id)
+        .objects.filter(tenant_id=user.tenant_id)  # type: ignore[misc]  # checked above
         .only("id", "username", "full_name")
         .order_by("full_name", "username")
     )

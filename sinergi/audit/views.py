@@ -2,7 +2,8 @@ import csv
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
 from sinergi.core import policy
+from sinergi.core.http import AuthenticatedHttpRequest
 
 from . import selectors, services
 from .forms import AuditEventFilterForm
@@ -26,7 +28,7 @@ class _Echo:
         return value
 
 
-def _filter_form(request: HttpRequest) -> AuditEventFilterForm:
+def _filter_form(request: AuthenticatedHttpRequest) -> AuditEventFilterForm:
     actors = selectors.audit_actor_list_for_user(user=request.user)
     return AuditEventFilterForm(request.GET or None, actors=actors)
 
@@ -34,7 +36,7 @@ def _filter_form(request: HttpRequest) -> AuditEventFilterForm:
 @login_required
 @require_GET
 @never_cache
-def event_list(request: HttpRequest) -> HttpResponse:
+def event_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     policy.require(request.user, "audit.view_auditevent", request.user.tenant)
     form = _filter_form(request)
     if not form.is_bound or form.is_valid():
@@ -60,7 +62,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 @ratelimit(key="user", rate="30/h", block=True)
-def event_export(request: HttpRequest) -> HttpResponse:
+def event_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     policy.require(request.user, "audit.export_auditevent", request.user.tenant)
     form = _filter_form(request)
     if form.is_bound and not form.is_valid():
@@ -70,6 +72,7 @@ def event_export(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(_Echo())
     response = StreamingHttpResponse((writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="audit-{request.user.tenant.code}-{stamp}.csv"'
+    code = request.user.tenant.code if request.user.tenant else "all"
+    response["Content-Disposition"] = f'attachment; filename="audit-{code}-{stamp}.csv"'
     response["Cache-Control"] = "no-store"
     return response

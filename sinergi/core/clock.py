@@ -9,13 +9,19 @@ its midnight, and its worker jobs run at its morning. Requests activate the zone
 import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:  # core imports no app model at run time
+    from django.contrib.auth.models import AnonymousUser
+
+    from sinergi.accounts.models import User
+
 
 # IANA zones of Indonesia and their official abbreviations (Keppres 41/1987).
 ZONE_ABBREVIATIONS = {
@@ -91,7 +97,7 @@ def format_long_date(value: dt.date | dt.datetime | None) -> str:
     return formats.date_format(value, "LONG_DATE_FORMAT")
 
 
-def activate_for_user(user: Any) -> None:
+def activate_for_user(user: "User | AnonymousUser | None") -> None:
     """Make the zone of this user's tenant the current one (the default zone for anyone else)."""
     tenant = getattr(user, "tenant", None) if getattr(user, "is_authenticated", False) else None
     if tenant is not None:
@@ -110,7 +116,7 @@ class TenantTimezoneMiddleware:
         activate_for_user(getattr(request, "user", None))
         try:
             response = self.get_response(request)
-            if response.streaming:
+            if isinstance(response, StreamingHttpResponse):
                 # A streamed export renders its rows after this middleware returns: keep the zone the
                 # view ran in (a token request activates its tenant's zone inside the view).
                 response.streaming_content = _in_zone(timezone.get_current_timezone(), response.streaming_content)

@@ -49,7 +49,7 @@ def service_unavailable(request: HttpRequest) -> HttpResponse:
             "errors/503.html",
             {"site_name": settings.SINERGI_SITE_NAME, "retry_after": retry_after, "path": request.path},
         )
-        response = HttpResponse(html, status=503)
+        response = HttpResponse(html, status=503)  # type: ignore[assignment]  # JSON above, HTML here
     response["Retry-After"] = str(retry_after)
     response["Cache-Control"] = "no-store"
     return response

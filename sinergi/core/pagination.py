@@ -19,4 +19,6 @@ class DeferredJoinPaginator(Paginator):
             top = self.count
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         rows = {obj.pk: obj for obj in self.object_list.order_by().filter(pk__in=ids)}
-        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+        return self._get_page(  # type: ignore[attr-defined]  # Paginator's own hook, absent from the stubs
+            [rows[pk] for pk in ids if pk in rows], number, self
+        )

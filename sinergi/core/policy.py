@@ -5,7 +5,7 @@ rules' autodiscovery). Object visibility for lists uses the same relations in se
 (`Model.objects.visible_to(user)`), and anything not visible is a 404, never a 403.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import rules
 from django.core.exceptions import PermissionDenied
@@ -15,21 +15,26 @@ from sinergi.accounts.roles import Role
 
 from .tenancy import tenant_id_of
 
+if TYPE_CHECKING:  # core imports no app model at run time
+    from django.contrib.auth.models import AnonymousUser
 
-def can(user: Any, action: str, obj: Any = None) -> bool:
+    from sinergi.accounts.models import User
+
+
+def can(user: "User | AnonymousUser | None", action: str, obj: Any = None) -> bool:
     """True when `user` may perform `action` (a registered permission name) on `obj`."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     return rules.has_perm(action, user, obj)
 
 
-def require(user: Any, action: str, obj: Any = None) -> None:
+def require(user: "User | AnonymousUser | None", action: str, obj: Any = None) -> None:
     """Raise PermissionDenied unless `can(user, action, obj)`."""
     if not can(user, action, obj):
         raise PermissionDenied
 
 
-def require_visible(user: Any, action: str, obj: Any) -> None:
+def require_visible(user: "User | AnonymousUser | None", action: str, obj: Any) -> None:
     """Like `require`, but a refusal is a 404: used where the object must not be revealed."""
     if not can(user, action, obj):
         raise Http404

@@ -1,6 +1,7 @@
 """Platform services: worker heartbeat and health checks."""
 
 import contextlib
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -32,7 +33,7 @@ def health_report() -> tuple[bool, dict]:
         last = cache.get(HEARTBEAT_KEY)
         age = None
         if last:
-            age = (timezone.now() - timezone.datetime.fromisoformat(last)).total_seconds()
+            age = (timezone.now() - dt.datetime.fromisoformat(last)).total_seconds()
         ok = age is not None and age <= settings.WORKER_HEARTBEAT_MAX_AGE
         checks["worker"] = {"ok": ok, "last_seen": last, "age_seconds": None if age is None else int(age)}
     except Exception as exc:

@@ -5,12 +5,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import selectors, services
+from .http import AuthenticatedHttpRequest
 
 
 @never_cache
 @login_required
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Role-aware dashboard: cards contributed by each app (sinergi.core.dashboard)."""
     context = selectors.dashboard_for_user(user=request.user)
     return render(request, "core/home.html", context)

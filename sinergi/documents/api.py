@@ -7,12 +7,13 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
+from sinergi.accounts.models import User
 from sinergi.core import policy
+from sinergi.core.http import AuthenticatedRequest
 
 from . import selectors, services
 from .models import Document
@@ -49,7 +50,7 @@ class DocumentDownloadApi(APIView):
             404: OpenApiResponse(description="Missing, deleted or not visible to you."),
         },
     )
-    def get(self, request: Request, pk: UUID):
+    def get(self, request: AuthenticatedRequest, pk: UUID):
         document = selectors.document_get_for_user(user=request.user, pk=pk)
         return services.document_response(actor=request.user, document=document)
 
@@ -113,18 +114,18 @@ class OwnerDocumentsApi(APIView):
     parser_classes = [MultiPartParser, FormParser]
     InputSerializer: type[serializers.Serializer]
 
-    def get_owner(self, request: Request, pk: UUID) -> Any:
+    def get_owner(self, request: AuthenticatedRequest, pk: UUID) -> Any:
         raise NotImplementedError
 
-    def add_document(self, *, actor: Any, owner: Any, kind: str, uploaded_file: Any, title: str) -> Document:
+    def add_document(self, *, actor: User, owner: Any, kind: str, uploaded_file: Any, title: str) -> Document:
         raise NotImplementedError
 
-    def get(self, request: Request, pk: UUID) -> Response:
+    def get(self, request: AuthenticatedRequest, pk: UUID) -> Response:
         owner = self.get_owner(request, pk)
         policy.require(request.user, owner_permission(owner, "view"), owner)
         return Response([document_out(document) for document in selectors.documents_for_owner(owner=owner)])
 
-    def post(self, request: Request, pk: UUID) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: UUID) -> Response:
         owner = self.get_owner(request, pk)
         policy.require(request.user, owner_permission(owner, "manage"), owner)
         serializer = self.InputSerializer(data=request.data)

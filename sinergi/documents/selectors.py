@@ -6,12 +6,13 @@ from uuid import UUID
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 
+from sinergi.accounts.models import User
 from sinergi.core import policy
 
 from .models import Document, DocumentQuerySet
 
 
-def document_get_for_user(*, user: Any, pk: UUID | str) -> Document:
+def document_get_for_user(*, user: User, pk: UUID | str) -> Document:
     """The live document `pk` if `user` may view it; Http404 otherwise (never 403: no existence leak)."""
     if not getattr(user, "is_authenticated", False) or not user.tenant_id:
         raise Http404

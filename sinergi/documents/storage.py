@@ -43,6 +43,8 @@ class PrivateFileSystemStorage(FileSystemStorage):
             allow_overwrite=True,
         )
 
+    _location: str | None  # set by FileSystemStorage.__init__ (absent from the stubs)
+
     @property
     def base_location(self):
         return self._value_or_setting(self._location, settings.SINERGI_PRIVATE_STORAGE)

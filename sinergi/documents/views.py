@@ -13,6 +13,7 @@ from django_ratelimit.decorators import ratelimit
 
 from sinergi.core import policy
 from sinergi.core.forms import add_service_errors
+from sinergi.core.http import AuthenticatedHttpRequest
 
 from . import selectors, services
 from .models import Document
@@ -22,7 +23,7 @@ from .policy import owner_permission
 @login_required
 @require_GET
 @ratelimit(key="user", rate="300/h", block=True)
-def download(request: HttpRequest, pk: UUID) -> HttpResponse:
+def download(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     document = selectors.document_get_for_user(user=request.user, pk=pk)
     return services.document_response(actor=request.user, document=document)
 
@@ -30,7 +31,7 @@ def download(request: HttpRequest, pk: UUID) -> HttpResponse:
 @login_required
 @require_GET
 @ratelimit(key="user", rate="600/h", block=True)
-def preview(request: HttpRequest, pk: UUID) -> HttpResponse:
+def preview(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     document = selectors.document_get_for_user(user=request.user, pk=pk)
     return services.document_preview_response(actor=request.user, document=document)
 
@@ -38,7 +39,7 @@ def preview(request: HttpRequest, pk: UUID) -> HttpResponse:
 @login_required
 @require_GET
 @ratelimit(key="user", rate="600/h", block=True)
-def thumbnail(request: HttpRequest, pk: UUID) -> HttpResponse:
+def thumbnail(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     document = selectors.document_get_for_user(user=request.user, pk=pk)
     return services.document_preview_response(actor=request.user, document=document, thumbnail=True)
 
@@ -46,7 +47,7 @@ def thumbnail(request: HttpRequest, pk: UUID) -> HttpResponse:
 @login_required
 @require_POST
 @ratelimit(key="user", rate="120/h", block=True)
-def delete(request: HttpRequest, pk: UUID) -> HttpResponse:
+def delete(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     document = selectors.document_get_for_user(user=request.user, pk=pk)
     policy.require(request.user, "documents.delete_document", document)
     services.document_delete(actor=request.user, document=document)

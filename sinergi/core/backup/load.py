@@ -223,7 +223,9 @@ def restore(
                 out = staging / m.name
                 out.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
                 fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                with os.fdopen(fd, "wb") as fh, tar.extractfile(m) as data:
+                member = tar.extractfile(m)
+                assert member is not None  # _safe_members keeps regular files only
+                with os.fdopen(fd, "wb") as fh, member as data:
                     shutil.copyfileobj(data, fh)
             _restore_database(src, manifest, force=force)
             _restore_queue(src, manifest, force=force)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from PIL import Image
 
+from sinergi.accounts.models import User
 from sinergi.audit import services as audit
 from sinergi.core import crypto, policy
 from sinergi.core.tenancy import tenant_id_of
@@ -28,7 +29,7 @@ def _owner_ref(owner: Any) -> dict:
     return {"owner_type": owner._meta.label_lower, "owner_id": str(owner.pk)}
 
 
-def document_store(*, actor: Any, tenant: Any, owner: Any, kind: str, uploaded_file: Any, title: str = "") -> Document:
+def document_store(*, actor: User, tenant: Any, owner: Any, kind: str, uploaded_file: Any, title: str = "") -> Document:
     """Validate, clean, encrypt and store a file for `owner`; the caller has checked permission."""
     _check_kind(kind)
     owner_tenant_id = tenant_id_of(owner)
@@ -91,7 +92,7 @@ def _check_kind(kind: str) -> None:
 
 @transaction.atomic
 def document_link(
-    *, actor: Any, document: Document, owner: Any, kind: str | None = None, title: str | None = None
+    *, actor: User, document: Document, owner: Any, kind: str | None = None, title: str | None = None
 ) -> Document:
     """Link the stored file of `document` to a second `owner`: a new link row, never a second blob.
 
@@ -138,7 +139,7 @@ def document_link(
     return link
 
 
-def document_read(*, actor: Any, document: Document) -> bytes:
+def document_read(*, actor: User, document: Document) -> bytes:
     """Decrypted bytes of a live document; the caller has checked `documents.view_document`."""
     if document.is_deleted:
         raise Document.DoesNotExist
@@ -146,7 +147,7 @@ def document_read(*, actor: Any, document: Document) -> bytes:
 
 
 @transaction.atomic
-def document_delete(*, actor: Any, document: Document) -> None:
+def document_delete(*, actor: User, document: Document) -> None:
     """Unlink: soft-delete this owner's link; the row stays for the audit trail. The stored file
     stays while another owner links it; `document_blobs_purge` removes it once no link is left."""
     if document.is_deleted:
@@ -162,7 +163,7 @@ def document_delete(*, actor: Any, document: Document) -> None:
     )
 
 
-def document_response(*, actor: Any, document: Document) -> HttpResponse:
+def document_response(*, actor: User, document: Document) -> HttpResponse:
     """The decrypted file as a download, never rendered inline; records `document.downloaded`."""
     data = document_read(actor=actor, document=document)
     audit.record(
@@ -188,7 +189,7 @@ THUMBNAIL_SIZE = (320, 320)
 PREVIEW_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
 
 
-def document_preview_response(*, actor: Any, document: Document, thumbnail: bool = False) -> HttpResponse:
+def document_preview_response(*, actor: User, document: Document, thumbnail: bool = False) -> HttpResponse:
     """An image document inline (or a thumbnail of it); records `document.previewed`.
 
     Only JPEG and PNG, which `document_store` re-encoded without metadata, are ever shown inline;
@@ -208,7 +209,9 @@ def document_preview_response(*, actor: Any, document: Document, thumbnail: bool
     )
     response = HttpResponse(data, content_type=document.mime)
     filename = safe_filename(document.original_name, mime=document.mime)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=filename)
+    disposition = content_disposition_header(as_attachment=False, filename=filename)
+    assert disposition is not None  # always set when a filename is given
+    response["Content-Disposition"] = disposition
     response["Content-Length"] = str(len(data))
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store, private"

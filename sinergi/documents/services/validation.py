@@ -4,6 +4,7 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections.abc import Iterable
 from typing import Any
 
 import magic
@@ -145,7 +146,7 @@ def _check_pdf(data: bytes) -> None:
         refs += [(num, 0) for num in reader.xref_objStm]
         if len(refs) > _PDF_MAX_OBJECTS:
             raise ValidationError(MSG_CORRUPT_PDF, code="corrupt_pdf")
-        objects = [reader.trailer]
+        objects: list[Any] = [reader.trailer]
         for num, gen in refs:
             obj = reader.get_object(IndirectObject(num, gen, reader))
             if obj is not None:
@@ -153,6 +154,7 @@ def _check_pdf(data: bytes) -> None:
         # Walk each object's direct children too (an annotation's /A action is usually inline);
         # indirect references are not followed here because every indirect object is in the list.
         stack = objects
+        children: Iterable[Any]
         while stack:
             obj = stack.pop()
             if isinstance(obj, DictionaryObject):
@@ -210,6 +212,7 @@ def _strip_image(data: bytes, *, mime: str) -> bytes:
     ImageFile.LOAD_TRUNCATED_IMAGES = False
     max_pixels = Image.MAX_IMAGE_PIXELS or _FALLBACK_MAX_PIXELS
     try:
+        img: Image.Image
         with Image.open(io.BytesIO(data), formats=[expected_format]) as img:
             if img.width * img.height > max_pixels:
                 raise ValidationError(MSG_CORRUPT_IMAGE, code="corrupt_image")

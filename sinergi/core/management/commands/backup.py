@@ -29,6 +29,7 @@ class Command(BaseCommand):
             raise CommandError("Give DEST (data backup), --keys-to KEYS_DIR (keys backup), or both.")
         try:
             if not dest:
+                assert keys_to  # one of the two is given (checked above)
                 backup.write_keys(Path(keys_to))
                 audit.record(actor=None, action="backup.keys_exported", extra={})
                 self.stdout.write(self.style.SUCCESS(f"Keys written to {keys_to}. Keep them apart from the data."))

@@ -19,7 +19,7 @@ from django.core import checks
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
@@ -72,7 +72,7 @@ def check_worker() -> str:
     return f"heartbeat {max(0, int(age))} s ago"
 
 
-def _encrypted_fields() -> list[tuple[type, str]]:
+def _encrypted_fields() -> list[tuple[type[models.Model], str]]:
     return [
         (model, field.attname)
         for model in apps.get_models()
