@@ -235,8 +235,8 @@ def test_officer_of_an_unreferred_agency_gets_404_everywhere(client_for, case, r
     assert client.get(f"{API}referrals/").json()["count"] == 0
 
 
-def test_other_tenant_gets_404_everywhere_and_sees_nothing_in_lists(client_for, case, referred, foreign_head):
-    client = client_for(foreign_head)
+def test_other_tenant_gets_404_everywhere_and_sees_nothing_in_lists(client_for, case, referred, outsider_head):
+    client = client_for(outsider_head)
     for method, path in _case_paths(case["id"]) + _referral_paths(referred["social_rehab"]["id"]):
         assert_error(_call(client, method, path), 404)
     item = RightItem.objects.filter(case_id=case["id"]).first()

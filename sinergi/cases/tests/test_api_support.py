@@ -23,7 +23,6 @@ from sinergi.tenants.tests.factories import AgencyFactory
 __all__ = [
     "case",
     "dinkes",
-    "foreign_head",
     "mc",
     "referred",
     "unreferred_officer",
@@ -190,11 +189,6 @@ def dinkes(tenant):
 def unreferred_officer(make_user, dinkes):
     """An officer of an agency the case was never referred to."""
     return make_user(Role.SERVICE_PROVIDER, agency=dinkes)
-
-
-@pytest.fixture
-def foreign_head(make_user, other_tenant):
-    return make_user(Role.OFFICE_HEAD, tenant=other_tenant)
 
 
 @pytest.fixture
