@@ -16,6 +16,7 @@ STORAGES = {
     "sinergi_documents": {"BACKEND": "sinergi.documents.storage.PrivateFileSystemStorage"},
 }
 AXES_ENABLED = True
+SINERGI_AUDIT_STRICT_EVENTS = True
 RATELIMIT_ENABLE = True
 
 # PostgreSQL: let the test runner's flush TRUNCATE the append-only audit table (audit migration 0002).
