@@ -25,8 +25,10 @@ def _links(client, url: str) -> list[tuple[str, bool]]:
     [
         (
             Role.OFFICE_HEAD,
-            ["/", "/cases/", "/cases/referrals/", "/cases/reports/statistics/", "/agencies/", "/notifications/"]
-            + ["/audit/", "/accounts/", "/api/docs/"],
+            [
+                *("/", "/cases/", "/cases/referrals/", "/cases/reports/statistics/", "/agencies/"),
+                *("/notifications/", "/audit/", "/accounts/", "/api/docs/"),
+            ],
         ),
         (
             Role.SERVICE_PROVIDER,
