@@ -181,8 +181,9 @@ def _seed(n_cases: int) -> dict:
         ServiceRecord,
         TimelineEntry,
     )
-    from sinergi.core import demo
     from sinergi.core.crypto import name_birth_index, nik_index
+    from sinergi.demo import case_profile
+    from sinergi.demo import people as demo
     from sinergi.regions.models import District, Village
     from sinergi.tenants.models import Tenant
 
@@ -216,14 +217,14 @@ def _seed(n_cases: int) -> dict:
     male = [f"{fake.first_name_male()} {fake.last_name_male()}" for _ in range(3000)]
     addresses = [fake.street_address() for _ in range(2000)]
     chronologies = [f"Korban melapor kekerasan ({k}); kronologi {n}." for k in t.Category.values for n in range(20)]
-    categories = list(demo.CATEGORY_PROFILE)
-    category_weights = [demo.CATEGORY_PROFILE[c][0] for c in categories]
-    channels = [c for c, _w in demo.CHANNEL_WEIGHTS]
-    channel_weights = [w for _c, w in demo.CHANNEL_WEIGHTS]
-    district_weights = [demo.DISTRICT_WEIGHTS.get(d, 2) for d in districts]
-    forms_by_category = {c: list(zip(*demo.CATEGORY_FORMS[c], strict=True)) for c in categories}
-    relations = {c: list(zip(*demo.CATEGORY_RELATION[c], strict=True)) for c in categories}
-    closures = list(zip(*demo.CLOSURE_WEIGHTS, strict=True))
+    categories = list(case_profile.CATEGORY_PROFILE)
+    category_weights = [case_profile.CATEGORY_PROFILE[c][0] for c in categories]
+    channels = [c for c, _w in case_profile.CHANNEL_WEIGHTS]
+    channel_weights = [w for _c, w in case_profile.CHANNEL_WEIGHTS]
+    district_weights = [case_profile.DISTRICT_WEIGHTS.get(d, 2) for d in districts]
+    forms_by_category = {c: list(zip(*case_profile.CATEGORY_FORMS[c], strict=True)) for c in categories}
+    relations = {c: list(zip(*case_profile.CATEGORY_RELATION[c], strict=True)) for c in categories}
+    closures = list(zip(*case_profile.CLOSURE_WEIGHTS, strict=True))
     agency_ids = {slot: a.pk for slot, a in agencies.items()}
     agency_names = {slot: a.short_name for slot, a in agencies.items()}
     tenant_id = tenant.pk
@@ -248,7 +249,7 @@ def _seed(n_cases: int) -> dict:
         reported = today - dt.timedelta(days=int(365 * YEARS * (1 - rng.random() ** 0.8)))
         counters[reported.year] = counters.get(reported.year, 0) + 1
         category = rng.choices(categories, category_weights)[0]
-        _w, child_share, female_share = demo.CATEGORY_PROFILE[category]
+        _w, child_share, female_share = case_profile.CATEGORY_PROFILE[category]
         forms = rng.choices(*forms_by_category[category])[0]
         stage = rng.choices(STAGES, STAGE_WEIGHTS)[0] if (today - reported).days > 30 else rng.choice(STAGES[:5])
         district = rng.choices(districts, district_weights)[0]
@@ -332,7 +333,7 @@ def _seed(n_cases: int) -> dict:
         # Referrals once there is an intervention plan.
         right_status: dict[str, str] = {}
         if STAGES.index(stage) >= STAGES.index("planning"):
-            wanted = [s for s, p in demo.CATEGORY_SERVICES[category] if s in SERVICE_SLOT and rng.random() < p]
+            wanted = [s for s, p in case_profile.CATEGORY_SERVICES[category] if s in SERVICE_SLOT and rng.random() < p]
             for service in wanted[:4] or ["psychological"]:
                 slot = SERVICE_SLOT[service]
                 requested = created + dt.timedelta(days=rng.randint(3, 15))
@@ -348,7 +349,7 @@ def _seed(n_cases: int) -> dict:
                     agency_id=agency_ids[slot],
                     service_type=service,
                     status=status,
-                    due_on=requested.date() + dt.timedelta(days=demo.SERVICE_DUE_DAYS[service]),
+                    due_on=requested.date() + dt.timedelta(days=case_profile.SERVICE_DUE_DAYS[service]),
                     requested_by_id=manager or managers[0],
                     requested_at=requested,
                     responded_by_id=None if status == "pending" else responder,

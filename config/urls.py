@@ -3,35 +3,17 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from sinergi.core import plugins, views_ops
 from sinergi.core import views as core_views
-from sinergi.core import views_ops
 
-api_v1 = [
-    path("accounts/", include("sinergi.accounts.api_urls")),
-    path("tenants/", include("sinergi.tenants.api_urls")),
-    path("audit/", include("sinergi.audit.api_urls")),
-    path("regions/", include("sinergi.regions.api_urls")),
-    path("notifications/", include("sinergi.notifications.api_urls")),
-    path("documents/", include("sinergi.documents.api_urls")),
-    path("cases/", include("sinergi.cases.api_urls")),
-    path("jobs/", include("sinergi.jobs.api_urls")),
-    path("public/", include("sinergi.cases.api_public_urls")),
-]
+# Every app mounts its pages and API from its own plugin.py (sinergi.core.plugins.url_include).
+api_v1 = [path(entry.prefix, include(entry.module)) for entry in plugins.url_includes(api=True)]
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("metrics", views_ops.metrics_view, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/", include("sinergi.accounts.urls")),
-    path("agencies/", include("sinergi.tenants.urls")),
-    path("settings/", include("sinergi.tenants.urls_settings")),
-    path("audit/", include("sinergi.audit.urls")),
-    path("regions/", include("sinergi.regions.urls")),
-    path("notifications/", include("sinergi.notifications.urls")),
-    path("documents/", include("sinergi.documents.urls")),
-    path("cases/", include("sinergi.cases.urls")),
-    path("jobs/", include("sinergi.jobs.urls")),
-    path("lapor/", include("sinergi.cases.urls_public")),
+    *(path(entry.prefix, include(entry.module)) for entry in plugins.url_includes(api=False)),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

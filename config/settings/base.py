@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "sinergi.documents",
     "sinergi.cases",
     "sinergi.jobs",
+    # Last: demo data for every app above (its demo_seed refuses where SINERGI_ALLOW_DEMO_DATA is off).
+    "sinergi.demo",
 ]
 
 MIDDLEWARE = [
@@ -387,10 +389,13 @@ SPECTACULAR_SETTINGS = {
 RATELIMIT_VIEW = "sinergi.core.views.ratelimited"
 SILENCED_SYSTEM_CHECKS = []
 
-# Who may read identities must have TOTP. Roles are defined in sinergi.accounts.roles.
+# Who may read identities must have TOTP. Roles are defined in sinergi.core.roles.
 SINERGI_REQUIRE_2FA = env.bool("SINERGI_REQUIRE_2FA", default=True)
 # `manage.py demo_seed` creates logins with a public password and public TOTP keys: never in production.
 SINERGI_ALLOW_DEMO_DATA = env.bool("SINERGI_ALLOW_DEMO_DATA", default=True)
+# An audit action no app declared (sinergi.core.plugins.audit_events) is refused when strict (tests,
+# DJANGO_DEBUG); otherwise it is written and logged as an error, so no change fails for want of a label.
+SINERGI_AUDIT_STRICT_EVENTS = env.bool("SINERGI_AUDIT_STRICT_EVENTS", default=DEBUG)
 SINERGI_SITE_NAME = env.str("SINERGI_SITE_NAME", default="Sinergi")
 # Absolute base for links in emails (e.g. https://sinergi.kukarkab.go.id); empty: emails say "log in".
 SINERGI_BASE_URL = env.str("SINERGI_BASE_URL", default="").rstrip("/")

@@ -1,7 +1,10 @@
 """Tests: fast hashing, inline huey, in-memory email, fixed test-only keys."""
 
 from .base import *  # noqa: F403
-from .base import DATA_DIR, DATABASES, HUEY
+from .base import DATA_DIR, DATABASES, HUEY, INSTALLED_APPS
+
+# A module that plugs in by adding files only (sinergi/core/tests/plugin_app): tests only, never shipped.
+INSTALLED_APPS = [*INSTALLED_APPS, "sinergi.core.tests.plugin_app"]
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 HUEY = {**HUEY, "immediate": True}
@@ -16,6 +19,7 @@ STORAGES = {
     "sinergi_documents": {"BACKEND": "sinergi.documents.storage.PrivateFileSystemStorage"},
 }
 AXES_ENABLED = True
+SINERGI_AUDIT_STRICT_EVENTS = True
 RATELIMIT_ENABLE = True
 
 # PostgreSQL: let the test runner's flush TRUNCATE the append-only audit table (audit migration 0002).

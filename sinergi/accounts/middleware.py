@@ -7,12 +7,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from sinergi.core import plugins
+
 from . import selectors
 
-# Paths an authenticated-but-unverified user may still reach. The API has its own gate
-# (IsAuthenticatedVerified); only the sign-in, 2FA and logout pages of /accounts/ are open, so the
-# account page (tokens, password) is behind the second factor.
-_OPEN_PREFIXES = ("/static/", "/healthz", "/i18n/", "/api/", "/lapor/")
+# Paths an authenticated-but-unverified user may still reach: the prefixes apps register
+# (sinergi.core.plugins.second_factor_exempt; the API has its own gate, IsAuthenticatedVerified) and
+# the public pages. Only the sign-in, 2FA and logout pages of /accounts/ are open, so the account page
+# (tokens, password) is behind the second factor.
 _OPEN_ACCOUNT_URLS = ("accounts:login", "accounts:logout", "accounts:otp_setup", "accounts:otp_verify")
 # Marker left in the fresh session after an idle logout, read (and removed) by the login page.
 IDLE_LOGOUT_SESSION_KEY = "sinergi_idle_logout"
@@ -62,6 +64,6 @@ class SessionSecurityMiddleware:
 
     @staticmethod
     def _is_open(path: str) -> bool:
-        if path.startswith(_OPEN_PREFIXES):
+        if path.startswith(plugins.second_factor_exempt_prefixes()):
             return True
         return any(path == reverse(name) for name in _OPEN_ACCOUNT_URLS)

@@ -42,6 +42,12 @@ class AuditEventListApi(generics.ListAPIView):
         id = serializers.UUIDField(source="uuid", read_only=True)
         actor = serializers.UUIDField(source="actor_id", read_only=True, allow_null=True)
         actor_name = serializers.CharField(source="actor.display_name", read_only=True, allow_null=True)
+        action_label = serializers.CharField(read_only=True, help_text="The action in words (the UI language).")
+        object_label = serializers.CharField(
+            read_only=True,
+            help_text="The object's name when the caller may see it and it reveals no protected identity "
+            "(a case number, never a child's name); otherwise its type and short id.",
+        )
         fields = serializers.ListField(child=serializers.CharField(), read_only=True)  # type: ignore[assignment]  # the event's field names
         extra = serializers.DictField(read_only=True)
 
@@ -55,7 +61,9 @@ class AuditEventListApi(generics.ListAPIView):
                 "actor_label",
                 "actor_name",
                 "action",
+                "action_label",
                 "object_type",
+                "object_label",
                 "object_id",
                 "fields",
                 "extra",
@@ -86,6 +94,11 @@ class AuditEventListApi(generics.ListAPIView):
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
         )
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        # Labels and names are added per page, one query per object type (pagination is always on).
+        return page if page is None else selectors.audit_events_describe(user=self.request.user, events=page)
 
     @extend_schema(
         operation_id="audit_events_list",

@@ -1,5 +1,6 @@
 """Reading audit events, always scoped to the reader's tenant."""
 
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -9,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from sinergi.accounts.models import User
-from sinergi.core import policy
+from sinergi.core import plugins, policy
 
 from .models import AuditEvent
 
@@ -66,3 +67,29 @@ def audit_actor_list_for_user(*, user: User) -> QuerySet:
 def audit_object_type_list() -> list[str]:
     """Model labels events can point at (suggestions for the object filter; no database query)."""
     return sorted(m._meta.label_lower for m in apps.get_models() if m._meta.app_config.name.startswith("sinergi."))
+
+
+def _object_type_name(object_type: str) -> str:
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type
+
+
+def audit_events_describe(*, user: Any, events: Iterable[AuditEvent]) -> list[AuditEvent]:
+    """Set `action_label` and `object_label` on each event, for the audit trail's readers.
+
+    The label is the one the owning app declared (sinergi.core.plugins.audit_events). The object is
+    named by its app's namer, which names only what `user` may see and never a protected identity
+    (a case number, not a child's name); otherwise it reads "<type> <short id>".
+    """
+    events = list(events)
+    names = plugins.audit_object_names(user, [(e.object_type, e.object_id) for e in events if e.object_type])
+    for event in events:
+        event.action_label = str(plugins.audit_event_label(event.action) or event.action)
+        if not event.object_type:
+            event.object_label = ""
+            continue
+        name = names.get((event.object_type, event.object_id))
+        event.object_label = name or f"{_object_type_name(event.object_type)} {event.object_id[:8]}…".strip()
+    return events

@@ -1,11 +1,13 @@
 """Writing audit events. Call `record` inside the transaction of the change it describes."""
 
 import json
+import logging
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import validate_ipv46_address
@@ -14,7 +16,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
 
-from sinergi.core import policy
+from sinergi.core import plugins, policy
 from sinergi.core.context import current_meta
 
 from . import selectors
@@ -46,6 +48,21 @@ _SECRET_KEY_PARTS = frozenset(
     }
 )
 _KEY_SPLIT = re.compile(r"[^a-z0-9]+")
+logger = logging.getLogger(__name__)
+
+
+class UndeclaredAuditAction(ValueError):
+    """An action no app declared with `sinergi.core.plugins.audit_events`."""
+
+
+def _check_action(action: str) -> None:
+    if plugins.is_audit_event(action):
+        return
+    if settings.SINERGI_AUDIT_STRICT_EVENTS:
+        raise UndeclaredAuditAction(f"Audit action {action!r} is not declared (sinergi.core.plugins.audit_events).")
+    # In production the event is still written: losing an audit event, or failing the change it
+    # describes, for want of a label would be worse. The test of declared actions catches it first.
+    logger.error("Undeclared audit action %r recorded", action)
 
 
 def _is_secret_key(key: str) -> bool:
@@ -105,7 +122,11 @@ def record(
     object_type: str = "",
     object_id: str = "",
 ) -> AuditEvent:
-    """Append one event. `fields` are names only; never pass secret values in `extra`."""
+    """Append one event. `fields` are names only; never pass secret values in `extra`.
+
+    `action` is declared by its app (sinergi.core.plugins.audit_events).
+    """
+    _check_action(action)
     meta = current_meta()
     otype, oid = _object_ref(obj)
     if tenant is None and obj is not None:

@@ -45,6 +45,7 @@ def event_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     else:
         events = AuditEvent.objects.none()
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.audit_events_describe(user=request.user, events=page.object_list)
     context = {
         "form": form,
         "page_obj": page,

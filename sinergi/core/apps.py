@@ -1,7 +1,5 @@
-import importlib
-import importlib.util
-
-from django.apps import AppConfig, apps
+from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class CoreConfig(AppConfig):
@@ -9,9 +7,6 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        # Register every app's permission rules (sinergi/<app>/policy.py) with the one policy.
-        for config in apps.get_app_configs():
-            if config.name.startswith("sinergi."):
-                module = f"{config.name}.policy"
-                if importlib.util.find_spec(module) is not None:
-                    importlib.import_module(module)
+        # Every app's permission rules (sinergi/<app>/policy.py) register with the one policy, then its
+        # plug-ins (sinergi/<app>/plugin.py: URLs, navigation, audit events, demo data; see core.plugins).
+        autodiscover_modules("policy", "plugin")

@@ -2,8 +2,13 @@
 
 Each app registers a provider, a function `(user) -> dict | None`, with `@register(order)`. The dict
 has a "template" key plus any context; the template is included with the dict available as
-`widget` (and the usual `request`/`user`). Return None when the user should not see the widget.
-Providers are looked up in `sinergi/<app>/widgets.py` (or `dashboard.py`), imported on first use.
+`widget` (and the usual `request`/`user`). Return None when the user should not see the widget
+(decide through the policy: `policy.can(user, ...)`). Providers are looked up in
+`sinergi/<app>/widgets.py` (or `dashboard.py`), imported on first use; this is the dashboard part of
+the plug-in contract in `sinergi.core.plugins`.
+
+`@register(order, key="kla")`: a card with the key of a placeholder (PLACEHOLDER_MODULES below) replaces
+that placeholder, so a module of a later release shows up in its place without editing core.
 
 Order bands: 0–19 welcome and notifications, 20–79 module widgets (cases: counts, overdue items,
 referral inbox), 80–99 role help, 900+ placeholders for modules of later releases.
@@ -19,25 +24,34 @@ from django.apps import apps
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.accounts.roles import Role
 from sinergi.core.policy import has_role, is_system_admin
+from sinergi.core.roles import Role
 
 Provider = Callable[[Any], dict | None]
 
 _providers: list[tuple[int, str, Provider]] = []
+# Card key -> provider name, for real cards and for placeholders (which step aside for a real card).
+_card_keys: dict[str, str] = {}
+_placeholder_keys: dict[str, str] = {}
 _discovered = False
 
 
-def register(order: int = 100):
+def register(order: int = 100, *, key: str | None = None, placeholder: bool = False):
     def decorator(func: Provider) -> Provider:
-        key = f"{func.__module__}.{func.__qualname__}"
+        name = f"{func.__module__}.{func.__qualname__}"
         # Re-importing a module (autoreload, tests) must not show a widget twice.
-        _providers[:] = [p for p in _providers if p[1] != key]
-        _providers.append((order, key, func))
+        _providers[:] = [p for p in _providers if p[1] != name]
+        _providers.append((order, name, func))
         _providers.sort(key=lambda p: (p[0], p[1]))
+        if key is not None:
+            (_placeholder_keys if placeholder else _card_keys)[key] = name
         return func
 
     return decorator
+
+
+def _replaced_placeholders() -> set[str]:
+    return {name for key, name in _placeholder_keys.items() if key in _card_keys}
 
 
 def autodiscover() -> None:
@@ -57,8 +71,11 @@ def autodiscover() -> None:
 
 def widgets_for(user: Any) -> list[dict]:
     autodiscover()
+    replaced = _replaced_placeholders()
     widgets = []
-    for _order, _key, provider in _providers:
+    for _order, name, provider in _providers:
+        if name in replaced:
+            continue
         widget = provider(user)
         if widget:
             widgets.append(widget)
@@ -186,4 +203,4 @@ def _placeholder_provider(module: PlaceholderModule) -> Provider:
 
 
 for _index, _module in enumerate(PLACEHOLDER_MODULES):
-    register(900 + _index)(_placeholder_provider(_module))
+    register(900 + _index, key=_module.key, placeholder=True)(_placeholder_provider(_module))

@@ -11,7 +11,7 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from sinergi.accounts.roles import Role
+from sinergi.core.roles import Role
 
 from .tenancy import tenant_id_of
 

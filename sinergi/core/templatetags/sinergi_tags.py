@@ -3,10 +3,11 @@
 from typing import Any
 
 from django import template
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from sinergi.core import policy
+from sinergi.core import plugins, policy
 
 register = template.Library()
 
@@ -66,3 +67,22 @@ def num(value: Any) -> str:
     if value is None or value == "":
         return ""
     return formats.number_format(value, force_grouping=True)
+
+
+@register.simple_tag(takes_context=True)
+def nav_links(context: template.Context) -> list[dict[str, Any]]:
+    """`{% nav_links as links %}`: the registered navigation entries this user may see (core.plugins)."""
+    user = _user(context)
+    if user is None or not user.is_authenticated:
+        return []
+    tenant = getattr(user, "tenant", None)
+    links = []
+    for entry in plugins.nav_entries():
+        if entry.permission is not None and not policy.can(user, entry.permission, tenant):
+            continue
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:
+            continue
+        links.append({"entry": entry, "url": url})
+    return links

@@ -4,8 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sinergi.audit import services as audit
-from sinergi.core import backup
+from sinergi.core import backup, plugins
 
 
 class Command(BaseCommand):
@@ -31,13 +30,13 @@ class Command(BaseCommand):
             if not dest:
                 assert keys_to  # one of the two is given (checked above)
                 backup.write_keys(Path(keys_to))
-                audit.record(actor=None, action="backup.keys_exported", extra={})
+                plugins.audit_record(actor=None, action="backup.keys_exported", extra={})
                 self.stdout.write(self.style.SUCCESS(f"Keys written to {keys_to}. Keep them apart from the data."))
                 return
             manifest = backup.backup(Path(dest), keys_dest=Path(keys_to) if keys_to else None)
         except backup.BackupError as exc:
             raise CommandError(str(exc)) from exc
-        audit.record(
+        plugins.audit_record(
             actor=None,
             action="backup.created",
             extra={"backup_id": manifest["backup_id"], "keys_exported": bool(keys_to)},

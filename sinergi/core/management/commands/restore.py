@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sinergi.core import backup
+from sinergi.core import backup, plugins
 
 
 class Command(BaseCommand):
@@ -49,9 +49,7 @@ class Command(BaseCommand):
         except backup.BackupError as exc:
             raise CommandError(str(exc)) from exc
         # Recorded in the restored chain, so the restore itself is on the audit trail.
-        from sinergi.audit import services as audit
-
-        audit.record(actor=None, action="backup.restored", extra={"backup_id": manifest["backup_id"]})
+        plugins.audit_record(actor=None, action="backup.restored", extra={"backup_id": manifest["backup_id"]})
         if manifest.get("_moved_aside"):
             self.stdout.write(f"The previous file storage was moved to {manifest['_moved_aside']}.")
         if keys_from and env_file:

@@ -1,4 +1,4 @@
-"""Re-encrypt every EncryptedTextField value and every document blob under the newest key.
+"""Re-encrypt every EncryptedTextField value, and what apps register (document blobs), under the newest key.
 
 Reads the raw ciphertext (a Cast to a plain TextField skips decryption), rotates values that are not
 yet under the newest key with MultiFernet.rotate, and writes them back with an UPDATE that does not
@@ -13,8 +13,7 @@ from django.db import models, transaction
 from django.db.models import Value
 from django.db.models.functions import Cast
 
-from sinergi.audit import services as audit
-from sinergi.core import crypto
+from sinergi.core import crypto, plugins
 from sinergi.core.crypto import EncryptedTextField
 
 
@@ -95,17 +94,16 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Fields: {totals['rotated']} rotated, {totals['current']} already current, {totals['empty']} empty"
             )
-            blobs = {}
-            if apps.is_installed("sinergi.documents"):
-                from sinergi.documents.services import document_blobs_rotate
-
-                blobs = document_blobs_rotate()
+            # Data encrypted outside model fields (stored files) is rotated by its app's hook.
+            others: dict[str, dict[str, int]] = {}
+            for rotation in plugins.key_rotations():
+                counts = others[rotation.key] = dict(rotation.rotate())
                 self.stdout.write(
-                    f"Document files: {blobs['rotated']} rotated, {blobs['current']} already current, "
-                    f"{blobs['missing']} missing"
+                    f"{rotation.label}: {counts['rotated']} rotated, {counts['current']} already current, "
+                    f"{counts['missing']} missing"
                 )
         except (ImproperlyConfigured, ValueError) as exc:
             # A value no configured key can decrypt: stop, keep every key, and investigate.
             raise CommandError(f"Rotation stopped: {exc}") from exc
-        audit.record(actor=None, action="crypto.keys_rotated", extra={"fields": totals, "files": blobs})
+        plugins.audit_record(actor=None, action="crypto.keys_rotated", extra={"fields": totals, **others})
         self.stdout.write(self.style.SUCCESS("Done. Once nothing is left to rotate, the old keys can be removed."))

@@ -18,7 +18,8 @@ from sinergi.accounts.roles import Role
 from sinergi.audit.services import verify_chain
 from sinergi.cases import selectors
 from sinergi.cases.models import Case, Person, Referral, RightItem, ServiceRecord, TimelineEntry
-from sinergi.core import demo
+from sinergi.demo import case_profile
+from sinergi.demo import people as demo
 from sinergi.tenants.models import Agency, Tenant
 
 SEED_CODES = "64.02,64.01,16.08,35.71"
@@ -135,7 +136,7 @@ def test_every_role_has_a_demo_user_and_2fa_roles_have_a_confirmed_demo_device(s
 def test_seeded_cases_are_built_through_the_services(seeded):
     cases = Case.objects.filter(tenant__code="64.02")
     # Every category at least once; sexual violence cases exist and victims include children.
-    assert set(cases.values_list("category", flat=True)) == {c for c in demo.CATEGORY_PROFILE}
+    assert set(cases.values_list("category", flat=True)) == {c for c in case_profile.CATEGORY_PROFILE}
     assert Person.objects.filter(case__in=cases, role="victim", is_child=True).exists()
     assert Referral.objects.filter(case__in=cases).exists()
     assert ServiceRecord.objects.filter(referral__case__in=cases).exists()

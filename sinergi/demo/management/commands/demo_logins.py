@@ -9,7 +9,7 @@ from base64 import b32encode
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sinergi.core import demo
+from sinergi.demo import people as demo
 
 
 class Command(BaseCommand):

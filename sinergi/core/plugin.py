@@ -1,0 +1,21 @@
+"""What core itself plugs in: the dashboard and API-docs links, the always-open paths, its audit events."""
+
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.core import plugins
+
+plugins.nav_entry("dashboard", _("Dashboard"), "core:home", order=0, exact=True)
+plugins.nav_entry("api_docs", _("API docs"), "api-docs", order=100, mark_current=False)
+
+# The API has its own second-factor gate (accounts.api IsAuthenticatedVerified).
+for _prefix in ("/static/", "/healthz", "/i18n/", "/api/"):
+    plugins.second_factor_exempt(_prefix)
+
+plugins.audit_events(
+    {
+        "backup.created": _("Backup created"),
+        "backup.keys_exported": _("Keys exported"),
+        "backup.restored": _("Backup restored"),
+        "crypto.keys_rotated": _("Encryption keys rotated"),
+    }
+)

@@ -1,0 +1,28 @@
+"""Roles: the only place that names them. Permission rules use these sets, never string compares."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+    OFFICE_HEAD = "office_head", _("Office head (kepala dinas)")
+    CASE_MANAGER = "case_manager", _("Case manager (UPTD PPA)")
+    SERVICE_PROVIDER = "service_provider", _("Service provider (referred agency officer)")
+    SATGAS_VOLUNTEER = "satgas_volunteer", _("Satgas PPA volunteer")
+    TASKFORCE_SECRETARIAT = "taskforce_secretariat", _("Task-force secretariat")
+    OPD_EVIDENCE_OFFICER = "opd_evidence_officer", _("OPD evidence officer")
+    COMMUNICATIONS_OFFICER = "communications_officer", _("Communications officer")
+    ANALYST = "analyst", _("Analyst (aggregates only)")
+
+
+# Roles that can read victim identities (in full or per need-to-know): TOTP is mandatory for them.
+IDENTITY_READER_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.OFFICE_HEAD, Role.CASE_MANAGER, Role.SERVICE_PROVIDER})
+SUPERVISOR_ROLES = frozenset({Role.OFFICE_HEAD, Role.SYSTEM_ADMIN})
+# Who, at a referred agency, may open the referred case (need-to-know; all of them use TOTP). Other
+# roles of the same office (evidence, communications, analysts...) never see case data.
+AGENCY_READER_ROLES = frozenset({Role.SERVICE_PROVIDER, Role.CASE_MANAGER, Role.OFFICE_HEAD})
+
+
+def requires_2fa(role: str) -> bool:
+    return role in IDENTITY_READER_ROLES
