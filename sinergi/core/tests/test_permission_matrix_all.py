@@ -158,10 +158,13 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     "notifications.change_notification": {"notification": {"SP.own.rel"}},
     "notifications.view_notification": {"notification": {"SP.own.rel"}},
     "notifications.view_notification_list": {"none": EVERYONE},
+    # Mail sent about an agency (its contact address): the owner app's rule, tenants.view_agency_mail.
+    "notifications.view_owner_mail": {"agency": SUPERVISORS},
     "regions.view_region": {"district": OWN_TENANT, "none": EVERYONE},
     "tenants.change_tenant_settings": {"tenant": SUPERVISORS},
     "tenants.manage_agency": {"agency": _all("SA") | {"SA.operator"}},
     "tenants.view_agency": {"agency": OWN_TENANT},
+    "tenants.view_agency_mail": {"agency": SUPERVISORS},
     "tenants.view_tenant": {"tenant": OWN_TENANT},
 }
 
