@@ -24,6 +24,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("sinergi.accounts.urls")),
     path("agencies/", include("sinergi.tenants.urls")),
+    path("users/", include("sinergi.accounts.urls_users")),
     path("settings/", include("sinergi.tenants.urls_settings")),
     path("audit/", include("sinergi.audit.urls")),
     path("regions/", include("sinergi.regions.urls")),

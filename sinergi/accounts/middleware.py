@@ -14,6 +14,8 @@ from . import selectors
 # account page (tokens, password) is behind the second factor.
 _OPEN_PREFIXES = ("/static/", "/healthz", "/i18n/", "/api/", "/lapor/")
 _OPEN_ACCOUNT_URLS = ("accounts:login", "accounts:logout", "accounts:otp_setup", "accounts:otp_verify")
+# Every page under it is open: the reset link from an e-mail may be opened in a half-signed-in browser.
+_OPEN_ACCOUNT_PREFIX = "accounts:password_reset"
 # Marker left in the fresh session after an idle logout, read (and removed) by the login page.
 IDLE_LOGOUT_SESSION_KEY = "sinergi_idle_logout"
 # Refresh the activity stamp at most this often, so not every request writes the session.
@@ -62,6 +64,6 @@ class SessionSecurityMiddleware:
 
     @staticmethod
     def _is_open(path: str) -> bool:
-        if path.startswith(_OPEN_PREFIXES):
+        if path.startswith(_OPEN_PREFIXES) or path.startswith(reverse(_OPEN_ACCOUNT_PREFIX)):
             return True
         return any(path == reverse(name) for name in _OPEN_ACCOUNT_URLS)
