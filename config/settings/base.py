@@ -383,6 +383,9 @@ SPECTACULAR_SETTINGS = {
         "ServiceOutcomeEnum": "sinergi.cases.taxonomy.ServiceOutcome",
         "DiversionOutcomeEnum": "sinergi.cases.taxonomy.DiversionOutcome",
         "IdentityFieldEnum": "sinergi.cases.fieldsets.IDENTITY_FIELDS",
+        "UserRoleEnum": "sinergi.accounts.roles.Role",
+        "PersonRoleEnum": "sinergi.cases.models.Person.Role",
+        "AgencyKindEnum": "sinergi.tenants.models.Agency.Kind",
     },
 }
 

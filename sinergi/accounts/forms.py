@@ -1,4 +1,4 @@
-"""Input parsing only: the rules live in services.py and policy.py."""
+"""Input parsing only: the rules live in services/ and policy.py."""
 
 from typing import Any
 
@@ -92,3 +92,49 @@ class ApiTokenCreateForm(forms.Form):
         field: Any = self.fields["expires_in_days"]
         field.choices = choices
         field.initial = max_days
+
+
+# ---- The tenant's user administration and the password reset ---------------------------------------
+
+
+class _AgencyField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.short_name} — {obj.name}"
+
+
+class UserAdminForm(forms.Form):
+    """A user's details as the administrator edits them; `roles` are the ones the actor may grant."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        help_text=_("A new user with an e-mail address receives a link to set their password."),
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    role = forms.ChoiceField(label=_("Role"))
+    agency = _AgencyField(label=_("Agency"), queryset=None)
+
+    def __init__(self, *args, roles: list, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = roles
+        self.fields["agency"].queryset = agencies
+
+
+class UserCreateForm(UserAdminForm):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    field_order = ["username", "full_name", "email", "phone", "role", "agency"]
+
+
+class OtpResetForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        min_length=10,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. “phone lost, identity checked in person by the office head”. Kept in the audit log."),
+    )
+
+
+class PasswordResetRequestForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address of your account"), max_length=254)

@@ -16,6 +16,8 @@ from . import selectors
 # the public pages. Only the sign-in, 2FA and logout pages of /accounts/ are open, so the account page
 # (tokens, password) is behind the second factor.
 _OPEN_ACCOUNT_URLS = ("accounts:login", "accounts:logout", "accounts:otp_setup", "accounts:otp_verify")
+# Every page under it is open: the reset link from an e-mail may be opened in a half-signed-in browser.
+_OPEN_ACCOUNT_PREFIX = "accounts:password_reset"
 # Marker left in the fresh session after an idle logout, read (and removed) by the login page.
 IDLE_LOGOUT_SESSION_KEY = "sinergi_idle_logout"
 # Refresh the activity stamp at most this often, so not every request writes the session.
@@ -64,6 +66,6 @@ class SessionSecurityMiddleware:
 
     @staticmethod
     def _is_open(path: str) -> bool:
-        if path.startswith(plugins.second_factor_exempt_prefixes()):
+        if path.startswith(plugins.second_factor_exempt_prefixes()) or path.startswith(reverse(_OPEN_ACCOUNT_PREFIX)):
             return True
         return any(path == reverse(name) for name in _OPEN_ACCOUNT_URLS)

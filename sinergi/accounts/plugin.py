@@ -10,6 +10,8 @@ from .models import User
 
 plugins.url_include("accounts/", "sinergi.accounts.urls")
 plugins.url_include("accounts/", "sinergi.accounts.api_urls", api=True)
+plugins.url_include("users/", "sinergi.accounts.urls_users")
+plugins.nav_entry("users", _("Users"), "accounts_users:list", order=70, permission="accounts.manage_users")
 plugins.nav_entry("account", _("Account"), "accounts:profile", order=90)
 plugins.audit_events(
     {
@@ -26,6 +28,14 @@ plugins.audit_events(
         "account.token_created": _("API token created"),
         "account.token_revoked": _("API token revoked"),
         "account.user_created": _("User created"),
+        "account.user_updated": _("User changed"),
+        "account.role_changed": _("Role changed"),
+        "account.user_deactivated": _("User deactivated"),
+        "account.user_reactivated": _("User reactivated"),
+        "account.otp_reset": _("Second factor reset"),
+        "account.password_link_sent": _("Password link sent"),
+        "account.password_reset_requested": _("Password reset requested"),
+        "account.password_reset": _("Password reset"),
         # Django admin (accounts.admin): f"admin.{verb}".
         "admin.add": _("Added in the admin site"),
         "admin.change": _("Changed in the admin site"),

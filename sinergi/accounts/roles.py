@@ -5,8 +5,18 @@ from sinergi.core.roles import (
     AGENCY_READER_ROLES,
     IDENTITY_READER_ROLES,
     SUPERVISOR_ROLES,
+    USER_ADMIN_ROLES,
     Role,
     requires_2fa,
+    role_rank,
 )
 
-__all__ = ["AGENCY_READER_ROLES", "IDENTITY_READER_ROLES", "SUPERVISOR_ROLES", "Role", "requires_2fa"]
+__all__ = [
+    "AGENCY_READER_ROLES",
+    "IDENTITY_READER_ROLES",
+    "SUPERVISOR_ROLES",
+    "USER_ADMIN_ROLES",
+    "Role",
+    "requires_2fa",
+    "role_rank",
+]

@@ -8,7 +8,7 @@ from uuid import UUID
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -82,3 +82,37 @@ def totp_provisioning(*, device: TOTPDevice) -> TotpProvisioning:
     svg = image.to_string(encoding="unicode")
     grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
     return TotpProvisioning(uri=uri, secret=grouped, qr_svg=svg)
+
+
+# ---- The tenant's user administration ----------------------------------------------------------
+
+
+def user_list_for_admin(
+    *, user: User, q: str = "", role: str = "", agency_id: str = "", status: str = "active"
+) -> QuerySet[User]:
+    """The users of the administrator's tenant (PermissionDenied for anyone else), searchable by name,
+    username or e-mail, filterable by role, agency and status ("active", "inactive" or "all")."""
+    policy.require(user, "accounts.manage_users", user.tenant)
+    qs = User.objects.filter(tenant_id=user.tenant_id).select_related("agency")
+    if q:
+        qs = qs.filter(Q(full_name__icontains=q) | Q(username__icontains=q) | Q(email__icontains=q))
+    if role:
+        qs = qs.filter(role=role)
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    if status in ("active", "inactive"):
+        qs = qs.filter(is_active=status == "active")
+    return qs.order_by("full_name", "username")
+
+
+def user_get_for_admin(*, user: User, pk: UUID | str) -> User:
+    """One user of the administrator's tenant; another tenant's user (or no user) is a 404."""
+    target = User.objects.filter(pk=pk, tenant_id=user.tenant_id).select_related("agency", "tenant").first()
+    if target is None:
+        raise Http404
+    policy.require_visible(user, "accounts.view_user", target)
+    return target
+
+
+def user_has_second_factor(*, user: User) -> bool:
+    return totp_device_confirmed_exists(user=user)

@@ -26,3 +26,12 @@ AGENCY_READER_ROLES = frozenset({Role.SERVICE_PROVIDER, Role.CASE_MANAGER, Role.
 
 def requires_2fa(role: str) -> bool:
     return role in IDENTITY_READER_ROLES
+
+
+# Who may grant what: an administrator grants roles up to their own rank, never above it.
+_ROLE_RANK = {Role.SYSTEM_ADMIN: 2, Role.OFFICE_HEAD: 1}
+USER_ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.OFFICE_HEAD})
+
+
+def role_rank(role: str) -> int:
+    return _ROLE_RANK.get(role, 0)

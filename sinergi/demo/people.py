@@ -154,6 +154,10 @@ def agency_rows(spec: TenantSpec, regency_name: str) -> list[tuple[str, str, str
             None,
         ),
         ("forum_anak", k.FORUM_ANAK, f"Forum Anak {where}", f"Forum Anak {spec.short}", None),
+        # Partners of the KLA cluster and the task forces (fictional names).
+        ("media", k.MEDIA, f"Radio Komunitas Suara {spec.short} (fiktif)", f"Radio Suara {spec.short}", None),
+        ("apsai", k.BUSINESS, f"Asosiasi Perusahaan Sahabat Anak {spec.short} (fiktif)", f"APSAI {spec.short}", None),
+        ("kampus", k.UNIVERSITY, f"Universitas Bina Bangsa {spec.short} (fiktif)", f"UBB {spec.short}", None),
     ]
     for code in spec.satgas_districts:
         rows.append((f"satgas:{code}", k.SATGAS_PPA, "", "", code))

@@ -13,4 +13,10 @@ plugins.nav_entry(
     order=70,
     badge_template="notifications/partials/_nav_badge.html",
 )
-plugins.audit_events({"notifications.preferences_changed": _("Notification settings changed")})
+plugins.audit_events(
+    {
+        "notifications.preferences_changed": _("Notification settings changed"),
+        "mail.queued": _("Mail queued"),
+        "mail.delivery_failed": _("Mail delivery failed"),
+    }
+)

@@ -1,11 +1,12 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sinergi.core import policy
 from sinergi.core.api import StandardPagination
 from sinergi.core.clock import TIMEZONE_CHOICES
+from sinergi.regions.models import District, Village
 
 from . import selectors, services
 from .models import Agency
@@ -17,7 +18,57 @@ class AgencyOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Agency
-        fields = ["id", "kind", "name", "short_name", "district", "village", "email", "phone", "is_active"]
+        fields = [
+            "id",
+            "kind",
+            "name",
+            "short_name",
+            "district",
+            "village",
+            "email",
+            "phone",
+            "address",
+            "opening_hours",
+            "contact_name",
+            "contact_position",
+            "contact_phone",
+            "contact_email",
+            "is_public",
+            "is_active",
+        ]
+
+
+class AgencyInputSerializer(serializers.Serializer):
+    """Parsing only; tenants.services checks the kecamatan/desa belong to the tenant's regency."""
+
+    kind = serializers.ChoiceField(Agency.Kind.choices)
+    name = serializers.CharField(max_length=200)
+    short_name = serializers.CharField(max_length=60)
+    district = serializers.CharField(max_length=8, required=False, allow_blank=True, allow_null=True)
+    village = serializers.CharField(max_length=13, required=False, allow_blank=True, allow_null=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    opening_hours = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    contact_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    contact_position = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    contact_phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    contact_email = serializers.EmailField(required=False, allow_blank=True)
+    is_public = serializers.BooleanField(required=False)
+
+    def to_changes(self) -> dict:
+        changes = dict(self.validated_data)
+        for name, model, error in (
+            ("district", District, services.ERR_AGENCY_DISTRICT),
+            ("village", Village, services.ERR_AGENCY_VILLAGE),
+        ):
+            if name in changes:
+                code = changes[name]
+                region = model.objects.filter(pk=code).first() if code else None
+                if code and region is None:
+                    raise serializers.ValidationError({name: [str(error)]})
+                changes[name] = region
+        return changes
 
 
 class TenantOutputSerializer(serializers.Serializer):
@@ -43,10 +94,23 @@ class AgencyListApi(APIView):
     pagination_class = StandardPagination  # documents the paginated body in the OpenAPI schema
 
     @extend_schema(
+        operation_id="tenants_agencies_create",
+        request=AgencyInputSerializer,
+        responses={201: AgencyOutputSerializer},
+        summary="Add an agency to the caller's tenant (system admin, office head)",
+    )
+    def post(self, request):
+        data = AgencyInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        agency = services.agency_create(actor=request.user, tenant=request.user.tenant, **data.to_changes())
+        return Response(AgencyOutputSerializer(agency).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
         responses=AgencyOutputSerializer(many=True),
         parameters=[
             OpenApiParameter("kind", str, enum=Agency.Kind.values, required=False),
             OpenApiParameter("q", str, required=False),
+            OpenApiParameter("inactive", str, enum=["1"], required=False, description="Include inactive (admins)"),
         ],
         summary="Agencies of the caller's tenant",
     )
@@ -57,6 +121,8 @@ class AgencyListApi(APIView):
             user=request.user,
             kind=kind if kind in Agency.Kind.values else "",
             q=request.query_params.get("q", "")[:100],
+            include_inactive=request.query_params.get("inactive") == "1"
+            and policy.can(request.user, "tenants.add_agency", request.user.tenant),
         )
         paginator = StandardPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
@@ -69,6 +135,51 @@ class AgencyDetailApi(APIView):
         agency = selectors.agency_get_for_user(user=request.user, pk=pk)
         policy.require_visible(request.user, "tenants.view_agency", agency)
         return Response(AgencyOutputSerializer(agency).data)
+
+    @extend_schema(
+        operation_id="tenants_agencies_update",
+        request=AgencyInputSerializer(partial=True),
+        responses=AgencyOutputSerializer,
+        summary="Change an agency (system admin, office head)",
+    )
+    def patch(self, request, pk):
+        agency = selectors.agency_get_for_user(user=request.user, pk=pk)
+        data = AgencyInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        agency = services.agency_update(actor=request.user, agency=agency, changes=data.to_changes())
+        return Response(AgencyOutputSerializer(agency).data)
+
+
+class AgencySetActiveApi(APIView):
+    active = True
+
+    def post(self, request, pk):
+        agency = selectors.agency_get_for_user(user=request.user, pk=pk)
+        agency = services.agency_set_active(actor=request.user, agency=agency, is_active=self.active)
+        return Response(AgencyOutputSerializer(agency).data)
+
+
+class AgencyDeactivateApi(AgencySetActiveApi):
+    active = False
+
+    @extend_schema(
+        operation_id="tenants_agencies_deactivate",
+        request=None,
+        responses=AgencyOutputSerializer,
+        summary="Deactivate an agency: no new referrals; its users and history stay",
+    )
+    def post(self, request, pk):
+        return super().post(request, pk)
+
+
+class AgencyReactivateApi(AgencySetActiveApi):
+    active = True
+
+    @extend_schema(
+        operation_id="tenants_agencies_reactivate", request=None, responses=AgencyOutputSerializer, summary="Reactivate"
+    )
+    def post(self, request, pk):
+        return super().post(request, pk)
 
 
 class TenantSettingsApi(APIView):

@@ -1,10 +1,12 @@
-"""Forms of the tenant settings page (they only parse; tenants.services validates and saves)."""
+"""Forms of the tenant settings and agency pages (they only parse; tenants.services validates and saves)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Signatory, Tenant
-from .services import EDITABLE
+from sinergi.regions.models import District, Village
+
+from .models import Agency, Signatory, Tenant
+from .services import AGENCY_FIELDS, EDITABLE
 
 
 class TenantSettingsForm(forms.ModelForm):
@@ -61,3 +63,38 @@ class SignatoryForm(forms.ModelForm):
             "nip": _("NIP"),
             "is_default": _("Signs by default"),
         }
+
+
+class AgencyForm(forms.ModelForm):
+    """An agency's details; the district and village lists are those of the tenant's regency."""
+
+    class Meta:
+        model = Agency
+        fields = list(AGENCY_FIELDS)
+        labels = {
+            "kind": _("Kind"),
+            "name": _("Full name"),
+            "short_name": _("Short name"),
+            "district": _("Kecamatan"),
+            "village": _("Desa/kelurahan"),
+            "email": _("Office e-mail"),
+            "phone": _("Office telephone"),
+            "address": _("Address"),
+            "opening_hours": _("Opening hours"),
+            "contact_name": _("Contact person"),
+            "contact_position": _("Contact person's position"),
+            "contact_phone": _("Contact person's telephone"),
+            "contact_email": _("Contact person's e-mail"),
+            "is_public": _("Show on the public page (address, hours and office telephone)"),
+        }
+        widgets = {"address": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, tenant: Tenant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = District.objects.filter(regency_id=tenant.regency_id).order_by("name")
+        self.fields["village"].queryset = Village.objects.filter(district__regency_id=tenant.regency_id).order_by(
+            "name"
+        )
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in AGENCY_FIELDS if name in self.cleaned_data}

@@ -89,6 +89,10 @@ class Agency(models.Model):
         SATGAS_PPA = "satgas_ppa", _("Satgas PPA unit")
         FORUM_ANAK = "forum_anak", _("Forum Anak")
         SCHOOL = "school", _("School")
+        UNIVERSITY = "university", _("University")
+        MEDIA = "media", _("Media")
+        BUSINESS = "business", _("Business (APSAI)")
+        RELIGIOUS_ORG = "religious_org", _("Religious or community organisation")
         OTHER = "other", _("Other")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -100,6 +104,16 @@ class Agency(models.Model):
     village = models.ForeignKey("regions.Village", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    address = models.TextField(blank=True)
+    opening_hours = models.CharField(max_length=200, blank=True, help_text=_("E.g. 'Senin–Jumat 08.00–16.00'."))
+    # The contact person: who the office calls or e-mails (invitations go to contact_email, else email).
+    contact_name = models.CharField(max_length=150, blank=True)
+    contact_position = models.CharField(max_length=150, blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    contact_email = models.EmailField(blank=True)
+    # Listed on the public ILA page (address, hours and public phone only; never the contact person).
+    is_public = models.BooleanField(default=False)
+    # A deactivated agency receives no new referral; its users and history stay.
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -12,11 +12,18 @@ plugins.url_include("agencies/", "sinergi.tenants.urls")
 plugins.url_include("settings/", "sinergi.tenants.urls_settings")
 plugins.url_include("tenants/", "sinergi.tenants.api_urls", api=True)
 plugins.nav_entry("agencies", _("Agencies"), "tenants:agency_list", order=60)
+plugins.nav_entry(
+    "settings", _("Settings"), "tenant_settings:edit", order=75, permission="tenants.change_tenant_settings"
+)
 plugins.audit_events(
     {
         "tenant.settings_changed": _("Regency settings changed"),
         "tenant.signatory_saved": _("Signatory saved"),
         "tenant.signatory_deactivated": _("Signatory deactivated"),
+        "tenant.agency_created": _("Agency created"),
+        "tenant.agency_updated": _("Agency changed"),
+        "tenant.agency_deactivated": _("Agency deactivated"),
+        "tenant.agency_reactivated": _("Agency reactivated"),
     }
 )
 

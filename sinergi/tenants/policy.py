@@ -6,7 +6,11 @@ from sinergi.core.policy import in_same_tenant, is_office_head, is_system_admin,
 
 rules.add_perm("tenants.view_tenant", is_tenant_user & in_same_tenant)
 rules.add_perm("tenants.view_agency", is_tenant_user & in_same_tenant)
-rules.add_perm("tenants.manage_agency", is_tenant_user & is_system_admin & in_same_tenant)
+# Agencies are administered in the app by the tenant's system admin and its office head.
+rules.add_perm("tenants.add_agency", is_tenant_user & in_same_tenant & (is_system_admin | is_office_head))
+rules.add_perm("tenants.manage_agency", is_tenant_user & in_same_tenant & (is_system_admin | is_office_head))
 # The tenant's own settings (letterhead, numbering, signatories, zone, thresholds): its system admin or
 # office head, never another regency's.
 rules.add_perm("tenants.change_tenant_settings", is_tenant_user & in_same_tenant & (is_system_admin | is_office_head))
+# Mail sent to an agency's contact address (sinergi.notifications.mailer, owner=agency).
+rules.add_perm("tenants.view_agency_mail", is_tenant_user & in_same_tenant & (is_system_admin | is_office_head))

@@ -1,4 +1,4 @@
-"""Writes of the tenant's own settings: letterhead, letter numbering, signatories, zone and thresholds."""
+"""Writes of the tenant's own settings (letterhead, letter numbering, signatories, zone, thresholds) and agencies."""
 
 import base64
 import binascii
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from sinergi.audit.services import record as audit
 from sinergi.core import clock, policy
 
-from .models import LetterCounter, Signatory, Tenant
+from .models import Agency, LetterCounter, Signatory, Tenant
 
 MAX_LOGO_BYTES = 200_000
 PATTERN_FIELDS = {"seq", "code", "office", "classification", "month", "roman_month", "year"}
@@ -195,3 +195,98 @@ def decode_logo(data_url: str) -> bytes:
         return base64.b64decode(data_url.split(",", 1)[1], validate=True)
     except (IndexError, binascii.Error):
         return b""
+
+
+# ---- Agencies ----------------------------------------------------------------------------------
+
+# What a tenant's admin edits on an agency (the tenant is fixed; is_active through deactivate/reactivate).
+AGENCY_FIELDS = (
+    "kind",
+    "name",
+    "short_name",
+    "district",
+    "village",
+    "email",
+    "phone",
+    "address",
+    "opening_hours",
+    "contact_name",
+    "contact_position",
+    "contact_phone",
+    "contact_email",
+    "is_public",
+)
+ERR_AGENCY_SHORT_NAME_TAKEN = _("Another agency of this tenant already uses that short name.")
+ERR_AGENCY_DISTRICT = _("Choose a kecamatan of this regency.")
+ERR_AGENCY_VILLAGE = _("Choose a desa/kelurahan of the chosen kecamatan.")
+ERR_AGENCY_KIND = _("Unknown kind of agency.")
+ERR_AGENCY_NAME = _("An agency needs a name and a short name.")
+
+
+def _agency_apply(*, agency: Agency, tenant: Tenant, changes: dict[str, Any]) -> list[str]:
+    unknown = sorted(set(changes) - set(AGENCY_FIELDS))
+    if unknown:
+        raise ValidationError(ERR_UNKNOWN_FIELD, params={"fields": ", ".join(unknown)})
+    changed = []
+    for name, value in changes.items():
+        if isinstance(value, str):
+            value = value.strip()
+        if getattr(agency, name) != value:
+            setattr(agency, name, value)
+            changed.append(name)
+    if agency.kind not in Agency.Kind.values:
+        raise ValidationError({"kind": ERR_AGENCY_KIND})
+    if not agency.name or not agency.short_name:
+        raise ValidationError({"name": ERR_AGENCY_NAME})
+    if agency.district_id and agency.district.regency_id != tenant.regency_id:
+        raise ValidationError({"district": ERR_AGENCY_DISTRICT})
+    if agency.village_id and (not agency.district_id or agency.village.district_id != agency.district_id):
+        raise ValidationError({"village": ERR_AGENCY_VILLAGE})
+    taken = Agency.objects.filter(tenant=tenant, short_name__iexact=agency.short_name).exclude(pk=agency.pk)
+    if taken.exists():
+        raise ValidationError({"short_name": ERR_AGENCY_SHORT_NAME_TAKEN})
+    agency.full_clean(exclude=["tenant", "district", "village"])
+    return changed
+
+
+@transaction.atomic
+def agency_create(*, actor: Any, tenant: Tenant, **fields: Any) -> Agency:
+    """Add an agency (OPD, police unit, NGO, media, business, university...) to the tenant."""
+    policy.require(actor, "tenants.add_agency", tenant)
+    agency = Agency(tenant=tenant, kind=Agency.Kind.OTHER)
+    _agency_apply(agency=agency, tenant=tenant, changes=fields)
+    agency.save()
+    audit(
+        actor=actor,
+        action="tenant.agency_created",
+        obj=agency,
+        tenant=tenant,
+        fields=sorted(fields),
+        extra={"kind": agency.kind, "short_name": agency.short_name},
+    )
+    return agency
+
+
+@transaction.atomic
+def agency_update(*, actor: Any, agency: Agency, changes: dict[str, Any]) -> Agency:
+    """Change an agency's name, kind, contact person, address, hours or public flag (audited by field name)."""
+    policy.require(actor, "tenants.manage_agency", agency)
+    agency = Agency.objects.select_for_update().select_related("tenant").get(pk=agency.pk)
+    changed = _agency_apply(agency=agency, tenant=agency.tenant, changes=changes)
+    if changed:
+        agency.save(update_fields=changed)
+        audit(actor=actor, action="tenant.agency_updated", obj=agency, tenant=agency.tenant, fields=sorted(changed))
+    return agency
+
+
+@transaction.atomic
+def agency_set_active(*, actor: Any, agency: Agency, is_active: bool) -> Agency:
+    """Deactivate (no new referral, hidden from choices; users and history stay) or reactivate an agency."""
+    policy.require(actor, "tenants.manage_agency", agency)
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    if agency.is_active != is_active:
+        agency.is_active = is_active
+        agency.save(update_fields=["is_active"])
+        action = "tenant.agency_reactivated" if is_active else "tenant.agency_deactivated"
+        audit(actor=actor, action=action, obj=agency, tenant=agency.tenant_id, fields=["is_active"])
+    return agency

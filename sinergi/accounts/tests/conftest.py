@@ -39,3 +39,32 @@ def logged_in(client):
         return client
 
     return _login
+
+
+# ---- Personas of the user administration (fixed names: never a Faker name in an assertion) ---------
+
+
+@pytest.fixture
+def system_admin(make_user):
+    return make_user(Role.SYSTEM_ADMIN, username="admin-kukar", full_name="Admin Kukar")
+
+
+@pytest.fixture
+def office_head(make_user):
+    return make_user(Role.OFFICE_HEAD, username="kadis-kukar", full_name="Kepala Dinas Kukar")
+
+
+@pytest.fixture
+def other_admin(make_user, other_tenant):
+    return make_user(Role.SYSTEM_ADMIN, tenant=other_tenant, username="admin-paser", full_name="Admin Paser")
+
+
+@pytest.fixture
+def staff_member(make_user):
+    """A case manager of the tenant with an enrolled authenticator and an API token."""
+    from sinergi.accounts.models import ApiToken
+
+    user = make_user(Role.CASE_MANAGER, username="dewi-uptd", full_name="Dewi Lestari", email="dewi@uptd.example.org")
+    TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    ApiToken.objects.create(user=user, name="integrasi", prefix="snrg_dewi", token_hash="d" * 64)
+    return user

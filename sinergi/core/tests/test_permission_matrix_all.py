@@ -64,6 +64,7 @@ EVERYONE = set(PERSONAS)
 OWN_TENANT = _all(*ROLE_CODES) | set(SPECIAL_PERSONAS)
 OFFICE_HEADS = _all("OH")
 SUPERVISORS = _all("OH", "SA") | {"SA.operator"}
+SYSTEM_ADMINS = _all("SA") | {"SA.operator"}
 CASE_MANAGERS = _all("CM") | {"CM.assignee"}
 # The team of every case assigned to CM.assignee.
 TEAM = OFFICE_HEADS | {"CM.assignee"}
@@ -149,6 +150,20 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
         "ref_on_old_closed": TEAM,
         "ref_on_new_closed": TEAM | DINSOS_READERS,
     },
+    # The tenant's user administration; user_cm / user_sa are a case manager and a system admin of the own
+    # tenant who are not personas (so "not yourself" never applies here; see accounts/tests for that).
+    "accounts.manage_users": {"tenant": SUPERVISORS},
+    "accounts.view_user": {"user_cm": SUPERVISORS, "user_sa": SUPERVISORS},
+    "accounts.change_user": {"user_cm": SUPERVISORS, "user_sa": SYSTEM_ADMINS},
+    "accounts.change_user_role": {"user_cm": SUPERVISORS, "user_sa": SYSTEM_ADMINS},
+    "accounts.deactivate_user": {"user_cm": SUPERVISORS, "user_sa": SYSTEM_ADMINS},
+    "accounts.reset_user_password": {"user_cm": SUPERVISORS, "user_sa": SYSTEM_ADMINS},
+    "accounts.reset_user_otp": {"user_cm": SUPERVISORS, "user_sa": SYSTEM_ADMINS},
+    # A role value, no tenant: any tenant's administrator may grant up to their own rank (in their tenant).
+    "accounts.grant_role": {
+        "role_cm": _all("OH", "SA", tenant="any") | {"SA.operator"},
+        "role_sa": _all("SA", tenant="any") | {"SA.operator"},
+    },
     "cases.view_referral_inbox": {"none": _all("OH", "CM", "SP", tenant="any") | {"CM.assignee"}},
     "cases.view_statistics": {"tenant": OFFICE_HEADS | CASE_MANAGERS | _all("AN")},
     "documents.add_document": {"open": TEAM, "closed": NOBODY, "ref_pending": TEAM | DINSOS_READERS},
@@ -158,10 +173,14 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     "notifications.change_notification": {"notification": {"SP.own.rel"}},
     "notifications.view_notification": {"notification": {"SP.own.rel"}},
     "notifications.view_notification_list": {"none": EVERYONE},
+    # Mail sent about an agency (its contact address): the owner app's rule, tenants.view_agency_mail.
+    "notifications.view_owner_mail": {"agency": SUPERVISORS},
     "regions.view_region": {"district": OWN_TENANT, "none": EVERYONE},
     "tenants.change_tenant_settings": {"tenant": SUPERVISORS},
-    "tenants.manage_agency": {"agency": _all("SA") | {"SA.operator"}},
+    "tenants.add_agency": {"tenant": SUPERVISORS},
+    "tenants.manage_agency": {"agency": SUPERVISORS},
     "tenants.view_agency": {"agency": OWN_TENANT},
+    "tenants.view_agency_mail": {"agency": SUPERVISORS},
     "tenants.view_tenant": {"tenant": OWN_TENANT},
 }
 
@@ -229,6 +248,10 @@ def world(tenant, other_tenant):
         "doc_case": store_document(actor=head, owner=open_case),
         "doc_referral": store_document(actor=head, owner=ref_pending),
         "token": token,
+        "user_cm": UserFactory(role=Role.CASE_MANAGER, tenant=tenant),
+        "user_sa": UserFactory(role=Role.SYSTEM_ADMIN, tenant=tenant),
+        "role_cm": Role.CASE_MANAGER,
+        "role_sa": Role.SYSTEM_ADMIN,
         "notification": NotificationFactory(recipient=provider, tenant=tenant),
         "job": Job.objects.create(tenant=tenant, requested_by=provider, kind="simfoni_xlsx"),
     }

@@ -14,7 +14,8 @@ CASE_WORKERS = {R.CASE_MANAGER, R.OFFICE_HEAD}
 MATRIX = {
     "tenants.view_tenant": ("tenant", ALL),
     "tenants.view_agency": ("agency", ALL),
-    "tenants.manage_agency": ("agency", {R.SYSTEM_ADMIN}),
+    "tenants.add_agency": ("tenant", {R.SYSTEM_ADMIN, R.OFFICE_HEAD}),
+    "tenants.manage_agency": ("agency", {R.SYSTEM_ADMIN, R.OFFICE_HEAD}),
     "audit.view_auditevent": ("tenant", {R.OFFICE_HEAD, R.SYSTEM_ADMIN}),
     "audit.export_auditevent": ("tenant", {R.OFFICE_HEAD, R.SYSTEM_ADMIN}),
     "cases.create_case": ("tenant", CASE_WORKERS | {R.SATGAS_VOLUNTEER}),

@@ -1,4 +1,7 @@
-"""Writes for accounts: sign-in events, sessions, passwords, TOTP enrolment and API tokens."""
+"""Writes for accounts: sign-in events, sessions, passwords, TOTP enrolment and API tokens.
+
+The user administration (users.py) and the password links (password_reset.py) are re-exported below.
+"""
 
 import re
 from datetime import timedelta
@@ -18,8 +21,8 @@ from sinergi.audit.services import record
 from sinergi.core import policy
 from sinergi.tenants.models import Agency, Tenant
 
-from .models import ApiToken, User, api_token_max_days
-from .roles import Role
+from ..models import ApiToken, User, api_token_max_days
+from ..roles import Role
 
 BACKUP_CODE_COUNT = 10
 BACKUP_DEVICE_NAME = "backup"
@@ -277,3 +280,16 @@ def user_create(
         extra={"role": role, "is_staff": is_staff},
     )
     return user
+
+
+# ---- The tenant's user administration and password links (one module each, re-exported) -----------
+
+from .password_reset import password_link_send as password_link_send  # noqa: E402
+from .password_reset import password_link_user as password_link_user  # noqa: E402
+from .password_reset import password_reset_complete as password_reset_complete  # noqa: E402
+from .password_reset import password_reset_request as password_reset_request  # noqa: E402
+from .users import user_admin_create as user_admin_create  # noqa: E402
+from .users import user_admin_reset_otp as user_admin_reset_otp  # noqa: E402
+from .users import user_admin_send_password_link as user_admin_send_password_link  # noqa: E402
+from .users import user_admin_set_active as user_admin_set_active  # noqa: E402
+from .users import user_admin_update as user_admin_update  # noqa: E402
