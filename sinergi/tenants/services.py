@@ -287,6 +287,20 @@ def agency_set_active(*, actor: Any, agency: Agency, is_active: bool) -> Agency:
     if agency.is_active != is_active:
         agency.is_active = is_active
         agency.save(update_fields=["is_active"])
-        action = "tenant.agency_reactivated" if is_active else "tenant.agency_deactivated"
-        audit(actor=actor, action=action, obj=agency, tenant=agency.tenant_id, fields=["is_active"])
+        if is_active:
+            audit(
+                actor=actor,
+                action="tenant.agency_reactivated",
+                obj=agency,
+                tenant=agency.tenant_id,
+                fields=["is_active"],
+            )
+        else:
+            audit(
+                actor=actor,
+                action="tenant.agency_deactivated",
+                obj=agency,
+                tenant=agency.tenant_id,
+                fields=["is_active"],
+            )
     return agency

@@ -30,7 +30,18 @@ def imported_modules(path: Path, source: str | None = None) -> list[tuple[int, s
     """(line, dotted module) of every import in the file, relative ones made absolute."""
     found = []
     tree = ast.parse(path.read_text() if source is None else source, filename=str(path))
+    # Imports under `if TYPE_CHECKING:` are never executed: they name a type for mypy (the User an actor
+    # is), and create no dependency at run time.
+    type_only = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and ast.unparse(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+        for stmt in node.body
+        for inner in ast.walk(stmt)
+    }
     for node in ast.walk(tree):
+        if id(node) in type_only:
+            continue
         if isinstance(node, ast.Import):
             found += [(node.lineno, alias.name) for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -64,6 +75,11 @@ def test_core_imports_no_app_above_it():
         if _higher_app(module)
     ]
     assert offences == []
+
+
+def test_type_only_imports_do_not_count_but_a_runtime_one_beside_them_does():
+    source = "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from sinergi.cases.models import Case\nimport sinergi.cases\n"
+    assert imported_modules(CORE / "x.py", source) == [(1, "typing"), (4, "sinergi.cases")]
 
 
 def test_the_check_sees_every_kind_of_import():

@@ -27,7 +27,7 @@ def _links(client, url: str) -> list[tuple[str, bool]]:
             Role.OFFICE_HEAD,
             [
                 *("/", "/cases/", "/cases/referrals/", "/cases/reports/statistics/", "/agencies/"),
-                *("/notifications/", "/audit/", "/accounts/", "/api/docs/"),
+                *("/notifications/", "/users/", "/settings/", "/audit/", "/accounts/", "/api/docs/"),
             ],
         ),
         (
@@ -35,7 +35,10 @@ def _links(client, url: str) -> list[tuple[str, bool]]:
             ["/", "/cases/", "/cases/referrals/", "/agencies/", "/notifications/", "/accounts/", "/api/docs/"],
         ),
         (Role.SATGAS_VOLUNTEER, ["/", "/cases/", "/agencies/", "/notifications/", "/accounts/", "/api/docs/"]),
-        (Role.SYSTEM_ADMIN, ["/", "/agencies/", "/notifications/", "/audit/", "/accounts/", "/api/docs/"]),
+        (
+            Role.SYSTEM_ADMIN,
+            ["/", "/agencies/", "/notifications/", "/users/", "/settings/", "/audit/", "/accounts/", "/api/docs/"],
+        ),
     ],
 )
 def test_each_role_sees_the_links_its_permissions_allow_in_order(make_user, client_for, role, expected):
