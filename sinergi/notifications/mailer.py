@@ -14,6 +14,9 @@ each delivery is claimed by a conditional UPDATE, sent on its own (each addresse
 address) and marked; a claim left by a killed worker is free again after SINERGI_EMAIL_RETRY_AFTER and
 the periodic `mail_retry_pending` picks it up; a delivery marked sent is never claimed again. The
 attachments are emptied once every delivery is final.
+
+`mail_send` checks no permission: the calling service (e.g. a task force's invitation) checks its own
+before calling it, inside its transaction. Who may see the deliveries of an owner: see policy.py.
 """
 
 import base64

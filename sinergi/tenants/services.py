@@ -271,7 +271,7 @@ def agency_create(*, actor: Any, tenant: Tenant, **fields: Any) -> Agency:
 def agency_update(*, actor: Any, agency: Agency, changes: dict[str, Any]) -> Agency:
     """Change an agency's name, kind, contact person, address, hours or public flag (audited by field name)."""
     policy.require(actor, "tenants.manage_agency", agency)
-    agency = Agency.objects.select_for_update().select_related("tenant").get(pk=agency.pk)
+    agency = Agency.objects.select_for_update(of=("self",)).select_related("tenant").get(pk=agency.pk)
     changed = _agency_apply(agency=agency, tenant=agency.tenant, changes=changes)
     if changed:
         agency.save(update_fields=changed)

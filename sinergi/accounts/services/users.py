@@ -77,12 +77,14 @@ def _check_grant(*, actor: User, role: str) -> None:
 
 
 def _active_admins_left(*, tenant_id: Any, without: User) -> int:
-    return (
+    # The rows are locked (not just counted): two admins demoting each other at once cannot both pass.
+    others = (
         User.objects.select_for_update()
         .filter(tenant_id=tenant_id, role=Role.SYSTEM_ADMIN, is_active=True)
         .exclude(pk=without.pk)
-        .count()
+        .values_list("pk", flat=True)
     )
+    return len(list(others))
 
 
 def _end_sessions_and_tokens(*, user: User) -> int:
@@ -160,7 +162,7 @@ def user_admin_update(
 ) -> User:
     """Change a user's name, contacts, agency and role (each only when given); audited by field name."""
     policy.require(actor, "accounts.change_user", user)
-    user = User.objects.select_for_update().select_related("agency").get(pk=user.pk)
+    user = User.objects.select_for_update().get(pk=user.pk)  # no join: FOR UPDATE refuses a nullable side
     changed: list[str] = []
     new_name, new_email, new_phone = _clean_contact(
         full_name=user.full_name if full_name is None else full_name,
