@@ -4,11 +4,11 @@ from uuid import UUID
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sinergi.core.api import StandardPagination
+from sinergi.core.http import AuthenticatedRequest
 from sinergi.tenants.models import Agency
 
 from . import selectors, services
@@ -48,9 +48,9 @@ class UserCreatedSerializer(UserAdminSerializer):
         ref_name = "AdminUserCreated"
 
 
-def _agency(request: Request, pk) -> Agency | None:
+def _agency(request: AuthenticatedRequest, pk) -> Agency | None:
     # Another tenant's agency is refused by the service like a missing one (no existence leak).
-    return Agency.objects.filter(pk=pk, tenant_id=request.user.tenant_id).first() if pk else None
+    return Agency.objects.filter(pk=pk, tenant_id=request.user.tenant_id).first() if pk else None  # type: ignore[misc]
 
 
 class UserCreateInputSerializer(serializers.Serializer):
@@ -88,7 +88,7 @@ class UserListCreateApi(APIView):
         ],
         responses=UserAdminSerializer(many=True),
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         params = request.query_params
         role = params.get("role", "")
         users = selectors.user_list_for_admin(
@@ -108,7 +108,7 @@ class UserListCreateApi(APIView):
         request=UserCreateInputSerializer,
         responses={201: UserCreatedSerializer, 403: FORBIDDEN},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         data = UserCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
@@ -128,7 +128,7 @@ def _is_uuid(value: str) -> bool:
 
 class UserDetailApi(APIView):
     @extend_schema(operation_id="accounts_users_retrieve", responses={200: UserAdminSerializer, 404: NOT_FOUND})
-    def get(self, request: Request, pk: UUID) -> Response:
+    def get(self, request: AuthenticatedRequest, pk: UUID) -> Response:
         return Response(UserAdminSerializer(selectors.user_get_for_admin(user=request.user, pk=pk)).data)
 
     @extend_schema(
@@ -137,7 +137,7 @@ class UserDetailApi(APIView):
         request=UserUpdateInputSerializer,
         responses={200: UserAdminSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
     )
-    def patch(self, request: Request, pk: UUID) -> Response:
+    def patch(self, request: AuthenticatedRequest, pk: UUID) -> Response:
         user = selectors.user_get_for_admin(user=request.user, pk=pk)
         data = UserUpdateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -153,7 +153,7 @@ class UserDetailApi(APIView):
 class UserSetActiveApi(APIView):
     active = True
 
-    def post(self, request: Request, pk: UUID) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: UUID) -> Response:
         user = selectors.user_get_for_admin(user=request.user, pk=pk)
         user = services.user_admin_set_active(actor=request.user, user=user, is_active=self.active)
         return Response(UserAdminSerializer(user).data)
@@ -169,7 +169,7 @@ class UserDeactivateApi(UserSetActiveApi):
         request=None,
         responses={200: UserAdminSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
     )
-    def post(self, request: Request, pk: UUID) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: UUID) -> Response:
         return super().post(request, pk)
 
 
@@ -181,7 +181,7 @@ class UserReactivateApi(UserSetActiveApi):
         request=None,
         responses={200: UserAdminSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
     )
-    def post(self, request: Request, pk: UUID) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: UUID) -> Response:
         return super().post(request, pk)
 
 
@@ -192,7 +192,7 @@ class UserPasswordResetApi(APIView):
         request=None,
         responses={202: OpenApiResponse(description="The link is on its way."), 403: FORBIDDEN, 404: NOT_FOUND},
     )
-    def post(self, request: Request, pk: UUID) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: UUID) -> Response:
         user = selectors.user_get_for_admin(user=request.user, pk=pk)
         services.user_admin_send_password_link(actor=request.user, user=user)
         return Response(status=status.HTTP_202_ACCEPTED)
@@ -205,7 +205,7 @@ class UserOtpResetApi(APIView):
         request=OtpResetInputSerializer,
         responses={200: UserAdminSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
     )
-    def post(self, request: Request, pk: UUID) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: UUID) -> Response:
         user = selectors.user_get_for_admin(user=request.user, pk=pk)
         data = OtpResetInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -117,8 +117,8 @@ class UserAdminForm(forms.Form):
 
     def __init__(self, *args, roles: list, agencies, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = roles
-        self.fields["agency"].queryset = agencies
+        self.fields["role"].choices = roles  # type: ignore[attr-defined]  # a ChoiceField
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]  # a ModelChoiceField
 
 
 class UserCreateForm(UserAdminForm):

@@ -1,12 +1,13 @@
 """The tenant's user administration (system admin, office head): thin views over services/users.py."""
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sinergi.core import policy
 from sinergi.core.forms import add_service_errors
+from sinergi.core.http import AuthenticatedHttpRequest
 from sinergi.tenants.models import Agency
 
 from . import selectors, services
@@ -29,21 +31,21 @@ MSG_REACTIVATED = _("User active again.")
 STATUSES = ("active", "inactive", "all")
 
 
-def _grantable_roles(actor: User) -> list[tuple[str, str]]:
+def _grantable_roles(actor: User) -> list[tuple[str, Any]]:
     return [(value, label) for value, label in Role.choices if policy.can(actor, "accounts.grant_role", value)]
 
 
 def _agencies(actor: User, current: Agency | None = None):
-    qs = Agency.objects.filter(tenant_id=actor.tenant_id, is_active=True)
+    qs = Agency.objects.filter(tenant_id=actor.tenant_id, is_active=True)  # type: ignore[misc]  # None matches nothing
     if current is not None:  # a user of an agency deactivated since keeps it until moved
-        qs = Agency.objects.filter(tenant_id=actor.tenant_id).filter(pk=current.pk) | qs
+        qs = Agency.objects.filter(tenant_id=actor.tenant_id).filter(pk=current.pk) | qs  # type: ignore[misc]
     return qs.order_by("name")
 
 
 @never_cache
 @login_required
 @require_GET
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = request.GET.get("status", "active")
     status = status if status in STATUSES else "active"
     role = request.GET.get("role", "")
@@ -58,7 +60,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     tenant = request.user.tenant
     policy.require(request.user, "accounts.manage_users", tenant)
     form = UserCreateForm(request.POST or None, roles=_grantable_roles(request.user), agencies=_agencies(request.user))
@@ -76,7 +78,9 @@ def user_create(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/users/create.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _detail(request: HttpRequest, account: User, *, form=None, otp_form=None, status: int = 200) -> HttpResponse:
+def _detail(
+    request: AuthenticatedHttpRequest, account: User, *, form=None, otp_form=None, status: int = 200
+) -> HttpResponse:
     actor = request.user
     can_change_role = policy.can(actor, "accounts.change_user_role", account)
     roles = _grantable_roles(actor) if can_change_role else [(account.role, account.get_role_display())]
@@ -107,7 +111,7 @@ def _detail(request: HttpRequest, account: User, *, form=None, otp_form=None, st
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def user_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
+def user_detail(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     account = selectors.user_get_for_admin(user=request.user, pk=pk)
     if request.method == "GET":
         return _detail(request, account)
@@ -140,7 +144,7 @@ def user_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def user_set_active(request: HttpRequest, pk: UUID, active: bool) -> HttpResponse:
+def user_set_active(request: AuthenticatedHttpRequest, pk: UUID, active: bool) -> HttpResponse:
     account = selectors.user_get_for_admin(user=request.user, pk=pk)
     try:
         services.user_admin_set_active(actor=request.user, user=account, is_active=active)
@@ -153,7 +157,7 @@ def user_set_active(request: HttpRequest, pk: UUID, active: bool) -> HttpRespons
 
 @login_required
 @require_POST
-def user_password_reset(request: HttpRequest, pk: UUID) -> HttpResponse:
+def user_password_reset(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     account = selectors.user_get_for_admin(user=request.user, pk=pk)
     try:
         services.user_admin_send_password_link(actor=request.user, user=account)
@@ -166,7 +170,7 @@ def user_password_reset(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def user_otp_reset(request: HttpRequest, pk: UUID) -> HttpResponse:
+def user_otp_reset(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     account = selectors.user_get_for_admin(user=request.user, pk=pk)
     policy.require(request.user, "accounts.reset_user_otp", account)
     form = OtpResetForm(request.POST)

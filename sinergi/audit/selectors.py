@@ -86,10 +86,11 @@ def audit_events_describe(*, user: Any, events: Iterable[AuditEvent]) -> list[Au
     events = list(events)
     names = plugins.audit_object_names(user, [(e.object_type, e.object_id) for e in events if e.object_type])
     for event in events:
-        event.action_label = str(plugins.audit_event_label(event.action) or event.action)
+        event.action_label = str(plugins.audit_event_label(event.action) or event.action)  # type: ignore[attr-defined]
         if not event.object_type:
-            event.object_label = ""
+            event.object_label = ""  # type: ignore[attr-defined]
             continue
         name = names.get((event.object_type, event.object_id))
-        event.object_label = name or f"{_object_type_name(event.object_type)} {event.object_id[:8]}…".strip()
+        label = name or f"{_object_type_name(event.object_type)} {event.object_id[:8]}…".strip()
+        event.object_label = label  # type: ignore[attr-defined]
     return events

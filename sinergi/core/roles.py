@@ -29,7 +29,7 @@ def requires_2fa(role: str) -> bool:
 
 
 # Who may grant what: an administrator grants roles up to their own rank, never above it.
-_ROLE_RANK = {Role.SYSTEM_ADMIN: 2, Role.OFFICE_HEAD: 1}
+_ROLE_RANK: dict[str, int] = {Role.SYSTEM_ADMIN: 2, Role.OFFICE_HEAD: 1}
 USER_ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.OFFICE_HEAD})
 
 

@@ -48,8 +48,8 @@ EVENT_PASSWORD_LINK = "account.password_link_sent"  # noqa: S105 (an audit actio
 EVENT_OTP_RESET = "account.otp_reset"
 
 
-def _clean_agency(*, tenant: Tenant, agency: Agency | None, current: Agency | None = None) -> Agency:
-    if agency is None or agency.tenant_id != tenant.pk:
+def _clean_agency(*, tenant: Tenant | None, agency: Agency | None, current: Agency | None = None) -> Agency:
+    if agency is None or tenant is None or agency.tenant_id != tenant.pk:
         raise ValidationError({"agency": ERR_AGENCY})
     # An agency deactivated later keeps its users; nobody new is put in one.
     if not agency.is_active and (current is None or current.pk != agency.pk):
@@ -105,7 +105,7 @@ def _queue_password_link(*, user: User, purpose: str) -> None:
 def user_admin_create(
     *,
     actor: User,
-    tenant: Tenant,
+    tenant: Tenant | None,
     username: str,
     role: str,
     agency: Agency | None,
