@@ -16,6 +16,7 @@ api_v1 = [
     path("cases/", include("sinergi.cases.api_urls")),
     path("jobs/", include("sinergi.jobs.api_urls")),
     path("public/", include("sinergi.cases.api_public_urls")),
+    path("public/ila/", include("sinergi.maps.api_public_urls")),
 ]
 
 urlpatterns = [
@@ -32,6 +33,7 @@ urlpatterns = [
     path("cases/", include("sinergi.cases.urls")),
     path("jobs/", include("sinergi.jobs.urls")),
     path("lapor/", include("sinergi.cases.urls_public")),
+    path("ila/", include("sinergi.maps.urls_public")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

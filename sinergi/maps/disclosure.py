@@ -31,6 +31,7 @@ from itertools import combinations
 import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import csr_array
+from scipy.sparse.csgraph import connected_components
 
 PRIMARY = "primary"
 SECONDARY = "secondary"
@@ -130,33 +131,151 @@ class _Equation:
     removable: Position | None  # a position of the new release (None: fixed by the ledger)
 
 
-def _interval(space: _Space, equations: list[_Equation], target: np.ndarray) -> tuple[float, float, set]:
-    """Min and max of the sum of `target` over the feasible tables, and the binding equations."""
-    c = np.zeros(space.size)
-    c[target] = 1.0
-    rows, cols = [], []
-    for r, eq in enumerate(equations):
-        rows.extend([r] * len(eq.idx))
-        cols.extend(eq.idx.tolist())
-    if equations:
-        a_eq = csr_array((np.ones(len(rows)), (rows, cols)), shape=(len(equations), space.size))
-        b_eq = np.array([eq.rhs for eq in equations])
-    else:
-        a_eq = b_eq = None
-    binding: set[int] = set()
-    bounds = []
-    for sign in (1.0, -1.0):
-        res = linprog(sign * c, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-        if res.status == 3:  # unbounded: the attacker learns nothing upwards
-            bounds.append(sign * np.inf)
-            continue
-        if res.status != 0:  # the true table is feasible, so this is a solver failure: be safe
-            raise RuntimeError(f"disclosure audit LP failed: {res.message}")
-        bounds.append(sign * res.fun)
-        if equations:
-            binding |= {r for r, m in enumerate(res.eqlin.marginals) if abs(m) > EPS}
-    low, high = bounds[0], bounds[1] if bounds[1] != -np.inf else np.inf
-    return low, high, binding
+class _System:
+    """The published equations of one state, with the variables they fix substituted out.
+
+    Most published cells fix one variable each (x = v); removing them before the LP keeps it small.
+    The binding equations come from the LP's duals; for a substituted equation x_k = v, its dual is the
+    reduced cost of x_k (c_k minus the duals of the remaining equations that hold x_k).
+    """
+
+    def __init__(self, space: _Space, equations: list[_Equation]):
+        self.space, self.equations = space, equations
+        n = space.size
+        self.fixed = np.full(n, np.nan)
+        self.single = {}
+        for r, eq in enumerate(equations):
+            if len(eq.idx) == 1:
+                self.fixed[eq.idx[0]] = eq.rhs
+                self.single.setdefault(int(eq.idx[0]), []).append(r)
+        self.free = np.flatnonzero(np.isnan(self.fixed))
+        position = np.full(n, -1)
+        position[self.free] = np.arange(len(self.free))
+        fixed_values = np.nan_to_num(self.fixed)
+        rows, cols, kept, rhs = [], [], [], []
+        for r, eq in enumerate(equations):
+            if len(eq.idx) == 1:
+                continue
+            free_idx = position[eq.idx]
+            free_idx = free_idx[free_idx >= 0]
+            if not len(free_idx):
+                continue
+            k = len(kept)
+            kept.append(r)
+            rows.extend([k] * len(free_idx))
+            cols.extend(free_idx.tolist())
+            rhs.append(eq.rhs - fixed_values[eq.idx].sum() + 0.0)
+        self.kept = kept
+        self.a_eq = csr_array((np.ones(len(rows)), (rows, cols)), shape=(len(kept), len(self.free))) if kept else None
+        self.b_eq = np.array(rhs) if kept else None
+        self.position = position
+        self.fixed_values = fixed_values
+        # Which kept equations hold each variable (for the reduced costs of substituted variables).
+        self.holders: dict[int, list[int]] = {}
+        for k, r in enumerate(kept):
+            for v in equations[r].idx.tolist():
+                if not np.isnan(self.fixed[v]):
+                    self.holders.setdefault(v, []).append(k)
+        # Independent blocks of free variables (linked by no equation): one small LP per block.
+        n_free = len(self.free)
+        if kept:
+            a = self.a_eq
+            _n, self.block_of = connected_components((a.T @ a) != 0, directed=False)
+            self.eq_block = np.array([self.block_of[a.indices[a.indptr[k]]] for k in range(len(kept))])
+        else:
+            self.block_of = np.arange(n_free)
+            self.eq_block = np.zeros(0, dtype=int)
+        self._blocks: dict[int, tuple] = {}
+
+    def _block(self, b: int) -> tuple:
+        if b not in self._blocks:
+            cols = np.flatnonzero(self.block_of == b)
+            rows = np.flatnonzero(self.eq_block == b)
+            a = self.a_eq[rows][:, cols] if len(rows) else None
+            self._blocks[b] = (cols, rows, a, self.b_eq[rows] if len(rows) else None)
+        return self._blocks[b]
+
+    def _optimum(self, free_target: np.ndarray, sign: float) -> tuple[float, np.ndarray]:
+        """Sum over the target's blocks of max (sign −1) or min (sign +1); duals of the kept equations."""
+        total = 0.0
+        duals = np.zeros(len(self.kept))
+        for b in np.unique(self.block_of[free_target]):
+            cols, rows, a, b_eq = self._block(int(b))
+            c = np.bincount(free_target, minlength=len(self.free))[cols].astype(float)
+            if a is None:  # no equation holds these variables: unbounded above, 0 below
+                if sign < 0:
+                    return np.inf, duals
+                continue
+            res = linprog(sign * c, A_eq=a, b_eq=b_eq, bounds=(0, None), method="highs")
+            if res.status == 3:  # unbounded: the attacker learns nothing upwards
+                return np.inf, duals
+            if res.status != 0:  # the true table is feasible, so this is a solver failure
+                raise RuntimeError(f"disclosure audit LP failed: {res.message}")
+            total += sign * res.fun
+            duals[rows] = res.eqlin.marginals
+        return total, duals
+
+    def interval(self, target: np.ndarray, *, protection: float | None = None) -> tuple[float, float, set[int]]:
+        """Min and max of the sum of `target` over the feasible tables, and the binding equations.
+
+        With `protection`, stop after the maximum when it already decides: the true value lies in
+        the interval, so max − truth ≥ protection passes, and max − (fixed part) < protection fails.
+        The low end is then reported as the true value or the fixed part (a bound, not the minimum).
+        """
+        constant = float(self.fixed_values[target][~np.isnan(self.fixed[target])].sum())
+        free_target = self.position[target]
+        free_target = free_target[free_target >= 0]
+        if not len(free_target):
+            return constant, constant, {r for v in target.tolist() for r in self.single.get(int(v), [])}
+        truth = self.space.value(target)
+        target_set = set(target.tolist())
+        binding: set[int] = set()
+
+        def collect(duals: np.ndarray, sign: float) -> None:
+            binding.update(self.kept[k] for k in np.flatnonzero(np.abs(duals) > EPS))
+            for v, rows in self.single.items():
+                reduced = (sign if v in target_set else 0.0) - sum(duals[k] for k in self.holders.get(v, ()))
+                if abs(reduced) > EPS:
+                    binding.update(rows)
+
+        top, duals = self._optimum(free_target, -1.0)
+        if top == np.inf:
+            return truth, np.inf, binding
+        high = top + constant
+        collect(duals, -1.0)
+        if protection is not None and high - truth >= protection - EPS:
+            return truth, high, binding
+        if protection is not None and high - constant < protection - EPS:
+            return constant, high, binding
+        bottom, duals = self._optimum(free_target, 1.0)
+        collect(duals, 1.0)
+        return bottom + constant, high, binding
+
+
+def _exact(system: "_System", target: np.ndarray) -> bool:
+    low, high, _binding = system.interval(target)
+    return high - low < EPS
+
+
+def _linked(atoms: tuple[str, ...], ledger: Sequence[Release]) -> list[Release]:
+    """The earlier releases that share variables with this one, directly or through others.
+
+    A release over other atoms only (an earlier quarter, when no table spans both) shares no equation
+    with this one: its cells cannot be narrowed by it, so it is left out of the audit (exactly).
+    """
+    component = set(atoms)
+    linked: list[Release] = []
+    rest = list(ledger)
+    grew = True
+    while grew:
+        grew = False
+        for rel in list(rest):
+            if component & set(rel.atoms):
+                component |= set(rel.atoms)
+                linked.append(rel)
+                rest.remove(rel)
+                grew = True
+    return linked
 
 
 def _threshold_of(pos: Position, threshold: int, col_thresholds: Sequence[int] | None) -> int:
@@ -200,6 +319,7 @@ def protect(
         raise DisclosureError("threshold and protection cannot be negative")
     if col_thresholds is not None and len(col_thresholds) != n_cols:
         raise DisclosureError("one threshold per column")
+    ledger = _linked(tuple(atoms), ledger)
     all_atoms = sorted({*atoms, *(a for rel in ledger for a in rel.atoms)})
     for atom in all_atoms:
         if atom not in truth:
@@ -259,15 +379,33 @@ def protect(
         return (pos[0] != "cell", space.value(space.vars_of(atoms, pos)), _pos_order(pos))
 
     widths: dict[Position, float] = {}
+    system: _System | None = None
+    released_once: set[Position] = set()
     queue: list[tuple] = [(atoms, pos) for pos in reasons] + list(extra_targets)
     while queue:
-        key = queue.pop(0)
-        span, pos = key
+        span, pos = queue.pop(0)
+        if span == atoms and pos not in reasons:
+            continue  # published again since it was queued (implied by the others)
         target = space.vars_of(span, pos)
         while True:
-            eqs = equations()
-            low, high, binding = _interval(space, eqs, target)
+            if system is None:
+                system = _System(space, equations())
+            eqs = system.equations
+            low, high, binding = system.interval(target, protection=protection)
             if high - low >= protection - EPS:
+                break
+            implied = (
+                span == atoms
+                and reasons[pos] == SECONDARY
+                and pos not in released_once
+                and (high - low < EPS or _exact(system, target))
+            )
+            if implied:
+                # Known exactly from what is published anyway (e.g. the sum of published quarters):
+                # hiding it protects nothing, and publishing it changes no interval.
+                del reasons[pos]
+                released_once.add(pos)
+                system = None
                 break
             candidates = sorted({eqs[r].removable for r in binding if eqs[r].removable is not None}, key=cost)
             if not candidates:
@@ -282,8 +420,9 @@ def protect(
             if not candidates:
                 break  # only the ledger binds it: nothing in this release can help
             reasons[candidates[0]] = SECONDARY
+            system = None
             queue.append((atoms, candidates[0]))
-        if span == atoms:
+        if span == atoms and pos in reasons:
             widths[pos] = high - low
 
     def shown(pos: Position) -> int | None:
@@ -339,8 +478,9 @@ def audit(
         for rel in releases
         for pos in rel.published
     ]
+    system = _System(space, eqs)
     out = {}
     for span, pos in targets:
-        low, high, _binding = _interval(space, eqs, space.vars_of(span, pos))
+        low, high, _binding = system.interval(space.vars_of(span, pos))
         out[(tuple(span), pos)] = (low, high)
     return out
