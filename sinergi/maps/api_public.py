@@ -1,15 +1,17 @@
 """Public JSON of the ILA figures (no authentication, not throttled per IP: served from the cache)."""
 
+import json
+
+from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sinergi.tenants.models import Tenant
 
-from .public import public_figures
+from .public import public_rendered
 
 ERR_UNKNOWN_TENANT = "Unknown regency/city code."
 
@@ -85,4 +87,8 @@ class PublicIlaFiguresApi(APIView):
         tenant = Tenant.objects.filter(code=code, is_active=True).first()
         if tenant is None:
             raise NotFound(ERR_UNKNOWN_TENANT)
-        return Response(public_figures(tenant=tenant))
+        # The same bytes as /ila/<code>/angka.json, rendered once per edition of the figures.
+        body = public_rendered(
+            tenant=tenant, kind="json", render=lambda figures: json.dumps(figures, ensure_ascii=False).encode()
+        )
+        return HttpResponse(body, content_type="application/json")

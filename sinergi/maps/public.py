@@ -8,6 +8,8 @@ so the public never waits for the LP audit twice for the same data.
 """
 
 import datetime as dt
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -199,7 +201,23 @@ def year_refresh(*, tenant: Tenant, year: int, version: str) -> dict | None:
 
 
 def public_figures(*, tenant: Tenant) -> dict:
-    """The published figures of a tenant, from the cache.
+    """The published figures of a tenant, from the cache (see `public_figures_edition`)."""
+    return public_figures_edition(tenant=tenant)[0]
+
+
+def public_rendered(*, tenant: Tenant, kind: str, render: Callable[[dict], bytes]) -> bytes:
+    """An output of the figures (page section, JSON, CSV, map), rendered once per edition."""
+    figures, edition = public_figures_edition(tenant=tenant)
+    key = f"maps:ila:{tenant.pk}:{kind}:{get_language()}:{edition}"
+    body = cache.get(key)
+    if body is None:
+        body = render(figures)
+        cache.set(key, body, CACHE_SECONDS)
+    return body
+
+
+def public_figures_edition(*, tenant: Tenant) -> tuple[dict, str]:
+    """The published figures of a tenant, from the cache, and a key that changes with them.
 
     When the cases of a year changed, the previous figures are served while the worker computes
     the new ones (the LP audit takes seconds); only a year never computed is computed in the request.
@@ -211,6 +229,7 @@ def public_figures(*, tenant: Tenant) -> dict:
     versions = statistics.counts_versions(tenant=tenant, years=years)
     entries = cache.get_many([_year_key(tenant, year) for year in years])
     shown = []
+    used = []
     for year in years:
         version = f"{versions[year]}:q{len(completed_quarters(year, today))}:{tenant.small_count_threshold}:" + str(
             tenant.small_count_threshold_sexual
@@ -218,16 +237,19 @@ def public_figures(*, tenant: Tenant) -> dict:
         entry = entries.get(_year_key(tenant, year))
         if entry is None:
             figures = year_refresh(tenant=tenant, year=year, version=version)
+            used.append(version)
         elif entry["version"] != version:
             if cache.add(f"{_year_key(tenant, year)}:refreshing", 1, REFRESH_LOCK_SECONDS):
                 ila_year_refresh(tenant.pk, year, version, get_language())
             entry = cache.get(_year_key(tenant, year)) or entry  # fresh at once when the worker is inline
             figures = entry["figures"]
+            used.append(entry["version"])
         else:
             figures = entry["figures"]
+            used.append(version)
         if figures:
             shown.append(figures)
-    return {
+    figures = {
         "tenant": {"code": tenant.code, "name": tenant.name},
         "categories": [{"key": group.key, "label": str(group.label)} for group in PUBLIC_GROUPS],
         "rules": {
@@ -237,3 +259,5 @@ def public_figures(*, tenant: Tenant) -> dict:
         },
         "years": shown,
     }
+    edition = hashlib.sha256("|".join([tenant.name, *used]).encode()).hexdigest()[:16]
+    return figures, edition

@@ -18,7 +18,7 @@ from sinergi.cases.views_public import SAPA_HOTLINE, SAPA_WHATSAPP
 from sinergi.tenants.models import Tenant
 
 from . import selectors
-from .public import public_figures
+from .public import public_figures_edition, public_rendered
 from .svg import district_map_svg
 
 PUBLIC_MAX_AGE = 300  # seconds a browser or carrier proxy may keep a page; the server cache does the rest
@@ -57,9 +57,10 @@ def _latest_year(figures: dict) -> dict | None:
 @require_GET
 def page(request: HttpRequest, code: str) -> HttpResponse:
     tenant = _tenant(code)
-    figures = public_figures(tenant=tenant)
+    figures, edition = public_figures_edition(tenant=tenant)
     latest = _latest_year(figures)
     context = {
+        "edition": edition,
         "tenant": tenant,
         "figures": figures,
         "latest": latest,
@@ -77,8 +78,10 @@ def page(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 def figures_json(request: HttpRequest, code: str) -> HttpResponse:
-    figures = public_figures(tenant=_tenant(code))
-    response = HttpResponse(json.dumps(figures, ensure_ascii=False), content_type="application/json")
+    body = public_rendered(
+        tenant=_tenant(code), kind="json", render=lambda figures: json.dumps(figures, ensure_ascii=False).encode()
+    )
+    response = HttpResponse(body, content_type="application/json")
     response["Content-Disposition"] = f'inline; filename="ila-{code}.json"'
     return _public(response)
 
@@ -102,10 +105,14 @@ def figures_rows(figures: dict) -> list[list[str]]:
 
 @require_GET
 def figures_csv(request: HttpRequest, code: str) -> HttpResponse:
-    figures = public_figures(tenant=_tenant(code))
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(figures_rows(figures))
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    def render(figures: dict) -> bytes:
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(figures_rows(figures))
+        return buffer.getvalue().encode()
+
+    response = HttpResponse(
+        public_rendered(tenant=_tenant(code), kind="csv", render=render), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="ila-{code}.csv"'
     return _public(response)
 
@@ -114,15 +121,18 @@ def figures_csv(request: HttpRequest, code: str) -> HttpResponse:
 def map_svg(request: HttpRequest, code: str) -> HttpResponse:
     """The latest year's published totals per kecamatan, shaded; hidden totals in grey."""
     tenant = _tenant(code)
-    figures = public_figures(tenant=tenant)
-    latest = _latest_year(figures)
-    values = {}
-    title = _("Cases per kecamatan")
-    if latest:
-        table = latest["tables"][0]
-        values = {row["code"]: row["total"]["value"] for row in table["rows"] if row["code"]}
-        title = f"{title}, {table['label']}"
-    svg = district_map_svg(regency_code=tenant.code, values=values, title=title, hidden_label=_("hidden"))
+
+    def render(figures: dict) -> bytes:
+        latest = _latest_year(figures)
+        values = {}
+        title = _("Cases per kecamatan")
+        if latest:
+            table = latest["tables"][0]
+            values = {row["code"]: row["total"]["value"] for row in table["rows"] if row["code"]}
+            title = f"{title}, {table['label']}"
+        return district_map_svg(regency_code=tenant.code, values=values, title=title, hidden_label=_("hidden")).encode()
+
+    svg = public_rendered(tenant=tenant, kind="svg", render=render)
     if not svg:
         raise Http404
     return _public(HttpResponse(svg, content_type="image/svg+xml"))
