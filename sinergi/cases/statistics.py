@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import ExtractMonth
+from django.db.models import Count, Max, Q, QuerySet
+from django.db.models.functions import ExtractMonth, ExtractQuarter, ExtractYear
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
@@ -214,3 +214,35 @@ def statistics_for_period(*, user: Any, tenant: Tenant, period: Period) -> Stati
             "month", _("Cases per month"), cases_unit, n_cases, per_month, [(m, MONTHS[m]) for m in range(1, 13)]
         )
     return Statistics(period=period, totals=totals, tables=tables, by_month=by_month)
+
+
+def quarter_counts(*, tenant: Tenant, year: int) -> dict[tuple[int, str | None, str], int]:
+    """Raw counts of the year's cases per (quarter, kecamatan code, category), in one query.
+
+    No policy check: these are raw aggregates for a module that publishes them only through
+    disclosure control (sinergi.maps.public). Never return or render them as they are.
+    """
+    rows = (
+        Case.objects.filter(tenant=tenant, reported_on__year=year)
+        .order_by()
+        .annotate(q=ExtractQuarter("reported_on"))
+        .values("q", "district_id", "category")
+        .annotate(n=Count("pk"))
+        .values_list("q", "district_id", "category", "n")
+    )
+    return {(q, district, category): n for q, district, category, n in rows}
+
+
+def counts_versions(*, tenant: Tenant, years: list[int]) -> dict[int, str]:
+    """Per year, a value that changes whenever a case of that year is added, edited or deleted (one
+    query): the key for cached published figures."""
+    rows = (
+        Case.objects.filter(tenant=tenant, reported_on__year__in=years)
+        .order_by()
+        .annotate(y=ExtractYear("reported_on"))
+        .values("y")
+        .annotate(n=Count("pk"), last=Max("updated_at"))
+        .values_list("y", "n", "last")
+    )
+    found = {y: f"{n}:{last.isoformat() if last else '-'}" for y, n, last in rows}
+    return {year: found.get(year, "0:-") for year in years}
