@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "sinergi.documents",
     "sinergi.cases",
     "sinergi.jobs",
+    "sinergi.publications",
 ]
 
 MIDDLEWARE = [

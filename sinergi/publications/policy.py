@@ -1,0 +1,1 @@
+"""Publications permissions (PPRA checker, drafts, media partners)."""
