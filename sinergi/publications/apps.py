@@ -7,4 +7,4 @@ class PublicationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import policy  # noqa: F401  (the publications permissions)
+        from . import authentication, policy  # noqa: F401  (permissions; the newsroom scheme for the schema)

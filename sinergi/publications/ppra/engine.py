@@ -173,12 +173,13 @@ class Finding:
     suggestion: str
     kind: str = ""
     rule: str = ""
+    replacement: str | None = None  # what "accept suggestion" puts in place of `text` (None: rewrite by hand)
 
     def as_json(self) -> dict:
         """The public shape (issue 17): point, severity, start, end, text, why, suggestion."""
         data = asdict(self)
-        data.pop("kind")
-        data.pop("rule")
+        for internal in ("kind", "rule", "replacement"):
+            data.pop(internal)
         return data
 
 
@@ -204,6 +205,43 @@ class _Element:
 def verdict_of(findings: Iterable[Finding]) -> str:
     severities = {f.severity for f in findings}
     return BLOCK if BLOCK in severities else WARN if WARN in severities else "ok"
+
+
+_SCHOOL_LEVELS = (
+    (("sd", "sdn", "mi", "min", "sdit", "sekolah dasar", "madrasah ibtidaiyah"), "sebuah sekolah dasar"),
+    (("smp", "smpn", "mts", "mtsn", "smpit", "sekolah menengah pertama", "madrasah tsanawiyah"), "sebuah SMP"),
+    (("sma", "sman", "smait", "ma", "man", "madrasah aliyah", "sekolah menengah atas"), "sebuah SMA"),
+    (("smk", "smkn", "sekolah menengah kejuruan"), "sebuah SMK"),
+    (("ponpes", "pp", "pondok pesantren", "pesantren"), "sebuah pesantren"),
+    (("tk", "paud", "kb", "taman kanak-kanak"), "sebuah taman kanak-kanak"),
+)
+
+
+def replacement_for(kind: str, text: str) -> str | None:
+    """A safer wording that can replace `text` as it is ("accept suggestion"); None when only a rewrite helps."""
+    low = text.lower()
+    if kind in ("child_name", "register"):
+        return initials_of(text) or None
+    if kind == "relative_name":
+        return "anggota keluarga korban"
+    if kind == "kinship":
+        return "seorang anggota keluarga"
+    if kind == "school":
+        for prefixes, wording in _SCHOOL_LEVELS:
+            if any(low == p or low.startswith(p + " ") for p in prefixes):
+                return wording
+        return "sebuah sekolah"
+    if kind == "village":
+        return "sebuah desa"
+    if kind == "address":
+        return "" if low.startswith(("rt", "rw")) else "lingkungan tempat tinggalnya"
+    if kind in ("age", "grade", "detail"):
+        return ""
+    if kind == "label":
+        return "anak"
+    if kind == "handle":
+        return "akun media sosial"
+    return None
 
 
 def initials_of(name: str) -> str:
@@ -309,7 +347,8 @@ class _Checker:
     def add(
         self, point: int, severity: str, start: int, end: int, why: str, suggestion: str, kind: str = "", rule: str = ""
     ) -> Finding:
-        finding = Finding(point, severity, start, end, self.text[start:end], why, suggestion, kind, rule)
+        text = self.text[start:end]
+        finding = Finding(point, severity, start, end, text, why, suggestion, kind, rule, replacement_for(kind, text))
         self.findings.append(finding)
         return finding
 

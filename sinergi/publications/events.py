@@ -1,0 +1,11 @@
+"""Audit event types of the publications app."""
+
+from enum import StrEnum
+
+
+class PublicationsEvent(StrEnum):
+    CHECK_STORED = "ppra.check_stored"
+    RULES_CHANGED = "ppra.rules_changed"
+    PARTNER_CREATED = "media_partner.created"
+    TOKEN_CREATED = "newsroom_token.created"  # noqa: S105 - an event name, not a secret
+    TOKEN_REVOKED = "newsroom_token.revoked"  # noqa: S105 - an event name, not a secret

@@ -1,0 +1,138 @@
+"""Writes of the publications app: keeping a check, the tenant's rule additions, media partners and
+their newsroom tokens. Each is one transaction with its audit event."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.accounts.models import User
+from sinergi.audit.services import record
+from sinergi.core import policy
+from sinergi.tenants.models import Tenant
+
+from .events import PublicationsEvent
+from .models import MediaPartner, NewsroomToken, PpraCheck, PpraRuleSet
+from .ppra.engine import Result
+from .ppra.files import MAX_TEXT_CHARS
+from .ppra.rules import EXTENSIBLE_LISTS
+
+ERROR_TEXT_EMPTY = _("Enter the text to check.")
+ERROR_TEXT_TOO_LONG = _("The text is too long (at most 200,000 characters).")
+ERROR_UNKNOWN_LIST = _("Unknown word list: %(name)s.")
+ERROR_WORD_TOO_LONG = _("Each word or phrase has at most 80 characters.")
+ERROR_TOO_MANY_WORDS = _("At most 500 added words per list.")
+ERROR_PARTNER_NAME = _("Enter the outlet's name (at most 200 characters).")
+ERROR_PARTNER_EXISTS = _("A media partner with this name already exists.")
+ERROR_TOKEN_NAME = _("Enter a name for the token (at most 100 characters).")
+ERROR_TOKEN_LIMIT = _("A media partner has at most 5 active newsroom tokens.")
+MAX_ACTIVE_TOKENS = 5
+
+
+def validate_text(text: str) -> str:
+    """The text a check accepts: not blank, at most MAX_TEXT_CHARS characters."""
+    if not text or not text.strip():
+        raise ValidationError({"text": ERROR_TEXT_EMPTY})
+    if len(text) > MAX_TEXT_CHARS:
+        raise ValidationError({"text": ERROR_TEXT_TOO_LONG})
+    return text
+
+
+@transaction.atomic
+def ppra_check_store(
+    *, actor: User | None, tenant: Tenant, text: str, result: Result, source: str, partner: MediaPartner | None = None
+) -> PpraCheck:
+    """Keep a check the user asked to keep (nothing is stored otherwise)."""
+    if partner is None:
+        policy.require(actor, "publications.use_checker", tenant)
+    elif partner.tenant_id != tenant.pk:
+        raise ValidationError(_("The media partner belongs to another kabupaten/kota."))
+    validate_text(text)
+    check = PpraCheck.objects.create(
+        tenant=tenant,
+        created_by=actor,
+        partner=partner,
+        source=source,
+        text=text,
+        verdict=result.verdict,
+        findings=result.as_json()["findings"],
+    )
+    record(
+        actor=actor,
+        action=PublicationsEvent.CHECK_STORED,
+        obj=check,
+        tenant=tenant,
+        extra={"verdict": result.verdict, "findings": len(result.findings), "source": source},
+    )
+    return check
+
+
+@transaction.atomic
+def ppra_rules_update(*, actor: User, tenant: Tenant, extra: dict[str, list[str]]) -> PpraRuleSet:
+    """Replace the tenant's added words (per list name); the vendored lists stay as they are."""
+    policy.require(actor, "publications.change_rules", tenant)
+    clean: dict[str, list[str]] = {}
+    for name, words in (extra or {}).items():
+        if name not in EXTENSIBLE_LISTS:
+            raise ValidationError(ERROR_UNKNOWN_LIST, params={"name": name})
+        words = sorted({str(w).strip() for w in words if str(w).strip()})
+        if any(len(w) > 80 for w in words):
+            raise ValidationError(ERROR_WORD_TOO_LONG)
+        if len(words) > 500:
+            raise ValidationError(ERROR_TOO_MANY_WORDS)
+        if words:
+            clean[name] = words
+    rule_set, _created = PpraRuleSet.objects.select_for_update().get_or_create(tenant=tenant)
+    before = rule_set.extra or {}
+    rule_set.extra = clean
+    rule_set.updated_by = actor
+    rule_set.save()
+    changed = sorted(k for k in set(before) | set(clean) if before.get(k) != clean.get(k))
+    record(actor=actor, action=PublicationsEvent.RULES_CHANGED, obj=rule_set, tenant=tenant, extra={"lists": changed})
+    return rule_set
+
+
+@transaction.atomic
+def media_partner_create(
+    *, actor: User, tenant: Tenant, name: str, signatories: str = "", signed_on=None
+) -> MediaPartner:
+    """Register an outlet that signed the MoU or declaration on child-friendly reporting."""
+    policy.require(actor, "publications.manage_mediapartner", tenant)
+    name = (name or "").strip()
+    if not name or len(name) > 200:
+        raise ValidationError({"name": ERROR_PARTNER_NAME})
+    if MediaPartner.objects.filter(tenant=tenant, name__iexact=name).exists():
+        raise ValidationError({"name": ERROR_PARTNER_EXISTS})
+    partner = MediaPartner(tenant=tenant, name=name, signatories=(signatories or "").strip(), signed_on=signed_on)
+    partner.full_clean()
+    partner.save()
+    record(actor=actor, action=PublicationsEvent.PARTNER_CREATED, obj=partner, extra={"name": name})
+    return partner
+
+
+@transaction.atomic
+def newsroom_token_create(*, actor: User, partner: MediaPartner, name: str) -> tuple[NewsroomToken, str]:
+    """A newsroom token for a media partner. Returns the token and its key, shown once and never stored."""
+    policy.require(actor, "publications.manage_mediapartner", partner)
+    name = (name or "").strip()
+    if not name or len(name) > 100:
+        raise ValidationError({"name": ERROR_TOKEN_NAME})
+    MediaPartner.objects.select_for_update().filter(pk=partner.pk).first()
+    if partner.tokens.filter(revoked_at__isnull=True).count() >= MAX_ACTIVE_TOKENS:
+        raise ValidationError(ERROR_TOKEN_LIMIT)
+    key = NewsroomToken.generate_key()
+    token = NewsroomToken.objects.create(
+        partner=partner, name=name, prefix=key[:12], token_hash=NewsroomToken.hash_key(key), created_by=actor
+    )
+    record(actor=actor, action=PublicationsEvent.TOKEN_CREATED, obj=token, tenant=partner.tenant, extra={"name": name})
+    return token, key
+
+
+@transaction.atomic
+def newsroom_token_revoke(*, actor: User, token: NewsroomToken) -> NewsroomToken:
+    policy.require(actor, "publications.manage_mediapartner", token.partner)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record(actor=actor, action=PublicationsEvent.TOKEN_REVOKED, obj=token, tenant=token.partner.tenant)
+    return token
