@@ -15,6 +15,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from sinergi.core import policy
+from sinergi.core.api import StandardPagination
 
 from . import selectors, services
 from .authentication import HasNewsroomToken, NewsroomTokenAuthentication
@@ -25,6 +26,7 @@ TEXT_HELP = "The text to check (UTF-8, at most 200,000 characters). Alternativel
 STORE_HELP = "Keep the text and its findings for the office (default false: nothing is stored)."
 
 
+@extend_schema_serializer(component_name="PpraCheckInput")
 class CheckInputSerializer(serializers.Serializer):
     text = serializers.CharField(required=False, trim_whitespace=False, max_length=MAX_TEXT_CHARS, help_text=TEXT_HELP)
     file = serializers.FileField(required=False, help_text="TXT (UTF-8), DOCX or PDF, at most 5 MB.")
@@ -156,3 +158,155 @@ class NewsroomCheckApi(APIView):
                 partner=partner,
             )
         return _answer(result, stored)
+
+
+# ---- The review workflow ---------------------------------------------------------------------
+
+
+@extend_schema_serializer(component_name="PpraDraftVersion")
+class DraftVersionSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    text = serializers.CharField()
+    verdict = serializers.CharField(help_text="The checker's verdict when the version was saved.")
+    findings = FindingSerializer(many=True)
+    created_by = serializers.CharField(source="created_by.display_name")
+    created_at = serializers.DateTimeField()
+
+
+@extend_schema_serializer(component_name="PpraDraftComment")
+class DraftCommentSerializer(serializers.Serializer):
+    author = serializers.CharField(source="author.display_name")
+    version = serializers.IntegerField(source="version.number")
+    body = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+@extend_schema_serializer(component_name="PpraDraftListItem")
+class DraftListSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    title = serializers.CharField()
+    status = serializers.CharField(help_text="submitted, returned or approved.")
+    created_by = serializers.CharField(source="created_by.display_name")
+    updated_at = serializers.DateTimeField()
+
+
+@extend_schema_serializer(component_name="PpraDraft")
+class DraftSerializer(DraftListSerializer):
+    approved_by = serializers.CharField(source="approved_by.display_name", allow_null=True, default=None)
+    approved_at = serializers.DateTimeField(allow_null=True)
+    approved_version = serializers.IntegerField(source="approved_version.number", allow_null=True, default=None)
+    approved_verdict = serializers.CharField(allow_blank=True)
+    versions = DraftVersionSerializer(many=True, source="versions.all")
+    comments = DraftCommentSerializer(many=True, source="comments.all")
+
+
+def _draft_body(pk) -> dict:
+    from .models import Draft
+
+    draft = Draft.objects.select_related("created_by", "approved_by", "approved_version").get(pk=pk)
+    return DraftSerializer(draft).data
+
+
+class DraftListApi(APIView):
+    """Drafts the user may open (reviewers: the tenant's; authors: their own); submit a new one."""
+
+    pagination_class = StandardPagination
+
+    @extend_schema_serializer(component_name="PpraDraftSubmit")
+    class InputSerializer(serializers.Serializer):
+        title = serializers.CharField(max_length=200)
+        text = serializers.CharField(trim_whitespace=False, max_length=MAX_TEXT_CHARS)
+
+    @extend_schema(tags=["publications"], summary="List drafts", responses=DraftListSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        policy.require(request.user, "publications.use_checker", request.user.tenant)
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(selectors.draft_list_for_user(user=request.user), request, view=self)
+        return paginator.get_paginated_response(DraftListSerializer(page, many=True).data)
+
+    @extend_schema(
+        tags=["publications"],
+        summary="Submit a draft for review",
+        request=InputSerializer,
+        responses={201: DraftSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        draft = services.draft_submit(actor=request.user, **data.validated_data)
+        return Response(_draft_body(draft.pk), status=status.HTTP_201_CREATED)
+
+
+class DraftDetailApi(APIView):
+    """One draft with every version, its findings and the comments."""
+
+    @extend_schema(tags=["publications"], summary="One draft", responses=DraftSerializer)
+    def get(self, request: Request, pk) -> Response:
+        draft = selectors.draft_get_for_user(user=request.user, pk=pk)
+        return Response(_draft_body(draft.pk))
+
+
+class DraftVersionApi(APIView):
+    """The author saves a new version and resubmits the draft."""
+
+    class InputSerializer(serializers.Serializer):
+        text = serializers.CharField(trim_whitespace=False, max_length=MAX_TEXT_CHARS)
+
+    @extend_schema(
+        tags=["publications"],
+        summary="Resubmit a new version",
+        request=InputSerializer,
+        responses={201: DraftSerializer},
+    )
+    def post(self, request: Request, pk) -> Response:
+        draft = selectors.draft_get_for_user(user=request.user, pk=pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.draft_revise(actor=request.user, draft=draft, text=data.validated_data["text"])
+        return Response(_draft_body(draft.pk), status=status.HTTP_201_CREATED)
+
+
+@extend_schema_serializer(component_name="PpraDraftNote")
+class _BodySerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=5000)
+
+
+class DraftCommentApi(APIView):
+    """Comment on the latest version (author or reviewer, while the draft is open)."""
+
+    @extend_schema(
+        tags=["publications"], summary="Comment on a draft", request=_BodySerializer, responses={201: DraftSerializer}
+    )
+    def post(self, request: Request, pk) -> Response:
+        draft = selectors.draft_get_for_user(user=request.user, pk=pk)
+        data = _BodySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.draft_comment(actor=request.user, draft=draft, body=data.validated_data["body"])
+        return Response(_draft_body(draft.pk), status=status.HTTP_201_CREATED)
+
+
+class DraftApproveApi(APIView):
+    """A reviewer approves the latest version (never their own draft)."""
+
+    @extend_schema(tags=["publications"], summary="Approve a draft", request=None, responses=DraftSerializer)
+    def post(self, request: Request, pk) -> Response:
+        draft = selectors.draft_get_for_user(user=request.user, pk=pk)
+        services.draft_approve(actor=request.user, draft=draft)
+        return Response(_draft_body(draft.pk))
+
+
+class DraftReturnApi(APIView):
+    """A reviewer returns the draft to its author; `body` says what must change."""
+
+    @extend_schema(
+        tags=["publications"],
+        summary="Return a draft to its author",
+        request=_BodySerializer,
+        responses=DraftSerializer,
+    )
+    def post(self, request: Request, pk) -> Response:
+        draft = selectors.draft_get_for_user(user=request.user, pk=pk)
+        data = _BodySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.draft_return(actor=request.user, draft=draft, reason=data.validated_data["body"])
+        return Response(_draft_body(draft.pk))

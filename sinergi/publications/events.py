@@ -9,3 +9,8 @@ class PublicationsEvent(StrEnum):
     PARTNER_CREATED = "media_partner.created"
     TOKEN_CREATED = "newsroom_token.created"  # noqa: S105 - an event name, not a secret
     TOKEN_REVOKED = "newsroom_token.revoked"  # noqa: S105 - an event name, not a secret
+    DRAFT_SUBMITTED = "draft.submitted"
+    DRAFT_REVISED = "draft.revised"
+    DRAFT_COMMENTED = "draft.commented"
+    DRAFT_APPROVED = "draft.approved"
+    DRAFT_RETURNED = "draft.returned"

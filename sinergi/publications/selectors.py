@@ -1,9 +1,17 @@
 """Reads of the publications app, and the PPRA check itself (a pure read: it writes nothing)."""
 
-from django.db import DatabaseError
+import difflib
+import re
 
+from django.db import DatabaseError
+from django.db.models import QuerySet
+from django.http import Http404
+
+from sinergi.core import policy
 from sinergi.tenants.models import Tenant
 
+from .models import Draft, DraftVersion, PpraRuleSet
+from .policy import visible_drafts_q
 from .ppra.engine import Result, check
 
 
@@ -25,7 +33,41 @@ def ppra_check_text(*, text: str, tenant: Tenant | None = None, tenant_code: str
 
 
 def ppra_extra_rules(*, tenant: Tenant) -> dict[str, list[str]] | None:
-    from .models import PpraRuleSet
 
     rule_set = PpraRuleSet.objects.filter(tenant=tenant).only("extra").first()
     return rule_set.extra if rule_set is not None else None
+
+
+def draft_list_for_user(*, user) -> QuerySet[Draft]:
+    """Drafts the user may open: reviewers see the tenant's, authors their own."""
+    return Draft.objects.filter(visible_drafts_q(user)).select_related("created_by", "approved_by")
+
+
+def draft_get_for_user(*, user, pk) -> Draft:
+    """One draft, or 404 when it does not exist or is not the user's to see (another tenant included)."""
+    draft = draft_list_for_user(user=user).filter(pk=pk).first()
+    if draft is None:
+        raise Http404
+    policy.require_visible(user, "publications.view_draft", draft)
+    return draft
+
+
+def draft_versions(*, draft: Draft) -> list[DraftVersion]:
+    return list(draft.versions.select_related("created_by").order_by("number"))
+
+
+def version_diff(*, old: DraftVersion | None, new: DraftVersion) -> list[tuple[str, str]]:
+    """Word-level diff of two versions: (op, text) with op in '=', '-', '+'."""
+    if old is None:
+        return [("=", new.text)]
+    a, b = re.split(r"(\s+)", old.text), re.split(r"(\s+)", new.text)
+    out: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(("=", "".join(a[i1:i2])))
+        else:
+            if i2 > i1:
+                out.append(("-", "".join(a[i1:i2])))
+            if j2 > j1:
+                out.append(("+", "".join(b[j1:j2])))
+    return out

@@ -3,6 +3,7 @@ their newsroom tokens. Each is one transaction with its audit event."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +13,7 @@ from sinergi.core import policy
 from sinergi.tenants.models import Tenant
 
 from .events import PublicationsEvent
-from .models import MediaPartner, NewsroomToken, PpraCheck, PpraRuleSet
+from .models import Draft, DraftComment, DraftVersion, MediaPartner, NewsroomToken, PpraCheck, PpraRuleSet
 from .ppra.engine import Result
 from .ppra.files import MAX_TEXT_CHARS
 from .ppra.rules import EXTENSIBLE_LISTS
@@ -136,3 +137,109 @@ def newsroom_token_revoke(*, actor: User, token: NewsroomToken) -> NewsroomToken
         token.save(update_fields=["revoked_at"])
         record(actor=actor, action=PublicationsEvent.TOKEN_REVOKED, obj=token, tenant=token.partner.tenant)
     return token
+
+
+# ---- The review workflow ---------------------------------------------------------------------
+
+ERROR_TITLE = _("Enter a title (at most 200 characters).")
+ERROR_COMMENT = _("Enter a comment (at most 5,000 characters).")
+ERROR_RETURN_REASON = _("Say what must change before the text can be approved.")
+
+
+def _new_version(*, actor: User, draft: Draft, text: str) -> DraftVersion:
+    from .selectors import ppra_check_text
+
+    result = ppra_check_text(text=text, tenant=draft.tenant)
+    number = (draft.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    return DraftVersion.objects.create(
+        draft=draft,
+        number=number,
+        text=text,
+        verdict=result.verdict,
+        findings=result.as_json()["findings"],
+        created_by=actor,
+    )
+
+
+@transaction.atomic
+def draft_submit(*, actor: User, title: str, text: str) -> Draft:
+    """A communications officer submits a text for review; the checker runs on it as version 1."""
+    tenant = actor.tenant
+    policy.require(actor, "publications.add_draft", tenant)
+    title = (title or "").strip()
+    if not title or len(title) > 200:
+        raise ValidationError({"title": ERROR_TITLE})
+    validate_text(text)
+    draft = Draft.objects.create(tenant=tenant, title=title, created_by=actor)
+    version = _new_version(actor=actor, draft=draft, text=text)
+    record(actor=actor, action=PublicationsEvent.DRAFT_SUBMITTED, obj=draft, extra={"verdict": version.verdict})
+    return draft
+
+
+@transaction.atomic
+def draft_revise(*, actor: User, draft: Draft, text: str) -> DraftVersion:
+    """The author saves a new version (e.g. after accepting suggestions) and resubmits it."""
+    draft = Draft.objects.select_for_update().get(pk=draft.pk)
+    policy.require(actor, "publications.revise_draft", draft)
+    validate_text(text)
+    version = _new_version(actor=actor, draft=draft, text=text)
+    draft.status = Draft.Status.SUBMITTED
+    draft.save(update_fields=["status", "updated_at"])
+    record(
+        actor=actor,
+        action=PublicationsEvent.DRAFT_REVISED,
+        obj=draft,
+        extra={"version": version.number, "verdict": version.verdict},
+    )
+    return version
+
+
+@transaction.atomic
+def draft_comment(*, actor: User, draft: Draft, body: str) -> DraftComment:
+    policy.require(actor, "publications.comment_draft", draft)
+    body = (body or "").strip()
+    if not body or len(body) > 5000:
+        raise ValidationError({"body": ERROR_COMMENT})
+    comment = DraftComment.objects.create(draft=draft, version=draft.versions.last(), author=actor, body=body)
+    record(actor=actor, action=PublicationsEvent.DRAFT_COMMENTED, obj=draft, extra={"version": comment.version.number})
+    return comment
+
+
+@transaction.atomic
+def draft_approve(*, actor: User, draft: Draft) -> Draft:
+    """Approve the latest version; the approval keeps who, when, and the checker's verdict then."""
+    draft = Draft.objects.select_for_update().get(pk=draft.pk)
+    policy.require(actor, "publications.review_draft", draft)
+    version = draft.versions.last()
+    from .selectors import ppra_check_text
+
+    verdict = ppra_check_text(text=version.text, tenant=draft.tenant).verdict  # the rules may have changed since
+    draft.status = Draft.Status.APPROVED
+    draft.approved_by = actor
+    draft.approved_at = timezone.now()
+    draft.approved_version = version
+    draft.approved_verdict = verdict
+    draft.save()
+    record(
+        actor=actor,
+        action=PublicationsEvent.DRAFT_APPROVED,
+        obj=draft,
+        extra={"version": version.number, "verdict": verdict},
+    )
+    return draft
+
+
+@transaction.atomic
+def draft_return(*, actor: User, draft: Draft, reason: str) -> Draft:
+    """Return the draft to its author with a reason (kept as a comment on the latest version)."""
+    draft = Draft.objects.select_for_update().get(pk=draft.pk)
+    policy.require(actor, "publications.review_draft", draft)
+    reason = (reason or "").strip()
+    if not reason or len(reason) > 5000:
+        raise ValidationError({"reason": ERROR_RETURN_REASON})
+    version = draft.versions.last()
+    DraftComment.objects.create(draft=draft, version=version, author=actor, body=reason)
+    draft.status = Draft.Status.RETURNED
+    draft.save(update_fields=["status", "updated_at"])
+    record(actor=actor, action=PublicationsEvent.DRAFT_RETURNED, obj=draft, extra={"version": version.number})
+    return draft

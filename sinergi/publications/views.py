@@ -2,10 +2,13 @@
 suggestion (the text is re-checked), and optionally keep the check. htmx swaps the checker block;
 without JavaScript the same form posts and the whole page comes back."""
 
+from uuid import UUID
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -40,6 +43,15 @@ def checker(request: HttpRequest) -> HttpResponse:
                 if accepted is not None:
                     text = apply_replacement(text, result.findings[accepted])
                     result = selectors.ppra_check_text(text=text, tenant=tenant)
+                if "submit" in request.POST and accepted is None:
+                    try:
+                        draft = services.draft_submit(
+                            actor=request.user, title=request.POST.get("title", ""), text=text
+                        )
+                    except ValidationError as exc:
+                        context["title_error"] = " ".join(exc.messages)
+                    else:
+                        return _redirect(request, reverse("publications:draft_detail", args=[draft.pk]))
                 stored = None
                 if form.cleaned_data["keep"]:
                     stored = services.ppra_check_store(
@@ -52,6 +64,8 @@ def checker(request: HttpRequest) -> HttpResponse:
     else:
         form = CheckForm()
     context["form"] = form
+    context["title"] = request.POST.get("title", "")
+    context["can_submit"] = policy.can(request.user, "publications.add_draft", tenant)
     template = "publications/checker.html"
     if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
         template += "#checker"
@@ -72,3 +86,83 @@ def _accepted_index(request: HttpRequest, count: int) -> int | None:
     if raw.isascii() and raw.isdigit() and int(raw) < count:
         return int(raw)
     return None
+
+
+def _redirect(request: HttpRequest, url: str) -> HttpResponse:
+    """A redirect that htmx follows as a full page load (HX-Redirect), a plain 302 otherwise."""
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return HttpResponseRedirect(url)
+
+
+# ---- The review workflow ---------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET"])
+@never_cache
+def draft_list(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "publications.use_checker", request.user.tenant)
+    drafts = selectors.draft_list_for_user(user=request.user)
+    return render(request, "publications/draft_list.html", {"drafts": drafts})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@never_cache
+def draft_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """One draft: the latest version highlighted, the diff with the one before, comments, and the
+    author's revise form (accept suggestions, resubmit) or the reviewer's approve/return buttons."""
+    draft = selectors.draft_get_for_user(user=request.user, pk=pk)
+    versions = selectors.draft_versions(draft=draft)
+    latest = versions[-1]
+    text = latest.text
+    errors: list[str] = []
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "revise":
+                posted = request.POST.get("text", "")
+                result = selectors.ppra_check_text(text=services.validate_text(posted), tenant=draft.tenant)
+                accepted = _accepted_index(request, len(result.findings))
+                if accepted is not None:
+                    policy.require(request.user, "publications.revise_draft", draft)
+                    text = apply_replacement(posted, result.findings[accepted])
+                else:
+                    services.draft_revise(actor=request.user, draft=draft, text=posted)
+                    return _redirect(request, reverse("publications:draft_detail", args=[draft.pk]))
+            elif action == "comment":
+                services.draft_comment(actor=request.user, draft=draft, body=request.POST.get("body", ""))
+                return _redirect(request, reverse("publications:draft_detail", args=[draft.pk]))
+            elif action == "approve":
+                services.draft_approve(actor=request.user, draft=draft)
+                return _redirect(request, reverse("publications:draft_detail", args=[draft.pk]))
+            elif action == "return":
+                services.draft_return(actor=request.user, draft=draft, reason=request.POST.get("body", ""))
+                return _redirect(request, reverse("publications:draft_detail", args=[draft.pk]))
+            else:
+                return HttpResponse(status=400)
+        except ValidationError as exc:
+            errors = exc.messages
+            text = request.POST.get("text", text)
+    result = selectors.ppra_check_text(text=text, tenant=draft.tenant)
+    previous = versions[-2] if len(versions) > 1 else None
+    context = {
+        "draft": draft,
+        "versions": versions,
+        "latest": latest,
+        "text": text,
+        "result": result,
+        "segments": segments(text, result.findings),
+        "points": load_rules().points,
+        "diff": selectors.version_diff(old=previous, new=latest) if previous else None,
+        "previous": previous,
+        "comments": draft.comments.select_related("author", "version"),
+        "errors": errors,
+        "can_revise": policy.can(request.user, "publications.revise_draft", draft),
+        "can_review": policy.can(request.user, "publications.review_draft", draft),
+        "can_comment": policy.can(request.user, "publications.comment_draft", draft),
+    }
+    return render(request, "publications/draft_detail.html", context, status=400 if errors else 200)

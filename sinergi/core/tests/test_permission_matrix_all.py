@@ -28,6 +28,7 @@ from sinergi.core import policy
 from sinergi.documents.tests.factories import store_document
 from sinergi.jobs.models import Job
 from sinergi.notifications.tests.factories import NotificationFactory
+from sinergi.publications.models import Draft
 from sinergi.tenants.models import Agency
 from sinergi.tenants.tests.factories import AgencyFactory
 
@@ -159,6 +160,15 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     "notifications.view_notification": {"notification": {"SP.own.rel"}},
     "notifications.view_notification_list": {"none": EVERYONE},
     "publications.use_checker": {"tenant": _all("CO") | SUPERVISORS | CASE_MANAGERS},
+    # draft: submitted by CO.own.unrel; draft_approved: the same author's approved draft.
+    "publications.add_draft": {"tenant": _all("CO") | SUPERVISORS | CASE_MANAGERS},
+    "publications.view_draft": {
+        "draft": SUPERVISORS | CASE_MANAGERS | {"CO.own.unrel"},
+        "draft_approved": SUPERVISORS | CASE_MANAGERS | {"CO.own.unrel"},
+    },
+    "publications.comment_draft": {"draft": SUPERVISORS | CASE_MANAGERS | {"CO.own.unrel"}, "draft_approved": NOBODY},
+    "publications.revise_draft": {"draft": {"CO.own.unrel"}, "draft_approved": NOBODY},
+    "publications.review_draft": {"draft": SUPERVISORS | CASE_MANAGERS, "draft_approved": NOBODY},
     "publications.change_rules": {"tenant": SUPERVISORS},
     "publications.view_mediapartner": {"tenant": _all("CO") | SUPERVISORS | CASE_MANAGERS},
     "publications.manage_mediapartner": {"tenant": SUPERVISORS},
@@ -235,6 +245,10 @@ def world(tenant, other_tenant):
         "token": token,
         "notification": NotificationFactory(recipient=provider, tenant=tenant),
         "job": Job.objects.create(tenant=tenant, requested_by=provider, kind="simfoni_xlsx"),
+        "draft": Draft.objects.create(tenant=tenant, title="Rilis", created_by=users["CO.own.unrel"]),
+        "draft_approved": Draft.objects.create(
+            tenant=tenant, title="Rilis lama", created_by=users["CO.own.unrel"], status=Draft.Status.APPROVED
+        ),
     }
     return users, objects
 

@@ -116,3 +116,27 @@ def test_endpoints_are_in_the_openapi_document(analyst, client_for):
     newsroom = doc["paths"][NEWSROOM]["post"]
     assert newsroom["security"] == [{"newsroomAuth": []}]
     assert "429" in newsroom["responses"]
+
+
+def test_draft_workflow_through_the_api(humas, kadis, outsider, client_for):
+    author, reviewer = client_for(humas), client_for(kadis)
+    created = author.post(
+        "/api/v1/publications/drafts/", {"title": "Rilis", "text": BREACHING}, content_type="application/json"
+    )
+    assert created.status_code == 201
+    draft = created.json()
+    url = f"/api/v1/publications/drafts/{draft['id']}/"
+    assert draft["versions"][0]["verdict"] == "block"
+    assert client_for(outsider).get(url).status_code == 404
+    assert author.post(url + "approve/").status_code == 403
+    returned = reviewer.post(url + "return/", {"body": "Hapus nama anak."}, content_type="application/json")
+    assert returned.json()["status"] == "returned"
+    revised = author.post(
+        url + "versions/", {"text": BREACHING.replace("Melati Kusumawardani", "MK")}, content_type="application/json"
+    )
+    assert [v["number"] for v in revised.json()["versions"]] == [1, 2]
+    approved = reviewer.post(url + "approve/").json()
+    assert (approved["status"], approved["approved_version"]) == ("approved", 2)
+    assert approved["approved_by"] == kadis.display_name
+    listing = reviewer.get("/api/v1/publications/drafts/").json()
+    assert [d["id"] for d in listing["results"]] == [draft["id"]]
