@@ -61,13 +61,21 @@ def version_diff(*, old: DraftVersion | None, new: DraftVersion) -> list[tuple[s
     if old is None:
         return [("=", new.text)]
     a, b = re.split(r"(\s+)", old.text), re.split(r"(\s+)", new.text)
+    ops = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
     out: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+    removed, added = "", ""
+    for k, (op, i1, i2, j1, j2) in enumerate(ops):
         if op == "equal":
-            out.append(("=", "".join(a[i1:i2])))
+            chunk = "".join(a[i1:i2])
+            # A space between two changes belongs to the change: "ayah tirinya" -> "seorang anggota keluarga".
+            if (removed or added) and not chunk.strip() and k + 1 < len(ops):
+                removed, added = removed + chunk, added + chunk
+                continue
+            out += [(o, t) for o, t in (("-", removed), ("+", added)) if t]
+            removed, added = "", ""
+            out.append(("=", chunk))
         else:
-            if i2 > i1:
-                out.append(("-", "".join(a[i1:i2])))
-            if j2 > j1:
-                out.append(("+", "".join(b[j1:j2])))
+            removed += "".join(a[i1:i2])
+            added += "".join(b[j1:j2])
+    out += [(o, t) for o, t in (("-", removed), ("+", added)) if t]
     return out
