@@ -197,6 +197,11 @@ class DraftSerializer(DraftListSerializer):
     approved_version = serializers.IntegerField(source="approved_version.number", allow_null=True, default=None)
     approved_verdict = serializers.CharField(allow_blank=True)
     versions = DraftVersionSerializer(many=True, source="versions.all")
+    linked = serializers.SerializerMethodField()
+
+    def get_linked(self, draft) -> list[str]:
+        return [str(pk) for pk in draft.linked.values_list("pk", flat=True)]
+
     comments = DraftCommentSerializer(many=True, source="comments.all")
 
 
@@ -216,6 +221,13 @@ class DraftListApi(APIView):
     class InputSerializer(serializers.Serializer):
         title = serializers.CharField(max_length=200)
         text = serializers.CharField(trim_whitespace=False, max_length=MAX_TEXT_CHARS)
+        linked = serializers.ListField(
+            child=serializers.UUIDField(),
+            required=False,
+            default=list,
+            max_length=50,
+            help_text="Earlier drafts about the same story, checked together with this one (jigsaw check).",
+        )
 
     @extend_schema(tags=["publications"], summary="List drafts", responses=DraftListSerializer(many=True))
     def get(self, request: Request) -> Response:
@@ -233,7 +245,11 @@ class DraftListApi(APIView):
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        draft = services.draft_submit(actor=request.user, **data.validated_data)
+        ids = data.validated_data.pop("linked")
+        linked = list(selectors.draft_list_for_user(user=request.user).filter(pk__in=ids))
+        if len(linked) != len(set(ids)):
+            raise ValidationError({"linked": ["Unknown draft."]})  # invisible and missing look the same
+        draft = services.draft_submit(actor=request.user, linked=linked, **data.validated_data)
         return Response(_draft_body(draft.pk), status=status.HTTP_201_CREATED)
 
 

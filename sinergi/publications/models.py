@@ -132,6 +132,8 @@ class Draft(models.Model):
         "DraftVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     approved_verdict = models.CharField(max_length=5, choices=Verdict.choices, blank=True)
+    # Earlier texts about the same story: checked together with this one (the jigsaw check).
+    linked = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="linked_from")
 
     class Meta:
         ordering = ["-updated_at"]

@@ -15,7 +15,9 @@ from .policy import visible_drafts_q
 from .ppra.engine import Result, check
 
 
-def ppra_check_text(*, text: str, tenant: Tenant | None = None, tenant_code: str | None = None) -> Result:
+def ppra_check_text(
+    *, text: str, tenant: Tenant | None = None, tenant_code: str | None = None, linked_texts: list[str] = ()
+) -> Result:
     """The PPRA findings for `text`, with the tenant's villages and its added words.
 
     `tenant_code` alone (the command line) works without a database too: the code is then the
@@ -29,7 +31,7 @@ def ppra_check_text(*, text: str, tenant: Tenant | None = None, tenant_code: str
     if tenant is not None:
         extra = ppra_extra_rules(tenant=tenant)
     regency_code = tenant.regency_id if tenant is not None else tenant_code
-    return check(text, regency_code=regency_code, extra_rules=extra)
+    return check(text, regency_code=regency_code, extra_rules=extra, linked_texts=linked_texts)
 
 
 def ppra_extra_rules(*, tenant: Tenant) -> dict[str, list[str]] | None:
@@ -50,6 +52,16 @@ def draft_get_for_user(*, user, pk) -> Draft:
         raise Http404
     policy.require_visible(user, "publications.view_draft", draft)
     return draft
+
+
+def draft_linked_texts(*, draft: Draft) -> list[str]:
+    """The latest text of each draft linked to `draft` (for the jigsaw check)."""
+    texts = []
+    for other in draft.linked.all():
+        latest = other.versions.order_by("-number").first()
+        if latest is not None:
+            texts.append(latest.text)
+    return texts
 
 
 def draft_versions(*, draft: Draft) -> list[DraftVersion]:

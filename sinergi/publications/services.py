@@ -17,6 +17,7 @@ from .models import Draft, DraftComment, DraftVersion, MediaPartner, NewsroomTok
 from .ppra.engine import Result
 from .ppra.files import MAX_TEXT_CHARS
 from .ppra.rules import EXTENSIBLE_LISTS
+from .selectors import draft_linked_texts, ppra_check_text
 
 ERROR_TEXT_EMPTY = _("Enter the text to check.")
 ERROR_TEXT_TOO_LONG = _("The text is too long (at most 200,000 characters).")
@@ -147,9 +148,7 @@ ERROR_RETURN_REASON = _("Say what must change before the text can be approved.")
 
 
 def _new_version(*, actor: User, draft: Draft, text: str) -> DraftVersion:
-    from .selectors import ppra_check_text
-
-    result = ppra_check_text(text=text, tenant=draft.tenant)
+    result = ppra_check_text(text=text, tenant=draft.tenant, linked_texts=draft_linked_texts(draft=draft))
     number = (draft.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     return DraftVersion.objects.create(
         draft=draft,
@@ -162,15 +161,19 @@ def _new_version(*, actor: User, draft: Draft, text: str) -> DraftVersion:
 
 
 @transaction.atomic
-def draft_submit(*, actor: User, title: str, text: str) -> Draft:
-    """A communications officer submits a text for review; the checker runs on it as version 1."""
+def draft_submit(*, actor: User, title: str, text: str, linked: list[Draft] = ()) -> Draft:
+    """A communications officer submits a text for review; the checker runs on it as version 1, together
+    with the linked earlier texts about the same story (each must be one the actor may open)."""
     tenant = actor.tenant
     policy.require(actor, "publications.add_draft", tenant)
     title = (title or "").strip()
     if not title or len(title) > 200:
         raise ValidationError({"title": ERROR_TITLE})
     validate_text(text)
+    for other in linked:
+        policy.require_visible(actor, "publications.view_draft", other)
     draft = Draft.objects.create(tenant=tenant, title=title, created_by=actor)
+    draft.linked.set(linked)
     version = _new_version(actor=actor, draft=draft, text=text)
     record(actor=actor, action=PublicationsEvent.DRAFT_SUBMITTED, obj=draft, extra={"verdict": version.verdict})
     return draft
@@ -211,9 +214,10 @@ def draft_approve(*, actor: User, draft: Draft) -> Draft:
     draft = Draft.objects.select_for_update().get(pk=draft.pk)
     policy.require(actor, "publications.review_draft", draft)
     version = draft.versions.last()
-    from .selectors import ppra_check_text
-
-    verdict = ppra_check_text(text=version.text, tenant=draft.tenant).verdict  # the rules may have changed since
+    # Re-checked now: the rules or the linked texts may have changed since the version was saved.
+    verdict = ppra_check_text(
+        text=version.text, tenant=draft.tenant, linked_texts=draft_linked_texts(draft=draft)
+    ).verdict
     draft.status = Draft.Status.APPROVED
     draft.approved_by = actor
     draft.approved_at = timezone.now()

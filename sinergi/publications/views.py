@@ -45,8 +45,13 @@ def checker(request: HttpRequest) -> HttpResponse:
                     result = selectors.ppra_check_text(text=text, tenant=tenant)
                 if "submit" in request.POST and accepted is None:
                     try:
+                        linked = list(
+                            selectors.draft_list_for_user(user=request.user).filter(
+                                pk__in=_uuids(request.POST.getlist("linked"))
+                            )
+                        )
                         draft = services.draft_submit(
-                            actor=request.user, title=request.POST.get("title", ""), text=text
+                            actor=request.user, title=request.POST.get("title", ""), text=text, linked=linked
                         )
                     except ValidationError as exc:
                         context["title_error"] = " ".join(exc.messages)
@@ -66,6 +71,8 @@ def checker(request: HttpRequest) -> HttpResponse:
     context["form"] = form
     context["title"] = request.POST.get("title", "")
     context["can_submit"] = policy.can(request.user, "publications.add_draft", tenant)
+    if context["can_submit"]:
+        context["linkable"] = selectors.draft_list_for_user(user=request.user)[:20]
     template = "publications/checker.html"
     if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
         template += "#checker"
@@ -79,6 +86,16 @@ def _posted_text(form: CheckForm) -> str:
     if upload:
         return extract_text(data=upload.read(), filename=upload.name)
     return services.validate_text(form.cleaned_data["text"])
+
+
+def _uuids(values: list[str]) -> list[UUID]:
+    out = []
+    for value in values:
+        try:
+            out.append(UUID(value))
+        except ValueError:
+            continue
+    return out
 
 
 def _accepted_index(request: HttpRequest, count: int) -> int | None:
@@ -147,7 +164,9 @@ def draft_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
         except ValidationError as exc:
             errors = exc.messages
             text = request.POST.get("text", text)
-    result = selectors.ppra_check_text(text=text, tenant=draft.tenant)
+    result = selectors.ppra_check_text(
+        text=text, tenant=draft.tenant, linked_texts=selectors.draft_linked_texts(draft=draft)
+    )
     previous = versions[-2] if len(versions) > 1 else None
     context = {
         "draft": draft,

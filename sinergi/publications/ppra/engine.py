@@ -256,6 +256,8 @@ class _Checker:
         self.gaz = gazetteer(regency_code)
         self.findings: list[Finding] = []
         self.elements: list[_Element] = []
+        self.linked_categories: set[str] = set()
+        self.linked_harmful = False
         toks = self.doc.tokens
         self.sent_of_offset = self._offset_index()
         r = rules
@@ -789,7 +791,9 @@ def _identity_findings(ck: _Checker) -> None:
         )
     else:
         point, why_point = 1, "Identitas anak korban atau saksi wajib dirahasiakan (PPRA butir 1)."
-    harmful = ck.case and ck.has_child
+    # Linked earlier texts about the same story (the jigsaw check): their identity details count too.
+    linked = ck.linked_categories
+    harmful = (ck.case and ck.has_child) or (ck.linked_harmful and (ck.has_child or bool(ck.elements)))
     if ck.missing and not ck.found:
         for e in names:
             if e.kind == "child_name":
@@ -808,6 +812,13 @@ def _identity_findings(ck: _Checker) -> None:
     combo_why = (
         " Gabungan usia, sekolah, desa, alamat atau hubungan keluarga dapat mengenali anak (identifikasi jigsaw)."
     )
+    if harmful and not combo and len((categories | linked) - {"child_name"}) >= 3 and categories - {"child_name"}:
+        combo = True
+        combo_why = (
+            " Bersama rincian dalam berita sebelumnya tentang kasus yang sama ("
+            + ", ".join(sorted(_CATEGORY_LABELS[c] for c in linked - categories if c in _CATEGORY_LABELS))
+            + "), rincian ini dapat mengenali anak (identifikasi jigsaw)."
+        )
     if ck.achievement and not harmful:
         child_names = [e for e in names if e.kind == "child_name"]
         extra = categories & {"school", "village", "address", "relative_name", "age", "grade"}
@@ -1222,18 +1233,46 @@ def _point4(ck: _Checker) -> None:
         )
 
 
+_CATEGORY_LABELS = {
+    "child_name": "nama anak",
+    "relative_name": "nama keluarga",
+    "school": "sekolah",
+    "village": "desa/kelurahan",
+    "address": "alamat",
+    "age": "usia",
+    "grade": "kelas",
+    "kinship": "hubungan keluarga pelaku",
+}
+
+
+def identity_categories(text: str, *, rules: Rules, regency_code: str | None) -> tuple[set[str], bool]:
+    """The identity details a text gives away, and whether it is a story about harm to a child."""
+    ck = _Checker(text, rules, regency_code)
+    ck.find_names()
+    ck.find_proxies()
+    ck.find_kinship()
+    return {e.kind for e in ck.elements if e.kind in IDENTITY_KINDS}, ck.case and ck.has_child
+
+
 def check(
     text: str,
     *,
     regency_code: str | None = None,
     extra_rules: dict[str, list[str]] | None = None,
     register_matcher=None,
+    linked_texts: Iterable[str] = (),
 ) -> Result:
     """Check one text. `regency_code` narrows the village gazetteer to the tenant's kabupaten/kota;
     `extra_rules` are a tenant's added words; `register_matcher(names) -> set[names]` flags registered
-    children (the register cross-check, done by the caller with the blind index)."""
+    children (the register cross-check, done by the caller with the blind index); `linked_texts` are
+    earlier texts published about the same story, whose details combine with this one's (jigsaw)."""
     rules = load_rules(extra_rules)
     ck = _Checker(text, rules, regency_code)
+    for earlier in linked_texts:
+        categories, harmful = identity_categories(earlier, rules=rules, regency_code=regency_code)
+        if harmful:  # an announcement linked by mistake says nothing about the child of this story
+            ck.linked_categories |= categories
+            ck.linked_harmful = True
     ck.find_names()
     ck.find_proxies()
     ck.find_kinship()

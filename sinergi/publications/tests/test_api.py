@@ -140,3 +140,25 @@ def test_draft_workflow_through_the_api(humas, kadis, outsider, client_for):
     assert approved["approved_by"] == kadis.display_name
     listing = reviewer.get("/api/v1/publications/drafts/").json()
     assert [d["id"] for d in listing["results"]] == [draft["id"]]
+
+
+def test_api_links_earlier_drafts_and_refuses_invisible_ones(humas, make_user, client_for):
+    from sinergi.accounts.roles import Role
+
+    client = client_for(humas)
+    first = client.post(
+        "/api/v1/publications/drafts/", {"title": "Rilis 1", "text": BREACHING}, content_type="application/json"
+    ).json()
+    second = client.post(
+        "/api/v1/publications/drafts/",
+        {"title": "Rilis 2", "text": "Korban kini didampingi psikolog.", "linked": [first["id"]]},
+        content_type="application/json",
+    )
+    assert second.json()["linked"] == [first["id"]]
+    stranger = make_user(Role.COMMUNICATIONS_OFFICER, username="humas_asing")
+    refused = client_for(stranger).post(
+        "/api/v1/publications/drafts/",
+        {"title": "Rilis 3", "text": "Teks.", "linked": [first["id"]]},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400

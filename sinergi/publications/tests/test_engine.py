@@ -197,3 +197,22 @@ def test_any_text_gives_findings_whose_offsets_match(text):
     for f in check(text).findings:
         assert 0 <= f.start < f.end <= len(text)
         assert text[f.start : f.end] == f.text
+
+
+def test_jigsaw_across_linked_texts():
+    first = "Seorang siswi berusia 13 tahun di Desa Sungai Rotan menjadi korban pencabulan. Pelaku ditahan."
+    follow_up = "Korban pencabulan itu bersekolah di SMPN 2 Bukit Sari dan kini didampingi psikolog."
+    alone = check(follow_up)
+    school = next(f for f in alone.findings if f.text == "SMPN 2 Bukit Sari")
+    assert school.severity == "warn"
+    together = check(follow_up, linked_texts=[first])
+    school = next(f for f in together.findings if f.text == "SMPN 2 Bukit Sari")
+    assert (school.point, school.severity) == (1, "block")
+    assert "berita sebelumnya" in school.why
+    assert "desa/kelurahan" in school.why
+
+
+def test_unrelated_linked_texts_change_nothing():
+    text = "Korban pencabulan itu bersekolah di SMPN 2 Bukit Sari dan kini didampingi psikolog."
+    announcement = "SDN 4 Bukit Sari mengumumkan jadwal ujian kelas 6 untuk siswa berusia 12 tahun."
+    assert check(text, linked_texts=[announcement]).as_json() == check(text).as_json()

@@ -131,3 +131,25 @@ def test_the_draft_queryset_and_the_permission_agree(draft, humas, kadis, collea
     for user in people:
         listed = draft in selectors.draft_list_for_user(user=user)
         assert listed == policy.can(user, "publications.view_draft", draft), user.role
+
+
+def test_a_draft_linked_to_an_earlier_story_is_checked_together(humas):
+    first = services.draft_submit(
+        actor=humas,
+        title="Rilis 1",
+        text="Seorang siswi berusia 13 tahun di Desa Sungai Rotan menjadi korban pencabulan. Pelaku ditahan.",
+    )
+    follow_up = "Korban pencabulan itu bersekolah di SMPN 2 Bukit Sari dan kini didampingi psikolog."
+    alone = services.draft_submit(actor=humas, title="Rilis 2", text=follow_up)
+    linked = services.draft_submit(actor=humas, title="Rilis 2b", text=follow_up, linked=[first])
+    assert alone.versions.get().verdict == "warn"
+    assert linked.versions.get().verdict == "block"
+
+
+def test_linking_a_draft_one_cannot_see_is_404(humas, colleague):
+    other = services.draft_submit(actor=colleague, title="Rilis lain", text=COMPLIANT)
+    from django.http import Http404
+
+    with pytest.raises(Http404):
+        services.draft_submit(actor=humas, title="Rilis", text=COMPLIANT, linked=[other])
+    assert not Draft.objects.filter(created_by=humas).exists()
