@@ -326,3 +326,161 @@ class DraftReturnApi(APIView):
         data.is_valid(raise_exception=True)
         services.draft_return(actor=request.user, draft=draft, reason=data.validated_data["body"])
         return Response(_draft_body(draft.pk))
+
+
+# ---- Media partners, newsroom tokens, takedown requests -----------------------------------------
+
+
+@extend_schema_serializer(component_name="NewsroomToken")
+class TokenSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    prefix = serializers.CharField(help_text="The first characters of the key, to recognise it.")
+    created_at = serializers.DateTimeField()
+    last_used_at = serializers.DateTimeField(allow_null=True)
+    revoked_at = serializers.DateTimeField(allow_null=True)
+
+
+@extend_schema_serializer(component_name="TakedownRequest")
+class TakedownSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    kind = serializers.CharField(help_text="takedown or correction")
+    url = serializers.URLField()
+    points = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=12))
+    reason = serializers.CharField()
+    status = serializers.CharField(help_text="sent, done or refused")
+    answer = serializers.CharField(allow_blank=True)
+    answered_at = serializers.DateTimeField(allow_null=True)
+    created_at = serializers.DateTimeField()
+
+
+@extend_schema_serializer(component_name="MediaPartner")
+class PartnerSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    signatories = serializers.CharField(allow_blank=True)
+    signed_on = serializers.DateField(allow_null=True)
+    tokens = TokenSerializer(many=True, source="tokens.all")
+    takedown_requests = TakedownSerializer(many=True, source="takedown_requests.all")
+
+
+class PartnerListApi(APIView):
+    """Media partners of the tenant (MoU signatories); office head and system admin add them."""
+
+    pagination_class = StandardPagination
+
+    @extend_schema_serializer(component_name="MediaPartnerCreate")
+    class InputSerializer(serializers.Serializer):
+        name = serializers.CharField(max_length=200)
+        signatories = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+        signed_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+    @extend_schema(tags=["publications"], summary="List media partners", responses=PartnerSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        policy.require(request.user, "publications.view_mediapartner", request.user.tenant)
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(selectors.media_partner_list_for_user(user=request.user), request, view=self)
+        return paginator.get_paginated_response(PartnerSerializer(page, many=True).data)
+
+    @extend_schema(
+        tags=["publications"],
+        summary="Add a media partner",
+        request=InputSerializer,
+        responses={201: PartnerSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        partner = services.media_partner_create(actor=request.user, tenant=request.user.tenant, **data.validated_data)
+        return Response(PartnerSerializer(partner).data, status=status.HTTP_201_CREATED)
+
+
+class PartnerDetailApi(APIView):
+    """One media partner with its tokens (never their keys) and takedown requests."""
+
+    @extend_schema(tags=["publications"], summary="One media partner", responses=PartnerSerializer)
+    def get(self, request: Request, pk) -> Response:
+        return Response(PartnerSerializer(selectors.media_partner_get_for_user(user=request.user, pk=pk)).data)
+
+
+class PartnerTokenApi(APIView):
+    """Create a newsroom token for the partner; the key is in this answer only."""
+
+    @extend_schema_serializer(component_name="NewsroomTokenCreate")
+    class InputSerializer(serializers.Serializer):
+        name = serializers.CharField(max_length=100)
+
+    @extend_schema_serializer(component_name="NewsroomTokenCreated")
+    class OutputSerializer(TokenSerializer):
+        key = serializers.CharField(help_text="Send as `Authorization: Newsroom <key>`. Shown once.")
+
+    @extend_schema(
+        tags=["publications"],
+        summary="Create a newsroom token",
+        request=InputSerializer,
+        responses={201: OutputSerializer},
+    )
+    def post(self, request: Request, pk) -> Response:
+        partner = selectors.media_partner_get_for_user(user=request.user, pk=pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        token, key = services.newsroom_token_create(actor=request.user, partner=partner, **data.validated_data)
+        body = {**TokenSerializer(token).data, "key": key}
+        response = Response(self.OutputSerializer(body).data, status=status.HTTP_201_CREATED)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class TokenRevokeApi(APIView):
+    """Revoke a newsroom token (at once, for good)."""
+
+    @extend_schema(tags=["publications"], summary="Revoke a newsroom token", request=None, responses=TokenSerializer)
+    def post(self, request: Request, pk) -> Response:
+        token = selectors.newsroom_token_get_for_user(user=request.user, pk=pk)
+        return Response(TokenSerializer(services.newsroom_token_revoke(actor=request.user, token=token)).data)
+
+
+class PartnerTakedownApi(APIView):
+    """Send a takedown or correction request about a published item that breaches the PPRA."""
+
+    @extend_schema_serializer(component_name="TakedownRequestCreate")
+    class InputSerializer(serializers.Serializer):
+        kind = serializers.ChoiceField(choices=["takedown", "correction"])
+        url = serializers.URLField(max_length=500)
+        points = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=12), min_length=1)
+        reason = serializers.CharField(max_length=5000)
+
+    @extend_schema(
+        tags=["publications"],
+        summary="Send a takedown or correction request",
+        request=InputSerializer,
+        responses={201: TakedownSerializer},
+    )
+    def post(self, request: Request, pk) -> Response:
+        partner = selectors.media_partner_get_for_user(user=request.user, pk=pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = services.takedown_request_create(actor=request.user, partner=partner, **data.validated_data)
+        return Response(TakedownSerializer(item).data, status=status.HTTP_201_CREATED)
+
+
+class TakedownAnswerApi(APIView):
+    """Record the partner's answer to a request: done or refused."""
+
+    @extend_schema_serializer(component_name="TakedownAnswer")
+    class InputSerializer(serializers.Serializer):
+        status = serializers.ChoiceField(choices=["done", "refused"])
+        answer = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+    @extend_schema(
+        tags=["publications"],
+        summary="Record a partner's answer",
+        request=InputSerializer,
+        responses=TakedownSerializer,
+    )
+    def post(self, request: Request, pk) -> Response:
+        item = selectors.takedown_get_for_user(user=request.user, pk=pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = services.takedown_request_answer(actor=request.user, request=item, **data.validated_data)
+        return Response(TakedownSerializer(item).data)

@@ -12,4 +12,10 @@ urlpatterns = [
     path("drafts/<uuid:pk>/comments/", api.DraftCommentApi.as_view(), name="draft_comments"),
     path("drafts/<uuid:pk>/approve/", api.DraftApproveApi.as_view(), name="draft_approve"),
     path("drafts/<uuid:pk>/return/", api.DraftReturnApi.as_view(), name="draft_return"),
+    path("partners/", api.PartnerListApi.as_view(), name="partner_list"),
+    path("partners/<uuid:pk>/", api.PartnerDetailApi.as_view(), name="partner_detail"),
+    path("partners/<uuid:pk>/tokens/", api.PartnerTokenApi.as_view(), name="partner_tokens"),
+    path("partners/<uuid:pk>/takedowns/", api.PartnerTakedownApi.as_view(), name="partner_takedowns"),
+    path("tokens/<uuid:pk>/revoke/", api.TokenRevokeApi.as_view(), name="token_revoke"),
+    path("takedowns/<uuid:pk>/answer/", api.TakedownAnswerApi.as_view(), name="takedown_answer"),
 ]

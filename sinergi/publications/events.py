@@ -14,3 +14,5 @@ class PublicationsEvent(StrEnum):
     DRAFT_COMMENTED = "draft.commented"
     DRAFT_APPROVED = "draft.approved"
     DRAFT_RETURNED = "draft.returned"
+    TAKEDOWN_SENT = "takedown.sent"
+    TAKEDOWN_ANSWERED = "takedown.answered"

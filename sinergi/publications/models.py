@@ -173,3 +173,36 @@ class DraftComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author_id}: {self.body[:40]}"
+
+
+class TakedownRequest(models.Model):
+    """A request to a media partner to take down or correct a published item that breaches the PPRA,
+    and the partner's answer."""
+
+    class Kind(models.TextChoices):
+        TAKEDOWN = "takedown", _("Take down")
+        CORRECTION = "correction", _("Correct")
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Sent, waiting for an answer")
+        DONE = "done", _("Done by the partner")
+        REFUSED = "refused", _("Refused by the partner")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="takedown_requests")
+    partner = models.ForeignKey(MediaPartner, on_delete=models.PROTECT, related_name="takedown_requests")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    url = models.URLField(max_length=500)
+    points = models.JSONField(default=list, blank=True)  # the PPRA points breached
+    reason = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SENT)
+    answer = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.url}"

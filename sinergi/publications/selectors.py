@@ -10,7 +10,7 @@ from django.http import Http404
 from sinergi.core import policy
 from sinergi.tenants.models import Tenant
 
-from .models import Draft, DraftVersion, PpraRuleSet
+from .models import Draft, DraftVersion, MediaPartner, NewsroomToken, PpraRuleSet, TakedownRequest
 from .policy import visible_drafts_q
 from .ppra.engine import Result, check
 
@@ -91,3 +91,31 @@ def version_diff(*, old: DraftVersion | None, new: DraftVersion) -> list[tuple[s
             added += "".join(b[j1:j2])
     out += [(o, t) for o, t in (("-", removed), ("+", added)) if t]
     return out
+
+
+def media_partner_list_for_user(*, user) -> QuerySet[MediaPartner]:
+    if not policy.can(user, "publications.view_mediapartner", user.tenant):
+        return MediaPartner.objects.none()
+    return MediaPartner.objects.filter(tenant_id=user.tenant_id)
+
+
+def media_partner_get_for_user(*, user, pk) -> MediaPartner:
+    """One partner of the user's tenant, or 404."""
+    partner = media_partner_list_for_user(user=user).filter(pk=pk).first()
+    if partner is None:
+        raise Http404
+    return partner
+
+
+def takedown_get_for_user(*, user, pk) -> TakedownRequest:
+    found = TakedownRequest.objects.filter(pk=pk, partner__in=media_partner_list_for_user(user=user)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def newsroom_token_get_for_user(*, user, pk) -> NewsroomToken:
+    found = NewsroomToken.objects.filter(pk=pk, partner__in=media_partner_list_for_user(user=user)).first()
+    if found is None:
+        raise Http404
+    return found

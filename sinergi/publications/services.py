@@ -13,7 +13,16 @@ from sinergi.core import policy
 from sinergi.tenants.models import Tenant
 
 from .events import PublicationsEvent
-from .models import Draft, DraftComment, DraftVersion, MediaPartner, NewsroomToken, PpraCheck, PpraRuleSet
+from .models import (
+    Draft,
+    DraftComment,
+    DraftVersion,
+    MediaPartner,
+    NewsroomToken,
+    PpraCheck,
+    PpraRuleSet,
+    TakedownRequest,
+)
 from .ppra.engine import Result
 from .ppra.files import MAX_TEXT_CHARS
 from .ppra.rules import EXTENSIBLE_LISTS
@@ -247,3 +256,60 @@ def draft_return(*, actor: User, draft: Draft, reason: str) -> Draft:
     draft.save(update_fields=["status", "updated_at"])
     record(actor=actor, action=PublicationsEvent.DRAFT_RETURNED, obj=draft, extra={"version": version.number})
     return draft
+
+
+# ---- Takedown and correction requests --------------------------------------------------------
+
+ERROR_URL = _("Enter the address of the published item.")
+ERROR_POINTS = _("Choose PPRA points between 1 and 12.")
+ERROR_REASON = _("Say which part breaches the PPRA (at most 5,000 characters).")
+ERROR_ALREADY_ANSWERED = _("This request has already been answered.")
+
+
+@transaction.atomic
+def takedown_request_create(
+    *, actor: User, partner: MediaPartner, kind: str, url: str, points: list[int], reason: str
+) -> TakedownRequest:
+    """Ask a media partner to take down or correct a published item that breaches the PPRA."""
+    policy.require(actor, "publications.manage_mediapartner", partner)
+    if kind not in TakedownRequest.Kind.values:
+        raise ValidationError({"kind": _("Choose take down or correct.")})
+    points = sorted({int(p) for p in points or []})
+    if not points or any(not 1 <= p <= 12 for p in points):
+        raise ValidationError({"points": ERROR_POINTS})
+    reason = (reason or "").strip()
+    if not reason or len(reason) > 5000:
+        raise ValidationError({"reason": ERROR_REASON})
+    request = TakedownRequest(
+        tenant=partner.tenant,
+        partner=partner,
+        kind=kind,
+        url=(url or "").strip(),
+        points=points,
+        reason=reason,
+        created_by=actor,
+    )
+    try:
+        request.full_clean()
+    except ValidationError as exc:
+        raise ValidationError({"url": ERROR_URL}) from exc
+    request.save()
+    record(actor=actor, action=PublicationsEvent.TAKEDOWN_SENT, obj=request, extra={"kind": kind, "points": points})
+    return request
+
+
+@transaction.atomic
+def takedown_request_answer(*, actor: User, request: TakedownRequest, status: str, answer: str) -> TakedownRequest:
+    """Record the partner's answer: done or refused (once)."""
+    request = TakedownRequest.objects.select_for_update().get(pk=request.pk)
+    policy.require(actor, "publications.manage_mediapartner", request)
+    if request.status != TakedownRequest.Status.SENT:
+        raise ValidationError(ERROR_ALREADY_ANSWERED)
+    if status not in (TakedownRequest.Status.DONE, TakedownRequest.Status.REFUSED):
+        raise ValidationError({"status": _("Choose done or refused.")})
+    request.status = status
+    request.answer = (answer or "").strip()[:5000]
+    request.answered_at = timezone.now()
+    request.save(update_fields=["status", "answer", "answered_at"])
+    record(actor=actor, action=PublicationsEvent.TAKEDOWN_ANSWERED, obj=request, extra={"status": status})
+    return request
