@@ -484,3 +484,79 @@ class TakedownAnswerApi(APIView):
         data.is_valid(raise_exception=True)
         item = services.takedown_request_answer(actor=request.user, request=item, **data.validated_data)
         return Response(TakedownSerializer(item).data)
+
+
+# ---- Photos (PPRA butir 4) -------------------------------------------------------------------
+
+
+@extend_schema_serializer(component_name="PpraPhotoCheckInput")
+class PhotoInputSerializer(serializers.Serializer):
+    photo = serializers.FileField(help_text="JPEG or PNG, at most 10 MB.")
+    blur = serializers.BooleanField(required=False, default=False, help_text="Also return a copy with faces blurred.")
+
+
+@extend_schema_serializer(component_name="PpraPhotoCheckResult")
+class PhotoOutputSerializer(serializers.Serializer):
+    @extend_schema_serializer(component_name="PpraFace")
+    class FaceSerializer(serializers.Serializer):
+        x = serializers.IntegerField()
+        y = serializers.IntegerField()
+        width = serializers.IntegerField()
+        height = serializers.IntegerField()
+
+    @extend_schema_serializer(component_name="PpraGps")
+    class GpsSerializer(serializers.Serializer):
+        latitude = serializers.FloatField()
+        longitude = serializers.FloatField()
+
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    faces = FaceSerializer(many=True)
+    exif = serializers.DictField(child=serializers.CharField(), help_text="EXIF fields found (stripped in the copy).")
+    gps = GpsSerializer(allow_null=True)
+    findings = FindingSerializer(many=True)
+    blurred_jpeg_base64 = serializers.CharField(allow_null=True, help_text="The blurred copy, when `blur` was true.")
+
+
+class PhotoCheckApi(APIView):
+    """Faces (PPRA butir 4) and EXIF/GPS of a photo; optionally a copy with faces blurred, no metadata."""
+
+    @extend_schema(
+        tags=["publications"],
+        summary="Check a photo for faces and metadata",
+        request={"multipart/form-data": PhotoInputSerializer},
+        responses=PhotoOutputSerializer,
+    )
+    def post(self, request: Request) -> Response:
+        import base64
+
+        from .ppra import photos
+
+        policy.require(request.user, "publications.use_checker", request.user.tenant)
+        data = PhotoInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        raw = data.validated_data["photo"].read(photos.MAX_PHOTO_BYTES + 1)
+        try:
+            report = photos.photo_check(data=raw)
+            blurred = photos.blurred_copy(data=raw) if data.validated_data["blur"] else None
+        except DjangoValidationError as exc:
+            raise ValidationError({"photo": exc.messages}) from exc
+        findings = []
+        if report.faces:
+            findings.append(
+                {
+                    "point": 4,
+                    "severity": "block",
+                    "start": 0,
+                    "end": 0,
+                    "text": "",
+                    "why": f"{len(report.faces)} wajah terdeteksi: anak tidak boleh dapat dikenali (PPRA butir 4).",
+                    "suggestion": "Pakai salinan dengan wajah disamarkan, atau foto tanpa anak.",
+                }
+            )
+        body = {
+            **report.as_json(),
+            "findings": findings,
+            "blurred_jpeg_base64": base64.b64encode(blurred).decode() if blurred else None,
+        }
+        return Response(PhotoOutputSerializer(body).data)

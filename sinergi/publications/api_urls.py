@@ -12,6 +12,7 @@ urlpatterns = [
     path("drafts/<uuid:pk>/comments/", api.DraftCommentApi.as_view(), name="draft_comments"),
     path("drafts/<uuid:pk>/approve/", api.DraftApproveApi.as_view(), name="draft_approve"),
     path("drafts/<uuid:pk>/return/", api.DraftReturnApi.as_view(), name="draft_return"),
+    path("photos/check/", api.PhotoCheckApi.as_view(), name="photo_check"),
     path("partners/", api.PartnerListApi.as_view(), name="partner_list"),
     path("partners/<uuid:pk>/", api.PartnerDetailApi.as_view(), name="partner_detail"),
     path("partners/<uuid:pk>/tokens/", api.PartnerTokenApi.as_view(), name="partner_tokens"),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from .ppra.files import MAX_TEXT_CHARS
 
 ERROR_TEXT_OR_FILE = _("Paste a text or choose a file.")
+MAX_PHOTOS = 5
 
 
 class CheckForm(forms.Form):
@@ -30,6 +31,6 @@ class CheckForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not (data.get("text") or "").strip() and not data.get("file"):
+        if not (data.get("text") or "").strip() and not data.get("file") and not self.files.getlist("photos"):
             raise forms.ValidationError(ERROR_TEXT_OR_FILE)
         return data

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -17,10 +17,11 @@ from django_ratelimit.decorators import ratelimit
 from sinergi.core import policy
 from sinergi.core.forms import add_service_errors
 
-from . import selectors, services
-from .forms import CheckForm
+from . import photo_copies, selectors, services
+from .forms import MAX_PHOTOS, CheckForm
 from .highlight import apply_replacement, segments
 from .models import PpraCheck
+from .ppra import photos as photo_checks
 from .ppra.files import extract_text
 from .ppra.rules import load_rules
 
@@ -35,7 +36,12 @@ def checker(request: HttpRequest) -> HttpResponse:
     context: dict = {"points": load_rules().points}
     if request.method == "POST":
         form = CheckForm(request.POST, request.FILES)
-        if form.is_valid():
+        photos = request.FILES.getlist("photos")[:MAX_PHOTOS]
+        if photos:
+            context["photos"] = _photo_reports(request, photos)
+        if photos and not (request.POST.get("text", "").strip() or request.FILES.get("file")):
+            form = CheckForm(initial={"keep": False})
+        elif form.is_valid():
             try:
                 text = _posted_text(form)
                 result = selectors.ppra_check_text(text=text, tenant=tenant)
@@ -78,6 +84,36 @@ def checker(request: HttpRequest) -> HttpResponse:
         template += "#checker"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _photo_reports(request: HttpRequest, uploads) -> list[dict]:
+    """One report per photo: faces, EXIF/GPS, and a link to a blurred copy without metadata."""
+    reports = []
+    for upload in uploads:
+        data = upload.read(photo_checks.MAX_PHOTO_BYTES + 1)
+        try:
+            report = photo_checks.photo_check(data=data)
+            token = photo_copies.keep(user_id=request.user.pk, data=photo_checks.blurred_copy(data=data))
+        except ValidationError as exc:
+            reports.append({"name": upload.name, "error": " ".join(exc.messages)})
+            continue
+        reports.append({"name": upload.name, "report": report, "token": token})
+    return reports
+
+
+@login_required
+@require_http_methods(["GET"])
+def photo_blurred(request: HttpRequest, token: str) -> HttpResponse:
+    """The blurred copy of a photo this user just checked (15 minutes), as a download."""
+    policy.require(request.user, "publications.use_checker", request.user.tenant)
+    data = photo_copies.take(user_id=request.user.pk, token=token)
+    if data is None:
+        raise Http404
+    response = HttpResponse(data, content_type="image/jpeg")
+    response["Content-Disposition"] = 'attachment; filename="foto-disamarkan.jpg"'
+    response["Cache-Control"] = "no-store, private"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
