@@ -216,3 +216,18 @@ def test_unrelated_linked_texts_change_nothing():
     text = "Korban pencabulan itu bersekolah di SMPN 2 Bukit Sari dan kini didampingi psikolog."
     announcement = "SDN 4 Bukit Sari mengumumkan jadwal ujian kelas 6 untuk siswa berusia 12 tahun."
     assert check(text, linked_texts=[announcement]).as_json() == check(text).as_json()
+
+
+def test_register_matcher_flags_a_registered_name_without_case_data():
+    asked: list[list[str]] = []
+
+    def matcher(names):
+        asked.append(names)
+        return {n for n in names if n == "Sinta Maharani"}
+
+    result = check("Sinta Maharani dan Budi Hartono hadir dalam lomba mewarnai.", register_matcher=matcher)
+    flagged_register = [f for f in result.findings if f.kind == "register"]
+    assert [f.text for f in flagged_register] == ["Sinta Maharani"]
+    assert flagged_register[0].severity == "block"
+    assert "register" in flagged_register[0].why
+    assert "Budi Hartono" in asked[0]

@@ -153,3 +153,17 @@ def test_linking_a_draft_one_cannot_see_is_404(humas, colleague):
     with pytest.raises(Http404):
         services.draft_submit(actor=humas, title="Rilis", text=COMPLIANT, linked=[other])
     assert not Draft.objects.filter(created_by=humas).exists()
+
+
+def test_tenant_rule_additions_are_audited_and_used_by_the_checker(kadis, humas):
+    from sinergi.publications.selectors import ppra_check_text
+
+    text = "Korban berusia 9 tahun itu dirisak temannya di sekolah."
+    assert all(f.point != 2 for f in ppra_check_text(text=text, tenant=kadis.tenant).findings)
+    services.ppra_rules_update(actor=kadis, tenant=kadis.tenant, extra={"point2_strong": ["dirisak"]})
+    assert any(f.point == 2 for f in ppra_check_text(text=text, tenant=kadis.tenant).findings)
+    assert AuditEvent.objects.filter(action="ppra.rules_changed", actor=kadis).exists()
+    with pytest.raises(PermissionDenied):
+        services.ppra_rules_update(actor=humas, tenant=humas.tenant, extra={"point2_strong": ["x"]})
+    with pytest.raises(ValidationError):
+        services.ppra_rules_update(actor=kadis, tenant=kadis.tenant, extra={"age_patterns": ["(.*)"]})
