@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "sinergi.documents",
     "sinergi.cases",
     "sinergi.jobs",
+    "sinergi.publications",
     "sinergi.maps",
     # Last: demo data for every app above (its demo_seed refuses where SINERGI_ALLOW_DEMO_DATA is off).
     "sinergi.demo",

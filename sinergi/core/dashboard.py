@@ -175,12 +175,6 @@ PLACEHOLDER_MODULES = (
         description=_("Aggregate maps per kecamatan with small numbers suppressed, ready to publish."),
         roles=(Role.ANALYST, Role.COMMUNICATIONS_OFFICER, Role.OFFICE_HEAD),
     ),
-    PlaceholderModule(
-        key="ppra",
-        title=_("PPRA checker"),
-        description=_("Checks a news draft against the child-friendly reporting guideline of the Press Council."),
-        roles=(Role.COMMUNICATIONS_OFFICER, Role.OFFICE_HEAD),
-    ),
 )
 
 

@@ -28,6 +28,7 @@ from sinergi.core import policy
 from sinergi.documents.tests.factories import store_document
 from sinergi.jobs.models import Job
 from sinergi.notifications.tests.factories import NotificationFactory
+from sinergi.publications.models import Draft
 from sinergi.tenants.models import Agency
 from sinergi.tenants.tests.factories import AgencyFactory
 
@@ -175,6 +176,19 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     "notifications.view_notification_list": {"none": EVERYONE},
     # Mail sent about an agency (its contact address): the owner app's rule, tenants.view_agency_mail.
     "notifications.view_owner_mail": {"agency": SUPERVISORS},
+    "publications.use_checker": {"tenant": _all("CO") | SUPERVISORS | CASE_MANAGERS},
+    # draft: submitted by CO.own.unrel; draft_approved: the same author's approved draft.
+    "publications.add_draft": {"tenant": _all("CO") | SUPERVISORS | CASE_MANAGERS},
+    "publications.view_draft": {
+        "draft": SUPERVISORS | CASE_MANAGERS | {"CO.own.unrel"},
+        "draft_approved": SUPERVISORS | CASE_MANAGERS | {"CO.own.unrel"},
+    },
+    "publications.comment_draft": {"draft": SUPERVISORS | CASE_MANAGERS | {"CO.own.unrel"}, "draft_approved": NOBODY},
+    "publications.revise_draft": {"draft": {"CO.own.unrel"}, "draft_approved": NOBODY},
+    "publications.review_draft": {"draft": SUPERVISORS | CASE_MANAGERS, "draft_approved": NOBODY},
+    "publications.change_rules": {"tenant": SUPERVISORS},
+    "publications.view_mediapartner": {"tenant": _all("CO") | SUPERVISORS | CASE_MANAGERS},
+    "publications.manage_mediapartner": {"tenant": SUPERVISORS},
     "regions.view_region": {"district": OWN_TENANT, "none": EVERYONE},
     "tenants.change_tenant_settings": {"tenant": SUPERVISORS},
     "tenants.add_agency": {"tenant": SUPERVISORS},
@@ -254,6 +268,10 @@ def world(tenant, other_tenant):
         "role_sa": Role.SYSTEM_ADMIN,
         "notification": NotificationFactory(recipient=provider, tenant=tenant),
         "job": Job.objects.create(tenant=tenant, requested_by=provider, kind="simfoni_xlsx"),
+        "draft": Draft.objects.create(tenant=tenant, title="Rilis", created_by=users["CO.own.unrel"]),
+        "draft_approved": Draft.objects.create(
+            tenant=tenant, title="Rilis lama", created_by=users["CO.own.unrel"], status=Draft.Status.APPROVED
+        ),
     }
     return users, objects
 

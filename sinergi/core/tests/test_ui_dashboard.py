@@ -66,11 +66,11 @@ def test_a_case_manager_gets_help_but_no_placeholder_cards(make_user, client_for
 @pytest.mark.parametrize(
     ("role", "expected", "absent"),
     [
-        (Role.COMMUNICATIONS_OFFICER, ["PPRA checker", "Data map"], ["KLA evaluation workspace", "Task forces"]),
+        (Role.COMMUNICATIONS_OFFICER, ["Data map"], ["KLA evaluation workspace", "Task forces"]),
         (Role.ANALYST, ["KLA evaluation workspace", "Data map"], ["PPRA checker", "Task forces"]),
         (Role.TASKFORCE_SECRETARIAT, ["Task forces", "KLA evaluation workspace"], ["PPRA checker", "Data map"]),
         (Role.SATGAS_VOLUNTEER, ["Task forces"], ["PPRA checker", "KLA evaluation workspace", "Data map"]),
-        (Role.SYSTEM_ADMIN, ["Task forces", "KLA evaluation workspace", "Data map", "PPRA checker"], []),
+        (Role.SYSTEM_ADMIN, ["Task forces", "KLA evaluation workspace", "Data map"], []),
     ],
 )
 def test_placeholders_appear_for_the_roles_that_will_use_them(make_user, client_for, role, expected, absent):
@@ -84,7 +84,7 @@ def test_placeholders_appear_for_the_roles_that_will_use_them(make_user, client_
 
 def test_a_placeholder_says_which_roles_use_it(make_user, client_for):
     body = _home(client_for, make_user(Role.COMMUNICATIONS_OFFICER))
-    assert "Used by: Communications officer, Office head (kepala dinas)" in body
+    assert "Used by: Analyst (aggregates only), Communications officer, Office head (kepala dinas)" in body
 
 
 def test_every_role_has_a_help_card():

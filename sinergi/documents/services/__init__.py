@@ -47,7 +47,7 @@ from .documents import (
     document_store,
 )
 from .maintenance import document_blobs_purge, document_blobs_rotate
-from .validation import _strip_image, safe_filename, sniff_mime
+from .validation import _strip_image, image_strip_metadata, safe_filename, sniff_mime
 
 __all__ = [
     "ALLOWED_MIMES",
@@ -76,6 +76,7 @@ __all__ = [
     "PREVIEW_CSP",
     "THUMBNAIL_SIZE",
     "_strip_image",
+    "image_strip_metadata",
     "audit",
     "document_blobs_purge",
     "document_blobs_rotate",

@@ -237,6 +237,11 @@ def _strip_image(data: bytes, *, mime: str) -> bytes:
     return out.getvalue()
 
 
+def image_strip_metadata(*, data: bytes, mime: str) -> bytes:
+    """A JPEG/PNG re-encoded without any metadata (EXIF, GPS, XMP, comments); for other apps' images."""
+    return _strip_image(data, mime=mime)
+
+
 def _normalise_mode(img: Image.Image, fmt: str) -> Image.Image:
     if fmt == "JPEG":
         return img if img.mode in ("L", "RGB") else img.convert("RGB")
