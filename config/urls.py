@@ -15,6 +15,7 @@ api_v1 = [
     path("documents/", include("sinergi.documents.api_urls")),
     path("cases/", include("sinergi.cases.api_urls")),
     path("jobs/", include("sinergi.jobs.api_urls")),
+    path("taskforces/", include("sinergi.taskforces.api_urls")),
     path("public/", include("sinergi.cases.api_public_urls")),
 ]
 
@@ -31,6 +32,7 @@ urlpatterns = [
     path("documents/", include("sinergi.documents.urls")),
     path("cases/", include("sinergi.cases.urls")),
     path("jobs/", include("sinergi.jobs.urls")),
+    path("taskforces/", include("sinergi.taskforces.urls")),
     path("lapor/", include("sinergi.cases.urls_public")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

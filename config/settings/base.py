@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "sinergi.documents",
     "sinergi.cases",
     "sinergi.jobs",
+    "sinergi.taskforces",
 ]
 
 MIDDLEWARE = [
@@ -381,6 +382,9 @@ SPECTACULAR_SETTINGS = {
         "ServiceOutcomeEnum": "sinergi.cases.taxonomy.ServiceOutcome",
         "DiversionOutcomeEnum": "sinergi.cases.taxonomy.DiversionOutcome",
         "IdentityFieldEnum": "sinergi.cases.fieldsets.IDENTITY_FIELDS",
+        "TaskforceBodyKindEnum": "sinergi.taskforces.models.BodyKind",
+        "TaskforceMeetingDocumentKindEnum": "sinergi.taskforces.api.MEETING_DOCUMENT_KIND_CHOICES",
+        "TaskforceAgreementDocumentKindEnum": "sinergi.taskforces.api.AGREEMENT_DOCUMENT_KIND_CHOICES",
     },
 }
 
