@@ -9,11 +9,15 @@ like a NIK as a safety net, but callers are responsible for the rule.
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+
+from sinergi.core.crypto import EncryptedTextField
 
 from .kinds import CHANNEL_CHOICES
 
@@ -114,3 +118,96 @@ class DigestLog(models.Model):
 
     def __str__(self) -> str:
         return f"digest {self.local_date}"
+
+
+# ---- Mail to addresses that are not users (sinergi.notifications.mailer) --------------------------
+
+
+class MailMessage(models.Model):
+    """One e-mail, rendered once (in the tenant's zone and language), sent separately to each addressee.
+
+    The bodies are encrypted at rest: invitations and letters may name people. `owner` is the object the
+    mail is about (a meeting, an agency...), through a generic relation.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=60, blank=True)
+    subject = models.CharField(max_length=200)
+    text_body = EncryptedTextField()
+    html_body = EncryptedTextField(blank=True)
+    owner_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    owner_id = models.CharField(max_length=64, blank=True)
+    owner = GenericForeignKey("owner_type", "owner_id")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["owner_type", "owner_id"], name="mail_message_owner")]
+
+    def __str__(self) -> str:
+        # No subject: str() shows in logs and error reports.
+        return f"mail {self.pk}"
+
+
+class MailStoredAttachment(models.Model):
+    """An attachment kept (encrypted) until every delivery of its message is final, then emptied."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    message = models.ForeignKey(MailMessage, on_delete=models.CASCADE, related_name="attachments")
+    filename = models.CharField(max_length=200)
+    mimetype = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    # The content in base64, encrypted like every other field (and so rotated by rotate_field_keys);
+    # empty once purged.
+    content_b64 = EncryptedTextField()
+    purged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["filename"]
+
+    def __str__(self) -> str:
+        return f"attachment {self.pk}"
+
+
+class MailDelivery(models.Model):
+    """One addressee of a MailMessage: claimed, sent and marked on its own (at least once)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    message = models.ForeignKey(MailMessage, on_delete=models.CASCADE, related_name="deliveries")
+    name = models.CharField(max_length=150, blank=True)
+    address = models.EmailField(max_length=254)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # The claim of the sender working on it; a claim older than SINERGI_EMAIL_RETRY_AFTER is free again.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # An exception class name or a short reason, never the server's message (it may quote addresses).
+    error = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["address"]
+        constraints = [
+            models.UniqueConstraint(fields=["message", "address"], name="mail_delivery_once_per_address"),
+            models.CheckConstraint(
+                condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False), name="mail_delivery_sent_has_time"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["claimed_at"], name="mail_delivery_queued", condition=models.Q(status="queued")),
+        ]
+
+    def __str__(self) -> str:
+        return f"delivery {self.pk} ({self.status})"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status != self.Status.QUEUED

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max, QuerySet
 from django.http import Http404
 from django.urls import reverse
@@ -11,7 +12,7 @@ from django.urls import reverse
 from sinergi.core import policy
 
 from . import kinds
-from .models import Notification
+from .models import MailDelivery, Notification
 
 
 def _visible_to(user: Any) -> QuerySet[Notification]:
@@ -77,3 +78,18 @@ def notification_get_for_user(*, user: Any, pk: UUID) -> Notification:
         raise Http404
     policy.require_visible(user, "notifications.view_notification", notification)
     return notification
+
+
+def mail_delivery_list_for_owner(*, user: Any, owner: Any) -> QuerySet[MailDelivery]:
+    """Every delivery of the mail sent about `owner`, newest message first; 404 unless the owner app
+    lets the user see it (`<app_label>.view_<model_name>_mail`, see policy.py)."""
+    policy.require_visible(user, "notifications.view_owner_mail", owner)
+    return (
+        MailDelivery.objects.filter(
+            message__tenant_id=user.tenant_id,
+            message__owner_type=ContentType.objects.get_for_model(owner),
+            message__owner_id=str(owner.pk),
+        )
+        .select_related("message")
+        .order_by("-message__created_at", "address")
+    )

@@ -163,6 +163,8 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     "notifications.change_notification": {"notification": {"SP.own.rel"}},
     "notifications.view_notification": {"notification": {"SP.own.rel"}},
     "notifications.view_notification_list": {"none": EVERYONE},
+    # Mail sent about an agency (its contact address): the owner app's rule, tenants.view_agency_mail.
+    "notifications.view_owner_mail": {"agency": SUPERVISORS},
     "regions.view_region": {"district": OWN_TENANT, "none": EVERYONE},
     "taskforces.follow_agreement": {"agreement": TASKFORCE_READERS},
     "taskforces.manage_agreement": {"agreement": _all("TS")},
@@ -188,6 +190,7 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     "tenants.change_tenant_settings": {"tenant": SUPERVISORS},
     "tenants.manage_agency": {"agency": _all("SA") | {"SA.operator"}},
     "tenants.view_agency": {"agency": OWN_TENANT},
+    "tenants.view_agency_mail": {"agency": SUPERVISORS},
     "tenants.view_tenant": {"tenant": OWN_TENANT},
 }
 
