@@ -24,4 +24,5 @@ class Event(StrEnum):
     AGREEMENT_FOLLOWED = "taskforce.agreement_followed"
     CALENDAR_FEED_CREATED = "taskforce.calendar_feed_created"
     CALENDAR_FEED_REVOKED = "taskforce.calendar_feed_revoked"
+    DEMO_SEEDED = "taskforce.demo_seeded"
     REPORT_EXPORTED = "taskforce.report_exported"
