@@ -78,27 +78,74 @@ KUKAR_RAKOR = SeedMeeting(
     ),
     present_slots=("office", "satpol", "dinsos", "disdik", "diskominfo"),
     partners=(("Bagian Kesejahteraan Rakyat Setda Kukar", PartnerKind.OTHER),),
-    agenda=("Paparan regulasi publikasi anak dan fakta kasus anak", "Regulasi media dan perlindungan anak",
-            "Pandangan OPD sesuai tupoksi", "Kesepakatan"),
+    agenda=(
+        "Paparan regulasi publikasi anak dan fakta kasus anak",
+        "Regulasi media dan perlindungan anak",
+        "Pandangan OPD sesuai tupoksi",
+        "Kesepakatan",
+    ),
     summary="Rakor digelar dari fenomena media sosial terkait publikasi anak; isu anak dan perempuan "
     "diharapkan ditangani secara terpadu.",
     agreements=(
-        SeedAgreement("Menyusun norma dan tata Kelola pemberitaan tentang anak", "diskominfo",
-                      dt.date(2023, 3, 31), ("office",), "done", 100),
-        SeedAgreement("MoU / deklarasi Pemda dengan pihak media konvensional dan media online tentang "
-                      "publikasi anak.", "diskominfo", dt.date(2023, 6, 30), ("office",), "on_track", 60),
-        SeedAgreement("Sosialisasi bersama OPD sesuai peran tentang pembangunan dan perlindungan anak.", "office",
-                      dt.date(2023, 9, 30), ("dinsos", "disdik"), "on_track", 40),
-        SeedAgreement("Membuat regulasi tentang pemberitaan anak.", "office", dt.date(2023, 12, 31),
-                      ("diskominfo",), "at_risk", 20),
-        SeedAgreement("Membentuk Tim Gugus Tugas penanganan kasus anak.", "office", dt.date(2023, 3, 31),
-                      (), "done", 100),
-        SeedAgreement("Pemetaan data dan informasi kasus anak di beberapa kecamatan di wilayah Kabupaten Kutai "
-                      "Kartanegara.", "uptd", dt.date(2023, 6, 30), ("office",), "open", 0),
-        SeedAgreement("Kolaborasi seluruh stakeholders berdasarkan tupoksi dalam rangka merespons permasalahan "
-                      "sosial tentang anak.", "office", None, ("dinsos", "disdik", "satpol", "diskominfo")),
-        SeedAgreement("Merumuskan kebijakan langkah-langkah strategis terkait stakeholders yang terlibat dalam "
-                      "rakor lanjutan tentang permasalahan anak.", "office", dt.date(2023, 2, 28), (), "open", 0),
+        SeedAgreement(
+            "Menyusun norma dan tata Kelola pemberitaan tentang anak",
+            "diskominfo",
+            dt.date(2023, 3, 31),
+            ("office",),
+            "done",
+            100,
+        ),
+        SeedAgreement(
+            "MoU / deklarasi Pemda dengan pihak media konvensional dan media online tentang publikasi anak.",
+            "diskominfo",
+            dt.date(2023, 6, 30),
+            ("office",),
+            "on_track",
+            60,
+        ),
+        SeedAgreement(
+            "Sosialisasi bersama OPD sesuai peran tentang pembangunan dan perlindungan anak.",
+            "office",
+            dt.date(2023, 9, 30),
+            ("dinsos", "disdik"),
+            "on_track",
+            40,
+        ),
+        SeedAgreement(
+            "Membuat regulasi tentang pemberitaan anak.",
+            "office",
+            dt.date(2023, 12, 31),
+            ("diskominfo",),
+            "at_risk",
+            20,
+        ),
+        SeedAgreement(
+            "Membentuk Tim Gugus Tugas penanganan kasus anak.", "office", dt.date(2023, 3, 31), (), "done", 100
+        ),
+        SeedAgreement(
+            "Pemetaan data dan informasi kasus anak di beberapa kecamatan di wilayah Kabupaten Kutai Kartanegara.",
+            "uptd",
+            dt.date(2023, 6, 30),
+            ("office",),
+            "open",
+            0,
+        ),
+        SeedAgreement(
+            "Kolaborasi seluruh stakeholders berdasarkan tupoksi dalam rangka merespons permasalahan "
+            "sosial tentang anak.",
+            "office",
+            None,
+            ("dinsos", "disdik", "satpol", "diskominfo"),
+        ),
+        SeedAgreement(
+            "Merumuskan kebijakan langkah-langkah strategis terkait stakeholders yang terlibat dalam "
+            "rakor lanjutan tentang permasalahan anak.",
+            "office",
+            dt.date(2023, 2, 28),
+            (),
+            "open",
+            0,
+        ),
     ),
 )
 
@@ -116,40 +163,104 @@ PASER_GT_KLA = SeedMeeting(
     speakers=("Amir Faisol (DP2KBP3A Paser)",),
     present_slots=("office", "diskominfo", "satpol", "disdukcapil", "dinsos", "forum_anak"),
     partners=(),
-    agenda=("Evaluasi pelaksanaan KLA di setiap perangkat daerah",
-            "Persiapan penilaian KLA 2022, klaster I hak sipil dan kebebasan", "Kesepakatan"),
+    agenda=(
+        "Evaluasi pelaksanaan KLA di setiap perangkat daerah",
+        "Persiapan penilaian KLA 2022, klaster I hak sipil dan kebebasan",
+        "Kesepakatan",
+    ),
     summary="Menyamakan persepsi setiap perangkat daerah dalam memenuhi hak anak dalam setiap program; "
     "koordinasi dan sinkronisasi untuk penilaian KLA 2022.",
     agreements=(
-        SeedAgreement("Komitmen mempertahankan predikat KLA, minimal peringkat Pratama, atau meningkat menjadi "
-                      "Madya pada tahun 2022.", "office", dt.date(2022, 12, 31), (), "done", 100),
-        SeedAgreement("Perlu peraturan atau kebijakan Bupati tentang informasi KLA, yang dituangkan dalam Surat "
-                      "Keputusan Bupati pada dinas Kominfo, informatika, statistik dan persandian.", "diskominfo",
-                      dt.date(2022, 6, 30), ("office",), "at_risk", 30),
-        SeedAgreement("Surat dari DP2KBP3A ke Dinas Kominfo untuk pembuatan aplikasi/kanal khusus fasilitas "
-                      "Informasi Layak Anak (ILA).", "office", dt.date(2021, 11, 30), ("diskominfo",), "done", 100),
-        SeedAgreement("Satpol PP membuat larangan berada di tempat umum seperti di Siring Kandilo, Gentung Temiang, "
-                      "dan tempat umum lainnya di atas pukul 10 malam; apabila keluar perlu didampingi orangtua.",
-                      "satpol", dt.date(2022, 3, 31), (), "on_track", 50),
-        SeedAgreement("Disdukcapil mempercepat pembuatan Kartu Identitas Anak (KIA) bagi anak-anak jalanan, panti "
-                      "sosial, yang berusia di bawah 17 tahun dan perekaman KTP-elektronik bagi anak berusia 17 "
-                      "tahun.", "disdukcapil", dt.date(2022, 6, 30), ("dinsos",), "on_track", 70),
-        SeedAgreement("Penandatanganan kerjasama kemitraan perangkat daerah, lembaga masyarakat, dunia usaha, dan "
-                      "unsur media massa dalam pengembangan ILA.", "diskominfo", dt.date(2022, 9, 30), ("office",)),
-        SeedAgreement("Sumber Daya Manusia yang terlatih Konvensi Hak Anak untuk penyelenggara register kelahiran, "
-                      "untuk penyelenggara layanan ILA, serta untuk forum anak/kelompok anak.", "office",
-                      dt.date(2022, 9, 30), ("disdukcapil", "diskominfo")),
-        SeedAgreement("Mengikutsertakan Forum Anak/Kelompok Anak setiap kegiatan di klaster I Bidang Hak Sipil dan "
-                      "Kebebasan, dalam pencegahan perkawinan anak serta lembaga konsultasi keluarga.", "office",
-                      None, ("forum_anak",), "on_track", 50),
-        SeedAgreement("Meningkatkan kepemilikan akta kelahiran bagi anak jalanan, anak di lapas, anak di panti, dan "
-                      "anak yang memerlukan perlindungan khusus lainnya; Dinas Sosial mengusulkan/memberikan datanya "
-                      "untuk dipenuhi Dinas Kependudukan dan Catatan Sipil.", "disdukcapil", dt.date(2022, 6, 30),
-                      ("dinsos",), "on_track", 40),
-        SeedAgreement("Setiap OPD terkait menyiapkan data-data beserta lampirannya dalam bentuk file PDF (PERDA, SK, "
-                      "kebijakan, pelaksanaan dan anggaran serta UANG: Undangan, Absen, Notulen, Gambar/Foto) pada "
-                      "Januari 2022.", "office", dt.date(2022, 1, 31), ("diskominfo", "satpol", "disdukcapil"),
-                      "done", 100, note="Due date stated by the article (Januari 2022)."),
+        SeedAgreement(
+            "Komitmen mempertahankan predikat KLA, minimal peringkat Pratama, atau meningkat menjadi "
+            "Madya pada tahun 2022.",
+            "office",
+            dt.date(2022, 12, 31),
+            (),
+            "done",
+            100,
+        ),
+        SeedAgreement(
+            "Perlu peraturan atau kebijakan Bupati tentang informasi KLA, yang dituangkan dalam Surat "
+            "Keputusan Bupati pada dinas Kominfo, informatika, statistik dan persandian.",
+            "diskominfo",
+            dt.date(2022, 6, 30),
+            ("office",),
+            "at_risk",
+            30,
+        ),
+        SeedAgreement(
+            "Surat dari DP2KBP3A ke Dinas Kominfo untuk pembuatan aplikasi/kanal khusus fasilitas "
+            "Informasi Layak Anak (ILA).",
+            "office",
+            dt.date(2021, 11, 30),
+            ("diskominfo",),
+            "done",
+            100,
+        ),
+        SeedAgreement(
+            "Satpol PP membuat larangan berada di tempat umum seperti di Siring Kandilo, Gentung Temiang, "
+            "dan tempat umum lainnya di atas pukul 10 malam; apabila keluar perlu didampingi orangtua.",
+            "satpol",
+            dt.date(2022, 3, 31),
+            (),
+            "on_track",
+            50,
+        ),
+        SeedAgreement(
+            "Disdukcapil mempercepat pembuatan Kartu Identitas Anak (KIA) bagi anak-anak jalanan, panti "
+            "sosial, yang berusia di bawah 17 tahun dan perekaman KTP-elektronik bagi anak berusia 17 "
+            "tahun.",
+            "disdukcapil",
+            dt.date(2022, 6, 30),
+            ("dinsos",),
+            "on_track",
+            70,
+        ),
+        SeedAgreement(
+            "Penandatanganan kerjasama kemitraan perangkat daerah, lembaga masyarakat, dunia usaha, dan "
+            "unsur media massa dalam pengembangan ILA.",
+            "diskominfo",
+            dt.date(2022, 9, 30),
+            ("office",),
+        ),
+        SeedAgreement(
+            "Sumber Daya Manusia yang terlatih Konvensi Hak Anak untuk penyelenggara register kelahiran, "
+            "untuk penyelenggara layanan ILA, serta untuk forum anak/kelompok anak.",
+            "office",
+            dt.date(2022, 9, 30),
+            ("disdukcapil", "diskominfo"),
+        ),
+        SeedAgreement(
+            "Mengikutsertakan Forum Anak/Kelompok Anak setiap kegiatan di klaster I Bidang Hak Sipil dan "
+            "Kebebasan, dalam pencegahan perkawinan anak serta lembaga konsultasi keluarga.",
+            "office",
+            None,
+            ("forum_anak",),
+            "on_track",
+            50,
+        ),
+        SeedAgreement(
+            "Meningkatkan kepemilikan akta kelahiran bagi anak jalanan, anak di lapas, anak di panti, dan "
+            "anak yang memerlukan perlindungan khusus lainnya; Dinas Sosial mengusulkan/memberikan datanya "
+            "untuk dipenuhi Dinas Kependudukan dan Catatan Sipil.",
+            "disdukcapil",
+            dt.date(2022, 6, 30),
+            ("dinsos",),
+            "on_track",
+            40,
+        ),
+        SeedAgreement(
+            "Setiap OPD terkait menyiapkan data-data beserta lampirannya dalam bentuk file PDF (PERDA, SK, "
+            "kebijakan, pelaksanaan dan anggaran serta UANG: Undangan, Absen, Notulen, Gambar/Foto) pada "
+            "Januari 2022.",
+            "office",
+            dt.date(2022, 1, 31),
+            ("diskominfo", "satpol", "disdukcapil"),
+            "done",
+            100,
+            note="Due date stated by the article (Januari 2022).",
+        ),
     ),
 )
 
@@ -171,10 +282,22 @@ KUKAR_FGD = SeedMeeting(
     summary="Memperkuat kolaborasi, komunikasi dan sinergi antar OPD agar penanganan KtP dan TPPO efektif; "
     "peran Disdikbud bila korban di bawah umur.",
     agreements=(
-        SeedAgreement("Mengaktifkan kembali Satuan Tugas (Satgas) Perlindungan Perempuan dan Anak (PPA).", "office",
-                      dt.date(2024, 9, 30), ("uptd",), "on_track", 50),
-        SeedAgreement("Rapat lanjutan bersama pihak-pihak terkait untuk menyinkronkan tugas dan fungsi masing-masing "
-                      "Satgas PPA.", "office", dt.date(2024, 7, 31), (), "done", 100),
+        SeedAgreement(
+            "Mengaktifkan kembali Satuan Tugas (Satgas) Perlindungan Perempuan dan Anak (PPA).",
+            "office",
+            dt.date(2024, 9, 30),
+            ("uptd",),
+            "on_track",
+            50,
+        ),
+        SeedAgreement(
+            "Rapat lanjutan bersama pihak-pihak terkait untuk menyinkronkan tugas dan fungsi masing-masing Satgas PPA.",
+            "office",
+            dt.date(2024, 7, 31),
+            (),
+            "done",
+            100,
+        ),
     ),
     follow_up=("Rapat Lanjutan Sinkronisasi Tugas dan Fungsi Satgas PPA", dt.date(2024, 7, 18)),
 )
@@ -193,17 +316,28 @@ OKUT_RAKOR = SeedMeeting(
     speakers=("Ela sela Nursanti, S.T., Sekdin DPPPA (narasumber)", "Tantowi, S.Si., Kabid Bappeda (narasumber)"),
     present_slots=("office", "bappeda", "kemenag", "disdik", "dinkes", "forum_anak"),
     partners=(("LSM jejaring KLA OKU Timur", PartnerKind.NGO),),
-    agenda=("Evaluasi, monitoring dan penyamaan persepsi upaya strategis KLA",
-            "Persiapan dukungan Gugus Tugas dalam pengisian evaluasi pengembangan KLA"),
+    agenda=(
+        "Evaluasi, monitoring dan penyamaan persepsi upaya strategis KLA",
+        "Persiapan dukungan Gugus Tugas dalam pengisian evaluasi pengembangan KLA",
+    ),
     summary="Rakor dihadiri jejaring KLA yang terdiri dari OPD, Lembaga Vertikal, dan LSM.",
     agreements=(
         SeedAgreement("Memprioritaskan Perda KLA.", "office", dt.date(2023, 12, 31), ("bappeda",), "at_risk", 25),
         SeedAgreement("Pembentukan APSAI.", "office", dt.date(2023, 8, 31), (), "on_track", 40),
-        SeedAgreement("RAD KLA yang terintegrasi dengan 24 indikator KLA.", "bappeda", dt.date(2023, 10, 31),
-                      ("office",), "on_track", 60),
+        SeedAgreement(
+            "RAD KLA yang terintegrasi dengan 24 indikator KLA.",
+            "bappeda",
+            dt.date(2023, 10, 31),
+            ("office",),
+            "on_track",
+            60,
+        ),
         SeedAgreement("Peran dan fungsi forum anak.", "office", None, ("forum_anak",)),
-        SeedAgreement("Keterlibatan OPD lain seperti pertanian, perikanan, dalam kegiatan inovasi yang mendukung "
-                      "KLA.", "bappeda", dt.date(2023, 12, 31)),
+        SeedAgreement(
+            "Keterlibatan OPD lain seperti pertanian, perikanan, dalam kegiatan inovasi yang mendukung KLA.",
+            "bappeda",
+            dt.date(2023, 12, 31),
+        ),
     ),
 )
 
@@ -221,20 +355,40 @@ KEDIRI_LINTAS_SEKTOR = SeedMeeting(
     speakers=("Heri Nurdianto, Yayasan Perlindungan Anak Kediri (narasumber)",),
     present_slots=("office", "uptd", "dinsos", "polres", "disdik"),
     partners=(("Yayasan Perlindungan Anak (YLPA) Kediri", PartnerKind.NGO),),
-    agenda=("Persamaan persepsi pencegahan dan penanganan kekerasan pada anak",
-            "Hak-hak khusus anak korban kekerasan", "Rekomendasi tindak lanjut"),
+    agenda=(
+        "Persamaan persepsi pencegahan dan penanganan kekerasan pada anak",
+        "Hak-hak khusus anak korban kekerasan",
+        "Rekomendasi tindak lanjut",
+    ),
     summary="Persamaan persepsi satuan kerja dalam pencegahan sekaligus penanganan kekerasan pada anak, agar "
     "pemenuhan dan perlindungan hak anak tidak saling tumpang tindih.",
     agreements=(
-        SeedAgreement("Rekomendasi tindak lanjut dalam bentuk MoU, naskah maupun peraturan walikota; lahir naskah "
-                      "kerjasama atau MoU melibatkan stakeholder yang hadir.", "office", dt.date(2022, 12, 31),
-                      ("uptd",), "on_track", 50),
-        SeedAgreement("Sinkronisasi, kolaborasi dan kerjasama bareng yang berkelanjutan: pertemuan berkelanjutan "
-                      "lintas sektor.", "office", None, ("dinsos", "polres")),
-        SeedAgreement("Kasus kekerasan pada anak langsung dilaporkan ke pusat-pusat layanan pengaduan: unit PPA "
-                      "Satreskrim Polres Kediri Kota, P2TP2A / DP3AP2KB, YLPA, Peksos Kemensos (Dinas Sosial), "
-                      "satgas PPA di 46 Kelurahan dan satgas PPA tingkat kecamatan serta klinik pendidikan (TKP "
-                      "dalam sekolah).", "uptd", dt.date(2022, 10, 31), ("polres", "dinsos"), "done", 100),
+        SeedAgreement(
+            "Rekomendasi tindak lanjut dalam bentuk MoU, naskah maupun peraturan walikota; lahir naskah "
+            "kerjasama atau MoU melibatkan stakeholder yang hadir.",
+            "office",
+            dt.date(2022, 12, 31),
+            ("uptd",),
+            "on_track",
+            50,
+        ),
+        SeedAgreement(
+            "Sinkronisasi, kolaborasi dan kerjasama bareng yang berkelanjutan: pertemuan berkelanjutan lintas sektor.",
+            "office",
+            None,
+            ("dinsos", "polres"),
+        ),
+        SeedAgreement(
+            "Kasus kekerasan pada anak langsung dilaporkan ke pusat-pusat layanan pengaduan: unit PPA "
+            "Satreskrim Polres Kediri Kota, P2TP2A / DP3AP2KB, YLPA, Peksos Kemensos (Dinas Sosial), "
+            "satgas PPA di 46 Kelurahan dan satgas PPA tingkat kecamatan serta klinik pendidikan (TKP "
+            "dalam sekolah).",
+            "uptd",
+            dt.date(2022, 10, 31),
+            ("polres", "dinsos"),
+            "done",
+            100,
+        ),
     ),
 )
 
@@ -242,14 +396,28 @@ SEED_MEETINGS = (KUKAR_RAKOR, PASER_GT_KLA, KUKAR_FGD, OKUT_RAKOR, KEDIRI_LINTAS
 
 # Fictional signatories (the demo's invitations need one with a NIP); never an official of an article.
 DEMO_SIGNATORIES = {
-    "64.02": ("Dra. Sri Wahyuningsih", "Kepala Dinas Pemberdayaan Perempuan dan Perlindungan Anak",
-              "197105121996032004", "Tenggarong", "Pemerintah Kabupaten Kutai Kartanegara"),
-    "64.01": ("Ir. Bambang Wiratmo (demo)", "Kepala DP2KBP3A", "197203141998031005", "Tana Paser",
-              "Pemerintah Kabupaten Paser"),
-    "16.08": ("Hj. Rosmala Dewi, S.Sos. (demo)", "Kepala Dinas PPPA", "197406202000122003", "Martapura",
-              "Pemerintah Kabupaten Ogan Komering Ulu Timur"),
-    "35.71": ("Drs. Teguh Santoso (demo)", "Kepala DP3AP2KB", "197011051995031002", "Kediri",
-              "Pemerintah Kota Kediri"),
+    "64.02": (
+        "Dra. Sri Wahyuningsih",
+        "Kepala Dinas Pemberdayaan Perempuan dan Perlindungan Anak",
+        "197105121996032004",
+        "Tenggarong",
+        "Pemerintah Kabupaten Kutai Kartanegara",
+    ),
+    "64.01": (
+        "Ir. Bambang Wiratmo (demo)",
+        "Kepala DP2KBP3A",
+        "197203141998031005",
+        "Tana Paser",
+        "Pemerintah Kabupaten Paser",
+    ),
+    "16.08": (
+        "Hj. Rosmala Dewi, S.Sos. (demo)",
+        "Kepala Dinas PPPA",
+        "197406202000122003",
+        "Martapura",
+        "Pemerintah Kabupaten Ogan Komering Ulu Timur",
+    ),
+    "35.71": ("Drs. Teguh Santoso (demo)", "Kepala DP3AP2KB", "197011051995031002", "Kediri", "Pemerintah Kota Kediri"),
 }
 
 
@@ -269,8 +437,13 @@ def _prepare_tenant(tenant: Tenant) -> None:
 def _seed_one(spec: SeedMeeting, *, tenant: Tenant, slots: dict[str, Agency], secretariat: User) -> Meeting:
     body = Body.objects.filter(tenant=tenant, name=spec.body_name).first()
     if body is None:
-        body = services.body_create(actor=secretariat, tenant=tenant, kind=spec.body_kind, name=spec.body_name,
-                                    secretariat_agency=slots["office"])
+        body = services.body_create(
+            actor=secretariat,
+            tenant=tenant,
+            kind=spec.body_kind,
+            name=spec.body_name,
+            secretariat_agency=slots["office"],
+        )
     members = []
     for slot in spec.present_slots:
         agency = slots[slot]
@@ -286,9 +459,19 @@ def _seed_one(spec: SeedMeeting, *, tenant: Tenant, slots: dict[str, Agency], se
     zone = ZoneInfo(tenant.timezone)
     starts_at = dt.datetime.combine(spec.day, spec.start, tzinfo=zone)
     meeting = services.meeting_create(
-        actor=secretariat, body=body, type=spec.type, title=spec.title, starts_at=starts_at,
-        ends_at=starts_at + dt.timedelta(hours=3), venue=spec.venue, agenda=spec.agenda, invited=members,
-        chair_name=spec.chair, status=MeetingStatus.HELD, source=spec.source, is_demo=True,
+        actor=secretariat,
+        body=body,
+        type=spec.type,
+        title=spec.title,
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=3),
+        venue=spec.venue,
+        agenda=spec.agenda,
+        invited=members,
+        chair_name=spec.chair,
+        status=MeetingStatus.HELD,
+        source=spec.source,
+        is_demo=True,
     )
     # Undangan: a demo number of the meeting's year, dated two days before.
     meeting.letter_on = spec.day - dt.timedelta(days=2)
@@ -302,23 +485,40 @@ def _seed_one(spec: SeedMeeting, *, tenant: Tenant, slots: dict[str, Agency], se
     items[0].save(update_fields=["speakers"])
     for seed in spec.agreements:
         agreement = services.agreement_create(
-            actor=None, meeting=meeting, text=seed.text, owner=slots.get(seed.owner) if seed.owner else None,
-            supporters=[slots[s] for s in seed.supporters], due_on=seed.due, agenda_item=items[-1],
+            actor=None,
+            meeting=meeting,
+            text=seed.text,
+            owner=slots.get(seed.owner) if seed.owner else None,
+            supporters=[slots[s] for s in seed.supporters],
+            due_on=seed.due,
+            agenda_item=items[-1],
             is_demo_values=True,
         )
         if seed.progress or seed.status != "open":
             at = timezone.make_aware(dt.datetime.combine(seed.due or spec.day, dt.time(10)), zone)
             services.agreement_progress_add(
-                actor=secretariat, agreement=agreement, text="Perkembangan (nilai demo)", progress=seed.progress,
-                status=seed.status, is_demo=True, at=min(at, timezone.now()),
+                actor=secretariat,
+                agreement=agreement,
+                text="Perkembangan (nilai demo)",
+                progress=seed.progress,
+                status=seed.status,
+                is_demo=True,
+                at=min(at, timezone.now()),
             )
     if spec.follow_up:
         title, day = spec.follow_up
         follow = services.meeting_create(
-            actor=secretariat, body=body, type="lanjutan", title=title,
-            starts_at=dt.datetime.combine(day, dt.time(9), tzinfo=zone), venue="Ruang Rapat DP3A Kukar",
-            agenda=["Sinkronisasi tugas dan fungsi Satgas PPA", "Evaluasi kesepakatan FGD"], invited=members,
-            follows_up=meeting, status=MeetingStatus.HELD, source=f"{spec.source}: follow-up meeting (demo)",
+            actor=secretariat,
+            body=body,
+            type="lanjutan",
+            title=title,
+            starts_at=dt.datetime.combine(day, dt.time(9), tzinfo=zone),
+            venue="Ruang Rapat DP3A Kukar",
+            agenda=["Sinkronisasi tugas dan fungsi Satgas PPA", "Evaluasi kesepakatan FGD"],
+            invited=members,
+            follows_up=meeting,
+            status=MeetingStatus.HELD,
+            source=f"{spec.source}: follow-up meeting (demo)",
             is_demo=True,
         )
         for agreement in Agreement.objects.filter(meeting=meeting):

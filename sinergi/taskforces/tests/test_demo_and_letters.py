@@ -79,10 +79,13 @@ def test_the_follow_up_report_lists_every_agreement_with_owner_and_status(seeded
 
 def test_attendance_and_minutes_pdfs_read_back(world):
     code = services.checkin_code(meeting=world.meeting)
-    services.attendance_checkin(meeting=world.meeting, code=code, name="Siti Aminah", position="Ketua",
-                                organisation="APSAI")
-    items = [{"id": str(i.pk), "discussion": "Dibahas publikasi anak", "decisions": "Disepakati norma"}
-             for i in world.meeting.agenda.all()]
+    services.attendance_checkin(
+        meeting=world.meeting, code=code, name="Siti Aminah", position="Ketua", organisation="APSAI"
+    )
+    items = [
+        {"id": str(i.pk), "discussion": "Dibahas publikasi anak", "decisions": "Disepakati norma"}
+        for i in world.meeting.agenda.all()
+    ]
     services.minutes_save(actor=world.secretariat, meeting=world.meeting, items=items, summary="Ringkasan")
     attendance = _text(services.attendance_pdf(meeting=world.meeting))
     for word in ("DAFTAR HADIR", "No", "Nama", "Jabatan", "Instansi", "Tanda tangan", "Siti Aminah", "APSAI"):
@@ -102,5 +105,3 @@ def test_the_invitation_needs_a_number_first_and_takes_it_once(world):
     again = services.invitation_issue(actor=world.secretariat, meeting=issued)
     assert issued.letter_number == again.letter_number
     assert issued.letter_number.startswith("001/")
-
-
