@@ -33,6 +33,7 @@ from .models import (
     MeetingType,
     PartnerKind,
 )
+from .services.letters import MIME_DOCX
 from .services.meetings import MEETING_DOCUMENT_KINDS
 
 MEETING_DOCUMENT_KIND_CHOICES = [(k, k) for k in MEETING_DOCUMENT_KINDS]
@@ -542,6 +543,27 @@ class MeetingPdfApi(APIView):
             raise Http404
         audit(actor=request.user, action=Event.REPORT_EXPORTED, obj=meeting, extra={"what": kind})
         return _pdf_response(data, f"{kind}-{meeting.pk}.pdf")
+
+
+class MeetingDocxApi(APIView):
+    @extend_schema(
+        operation_id="taskforces_meeting_docx",
+        summary="An editable Word copy: invitation or minutes (secretariat)",
+        responses={(200, MIME_DOCX): OpenApiTypes.BINARY, **_errors(400, 403, 404)},
+    )
+    def get(self, request: Request, pk: UUID, kind: str) -> HttpResponse:
+        meeting = _meeting(request, pk)
+        policy.require(request.user, "taskforces.manage_meeting", meeting)
+        if kind == "invitation":
+            data = services.invitation_docx(meeting=meeting)
+        elif kind == "minutes":
+            data = services.minutes_docx(meeting=meeting)
+        else:
+            raise Http404
+        audit(actor=request.user, action=Event.REPORT_EXPORTED, obj=meeting, extra={"what": f"{kind}_docx"})
+        response = HttpResponse(data, content_type=MIME_DOCX)
+        response["Content-Disposition"] = f'attachment; filename="{kind}-{meeting.pk}.docx"'
+        return response
 
 
 class MinutesApi(APIView):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("meetings/<uuid:pk>/invitation/", api.InvitationApi.as_view(), name="invitation"),
     path("meetings/<uuid:pk>/invitation/send/", api.InvitationSendApi.as_view(), name="invitation_send"),
     path("meetings/<uuid:pk>/pdf/<str:kind>/", api.MeetingPdfApi.as_view(), name="meeting_pdf"),
+    path("meetings/<uuid:pk>/docx/<str:kind>/", api.MeetingDocxApi.as_view(), name="meeting_docx"),
     path("meetings/<uuid:pk>/minutes/", api.MinutesApi.as_view(), name="minutes"),
     path("meetings/<uuid:pk>/agreements/", api.MeetingAgreementsApi.as_view(), name="meeting_agreements"),
     path("meetings/<uuid:pk>/attendance/", api.AttendanceApi.as_view(), name="attendance"),

@@ -214,6 +214,35 @@ def invitation_pdf(request: HttpRequest, pk: UUID) -> HttpResponse:
     return _pdf(data, f"undangan-{_slug(meeting)}.pdf")
 
 
+def _docx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=services.letters.MIME_DOCX)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def invitation_docx(request: HttpRequest, pk: UUID) -> HttpResponse:
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+    policy.require(request.user, "taskforces.manage_meeting", meeting)
+    try:
+        data = services.invitation_docx(meeting=meeting)
+    except ValidationError:
+        return redirect("taskforces:meeting_detail", meeting.pk)
+    _export(request, meeting, "invitation_docx")
+    return _docx(data, f"undangan-{_slug(meeting)}.docx")
+
+
+@login_required
+@require_GET
+def minutes_docx(request: HttpRequest, pk: UUID) -> HttpResponse:
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+    policy.require(request.user, "taskforces.manage_meeting", meeting)
+    _export(request, meeting, "minutes_docx")
+    return _docx(services.minutes_docx(meeting=meeting), f"notulen-{_slug(meeting)}.docx")
+
+
 @login_required
 @require_GET
 def attendance_pdf(request: HttpRequest, pk: UUID) -> HttpResponse:

@@ -18,9 +18,11 @@ from .calendar import calendar_feed_create, calendar_feed_revoke
 from .letters import (
     attendance_pdf,
     followup_report_pdf,
+    invitation_docx,
     invitation_issue,
     invitation_pdf,
     invitation_send,
+    minutes_docx,
     minutes_pdf,
 )
 from .meetings import (
@@ -52,6 +54,7 @@ __all__ = [
     "extension_decide",
     "extension_request",
     "followup_report_pdf",
+    "invitation_docx",
     "invitation_issue",
     "invitation_pdf",
     "invitation_send",
@@ -60,6 +63,7 @@ __all__ = [
     "meeting_series_create",
     "meeting_set_status",
     "member_add",
+    "minutes_docx",
     "minutes_pdf",
     "minutes_save",
 ]

@@ -2,6 +2,8 @@
 letterhead (core/letters.py), and the invitation e-mail to every invited member."""
 
 import datetime as dt
+import io
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -212,3 +214,85 @@ def invitation_send(*, actor: User, meeting: Meeting) -> int:
     meeting.save(update_fields=["invitation_sent_at"])
     audit(actor=actor, action=Event.INVITATION_SENT, obj=meeting, extra={"addressees": len(recipients)})
     return len(recipients)
+
+
+# ---- DOCX copies (docxtpl): templates the office can edit in Word -------------------------------
+
+DOCX_TEMPLATES = Path(__file__).resolve().parent.parent / "docx"
+MIME_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _render_docx(name: str, context: dict) -> bytes:
+    from docxtpl import DocxTemplate
+
+    template = DocxTemplate(DOCX_TEMPLATES / name)
+    # autoescape: text typed by users (titles, minutes) must never become Word XML.
+    template.render(context, autoescape=True)
+    buffer = io.BytesIO()
+    template.save(buffer)
+    return buffer.getvalue()
+
+
+def _docx_base(meeting: Meeting) -> dict:
+    ctx = letter_context(tenant=meeting.tenant, signatory=meeting.signatory, day=meeting.letter_on)
+    head = ctx["letterhead"]
+    return {
+        "letterhead": {**head, "address": " · ".join([*head["address_lines"], *head["contacts"]])},
+        "signature": ctx["signature"] or {"position": "", "name": "", "rank": "", "nip": ""},
+        "place_date": ctx["letter_place_date"],
+        "title": meeting.title,
+        "venue": meeting.venue or meeting.online_url,
+        **meeting_facts(meeting),
+    }
+
+
+def invitation_docx(*, meeting: Meeting) -> bytes:
+    """The invitation as an editable Word document (same facts as the PDF)."""
+    if not meeting.letter_number:
+        raise ValidationError(ERR_NOT_ISSUED, code="not_issued")
+    return _render_docx(
+        "undangan.docx",
+        {
+            **_docx_base(meeting),
+            "number": meeting.letter_number,
+            "nature": meeting.letter_nature or "Biasa",
+            "attachment": meeting.letter_attachment or "-",
+            "subject": meeting.letter_subject,
+            "addressees": _addressees(meeting),
+            "agenda": [item.title for item in meeting.agenda.all()],
+        },
+    )
+
+
+def minutes_docx(*, meeting: Meeting) -> bytes:
+    agreements = meeting.agreements.filter(parent__isnull=True).select_related("owner").order_by("number")
+    return _render_docx(
+        "notulen.docx",
+        {
+            **_docx_base(meeting),
+            "chair": meeting.chair_user.display_name if meeting.chair_user_id else meeting.chair_name or "-",
+            "note_taker": (
+                meeting.note_taker_user.display_name if meeting.note_taker_user_id else meeting.note_taker_name or "-"
+            ),
+            "summary": meeting.minutes_summary,
+            "agenda": list(meeting.agenda.all()),
+            "agreements": [
+                {
+                    "label": a.label,
+                    "text": a.text,
+                    "owner": a.owner.short_name if a.owner_id else "-",
+                    "due": formats_date(a.due_on),
+                }
+                for a in agreements
+            ],
+        },
+    )
+
+
+def formats_date(value) -> str:
+    if value is None:
+        return "-"
+    from django.utils import formats
+
+    with translation.override("id"):
+        return formats.date_format(value, "j F Y")

@@ -105,3 +105,23 @@ def test_the_invitation_needs_a_number_first_and_takes_it_once(world):
     again = services.invitation_issue(actor=world.secretariat, meeting=issued)
     assert issued.letter_number == again.letter_number
     assert issued.letter_number.startswith("001/")
+
+
+def _docx_text(data: bytes) -> str:
+    from docx import Document
+
+    return "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
+
+
+def test_the_docx_copies_carry_the_same_facts_and_escape_typed_text(world):
+    world.meeting.title = "Rakor <anak> & media"
+    world.meeting.save()
+    meeting = services.invitation_issue(actor=world.secretariat, meeting=world.meeting)
+    text = _docx_text(services.invitation_docx(meeting=meeting))
+    assert meeting.letter_number in text
+    assert "Rabu, 4 Januari 2023" in text
+    assert "Rakor <anak> & media" in text
+    assert "NIP. 197001011990031001" in text
+    minutes = _docx_text(services.minutes_docx(meeting=meeting))
+    assert "NOTULEN" in minutes
+    assert "Menyusun norma pemberitaan anak" in minutes
