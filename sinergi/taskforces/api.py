@@ -735,7 +735,9 @@ class AgreementListApi(APIView):
 
     class FilterSerializer(serializers.Serializer):
         status = serializers.ChoiceField(AgreementStatus.choices, required=False)
-        mine = serializers.BooleanField(required=False, default=False, help_text="Owned by my agency.")
+        mine = serializers.BooleanField(
+            required=False, default=False, help_text="The open agreements my agency owns (with overdue: none)."
+        )
         overdue = serializers.BooleanField(required=False, default=False)
 
         class Meta:
@@ -749,12 +751,15 @@ class AgreementListApi(APIView):
     )
     def get(self, request: Request) -> Response:
         d = _valid(self.FilterSerializer, request.query_params)
-        owner = request.user.agency if d["mine"] else None
-        if d["mine"] and owner is None:
-            qs = Agreement.objects.none()
+        if d["mine"]:
+            qs = selectors.commitments_for_user(user=request.user)
+            if d["overdue"]:
+                qs = qs.filter(due_on__lt=clock.tenant_today(request.user.tenant))
+            if d.get("status"):
+                qs = qs.filter(status=d["status"])
         else:
             qs = selectors.agreement_list_for_user(
-                user=request.user, status=d.get("status"), owner=owner, overdue=d["overdue"]
+                user=request.user, status=d.get("status"), overdue=d["overdue"]
             ).order_by("due_on", "pk")
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)

@@ -325,7 +325,8 @@ class Agreement(models.Model):
     class Meta:
         ordering = ["meeting", "parent_id", "number"]
         indexes = [
-            models.Index(fields=["tenant", "owner", "status"], name="tf_agreement_owner_status"),
+            # Covering for the secretariat's matrix (counts per owner and status, due and done dates).
+            models.Index(fields=["tenant", "owner", "status", "due_on", "done_on"], name="tf_agreement_owner_status"),
             models.Index(fields=["tenant", "status", "due_on"], name="tf_agreement_status_due"),
         ]
         constraints = [

@@ -161,9 +161,8 @@ def uang_summary(*, user: User, year: int) -> dict[Body, UangSummary]:
     """UANG completeness per body for one year (the KLA evaluation asks for exactly this evidence)."""
     policy.require(user, "taskforces.view_statistics", user.tenant)
     meetings = list(
-        Meeting.objects.filter(tenant_id=user.tenant_id)
+        Meeting.objects.filter(pk__in=_meetings_of_year(user.tenant, year))
         .exclude(status=MeetingStatus.CANCELLED)
-        .filter(starts_at__year=year)
         .select_related("body")
         .only("pk", "body", "letter_number", "minutes_saved_at", "starts_at")
     )
@@ -257,11 +256,14 @@ def agreements_for_meeting(*, user: User, meeting: Meeting) -> list[Agreement]:
 
 def commitments_for_user(*, user: User) -> QuerySet[Agreement]:
     """The open agreements the user's agency owns, soonest due first (the agency's home)."""
-    if not _tenant_user(user) or user.agency_id is None:
+    if not _tenant_user(user) or user.agency_id is None or not policy.can(user, "taskforces.view_taskforces"):
         return Agreement.objects.none()
+    # The owner's staff may see every agreement their agency owns (policy.visible_agreements_q): filtering
+    # on the owner alone keeps the (tenant, owner, status) index usable.
     return (
-        agreement_list_for_user(user=user, owner=user.agency, open_only=True)
-        .select_related("meeting__body")
+        Agreement.objects.filter(tenant_id=user.tenant_id, owner_id=user.agency_id)
+        .exclude(status__in=CLOSED_STATUSES)
+        .select_related("owner", "meeting", "meeting__body", "parent")
         .order_by("due_on", "meeting__starts_at", "number")
     )
 
@@ -279,8 +281,17 @@ def _aggregate_scope(*, user: User, body: Body | None, year: int | None) -> Quer
             raise Http404
         qs = qs.filter(meeting__body=body)
     if year is not None:
-        qs = qs.filter(meeting__starts_at__year=year)
+        # A range on the meetings' index, then agreements by meeting: no per-row date function.
+        qs = qs.filter(meeting_id__in=_meetings_of_year(user.tenant, year))
     return qs
+
+
+def _meetings_of_year(tenant, year: int) -> QuerySet[Meeting]:
+    zone = clock.tenant_zone(tenant)
+    start = dt.datetime(year, 1, 1, tzinfo=zone)
+    return Meeting.objects.filter(
+        tenant_id=tenant.pk, starts_at__gte=start, starts_at__lt=start.replace(year=year + 1)
+    ).values("pk")
 
 
 @dataclass
