@@ -173,9 +173,9 @@ def test_matrix_and_agency_home_at_50000_agreements(tenant, make_user, client_fo
         "followup_report_agreements": len(agreements),
     }
     commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],
+        ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
         capture_output=True,
-        text=True,  # noqa: S607
+        text=True,
     ).stdout.strip()
     payload = {
         "commit": commit,

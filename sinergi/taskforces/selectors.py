@@ -321,10 +321,12 @@ def agreement_matrix(*, user: User, body: Body | None = None, year: int | None =
     rows = (
         qs.values("owner_id", "status")
         .annotate(
-            n=Count("pk"),
-            due=Count("pk", filter=is_due & ~Q(status=AgreementStatus.DROPPED)),
-            on_time=Count("pk", filter=Q(status=AgreementStatus.DONE, done_on__lte=F("due_on"))),
-            overdue=Count("pk", filter=Q(due_on__lt=today) & ~Q(status__in=CLOSED_STATUSES)),
+            # COUNT(*) and COUNT(due_on) (never null under these filters), not COUNT(id): every column
+            # read is in the covering index, so no table lookups.
+            n=Count("*"),
+            due=Count("due_on", filter=is_due & ~Q(status=AgreementStatus.DROPPED)),
+            on_time=Count("due_on", filter=Q(status=AgreementStatus.DONE, done_on__lte=F("due_on"))),
+            overdue=Count("due_on", filter=Q(due_on__lt=today) & ~Q(status__in=CLOSED_STATUSES)),
         )
         .order_by()
     )

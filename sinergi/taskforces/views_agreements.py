@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sinergi.core import clock, policy
 from sinergi.core.forms import add_service_errors
+from sinergi.core.pagination import DeferredJoinPaginator
 from sinergi.documents.selectors import documents_for_owner
 
 from . import calendar as ics
@@ -23,6 +24,7 @@ from .forms import DecisionForm, DropForm, ExtensionForm, ProgressForm
 from .models import ExtensionRequest
 
 MSG_SAVED = _("Saved.")
+PAGE_SIZE = 50
 
 
 def _context(request: HttpRequest, agreement, **forms) -> dict:
@@ -150,10 +152,12 @@ def agreement_follow(request: HttpRequest, pk: UUID) -> HttpResponse:
 def commitments(request: HttpRequest) -> HttpResponse:
     """The agency's home for the task forces: the open agreements its agency owns."""
     policy.require(request.user, "taskforces.view_taskforces")
-    rows = selectors.commitments_for_user(user=request.user)[:200]
-    return render(
-        request, "taskforces/commitments.html", {"agreements": rows, "today": clock.tenant_today(request.user.tenant)}
-    )
+    page = _page(request, selectors.commitments_for_user(user=request.user))
+    return render(request, "taskforces/commitments.html", {"agreements": page.object_list, "page": page})
+
+
+def _page(request: HttpRequest, queryset):
+    return DeferredJoinPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _year(request: HttpRequest) -> int | None:
@@ -193,8 +197,8 @@ def matrix(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def overdue(request: HttpRequest) -> HttpResponse:
-    rows = selectors.overdue_list_for_user(user=request.user)[:500]
-    return render(request, "taskforces/overdue.html", {"agreements": rows})
+    page = _page(request, selectors.overdue_list_for_user(user=request.user))
+    return render(request, "taskforces/overdue.html", {"agreements": page.object_list, "page": page})
 
 
 @login_required
