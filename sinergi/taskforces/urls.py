@@ -35,6 +35,7 @@ urlpatterns = [
     path("agreements/<uuid:pk>/follow/", a.agreement_follow, name="agreement_follow"),
     path("commitments/", a.commitments, name="commitments"),
     path("matrix/", a.matrix, name="matrix"),
+    path("uang/", a.uang, name="uang"),
     path("overdue/", a.overdue, name="overdue"),
     path("calendar/", a.calendar_settings, name="calendar"),
     path("calendar/<str:token>.ics", a.calendar_feed, name="calendar_feed"),

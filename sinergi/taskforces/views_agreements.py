@@ -179,7 +179,6 @@ def matrix(request: HttpRequest) -> HttpResponse:
             raise Http404 from exc
     year = _year(request)
     rows = selectors.agreement_matrix(user=user, body=body, year=year)
-    uang_year = year or clock.tenant_today(user.tenant).year
     return render(
         request,
         "taskforces/matrix.html",
@@ -188,10 +187,20 @@ def matrix(request: HttpRequest) -> HttpResponse:
             "statuses": selectors.STATUS_LABELS,
             "body": body,
             "year": year,
-            "uang": selectors.uang_summary(user=user, year=uang_year),
-            "uang_year": uang_year,
+            "uang_year": year or clock.tenant_today(user.tenant).year,
         },
     )
+
+
+@login_required
+@require_GET
+def uang(request: HttpRequest) -> HttpResponse:
+    """UANG completeness per body for a year: loaded by the matrix page after it is shown (htmx)."""
+    user = request.user
+    policy.require(user, "taskforces.view_statistics", user.tenant)
+    uang_year = _year(request) or clock.tenant_today(user.tenant).year
+    context = {"uang": selectors.uang_summary(user=user, year=uang_year), "uang_year": uang_year}
+    return render(request, "taskforces/partials/_uang_summary.html", context)
 
 
 @login_required

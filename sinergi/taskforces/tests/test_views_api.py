@@ -1,6 +1,7 @@
 """Pages and API endpoints over real HTTP: wiring, personas (owner, read-only colleague, outsider 404)."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.core import mail
@@ -8,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar
+from pypdf import PdfReader
 
 from sinergi.documents.tests.factories import MINIMAL_PDF
 from sinergi.notifications.models import MailDelivery
@@ -266,3 +268,28 @@ def test_the_secretariat_writes_minutes_and_adds_agreements_from_them(world, cli
         },
     )
     assert photo.status_code == 400  # a photo must be an image
+
+
+def test_a_follow_up_meetings_invitation_carries_the_earlier_follow_up_report(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    follow = services.meeting_create(
+        actor=world.secretariat,
+        body=world.body,
+        type="lanjutan",
+        title="Rapat lanjutan",
+        starts_at=world.meeting.starts_at + dt.timedelta(days=30),
+        agenda=["Evaluasi"],
+        invited=[world.members["dinsos"]],
+        follows_up=world.meeting,
+    )
+    follow = services.invitation_issue(actor=world.secretariat, meeting=follow)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_send(actor=world.secretariat, meeting=follow)
+    sent = next(m for m in mail.outbox if "dinsos@example.test" in m.to[0])
+    attachments = {a[0]: a[1] for a in sent.attachments}
+    assert sorted(attachments) == ["laporan-tindak-lanjut.pdf", f"undangan-{follow.letter_on:%Y%m%d}.pdf"]
+    report = " ".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(attachments["laporan-tindak-lanjut.pdf"])).pages
+    )
+    assert "Menyusun norma" in report
