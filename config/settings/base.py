@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "sinergi.documents",
     "sinergi.cases",
     "sinergi.jobs",
+    "sinergi.taskforces",
     "sinergi.publications",
     "sinergi.maps",
     # Last: demo data for every app above (its demo_seed refuses where SINERGI_ALLOW_DEMO_DATA is off).
@@ -388,6 +389,9 @@ SPECTACULAR_SETTINGS = {
         "UserRoleEnum": "sinergi.accounts.roles.Role",
         "PersonRoleEnum": "sinergi.cases.models.Person.Role",
         "AgencyKindEnum": "sinergi.tenants.models.Agency.Kind",
+        "TaskforceBodyKindEnum": "sinergi.taskforces.models.BodyKind",
+        "TaskforceMeetingDocumentKindEnum": "sinergi.taskforces.api.MEETING_DOCUMENT_KIND_CHOICES",
+        "TaskforceAgreementDocumentKindEnum": "sinergi.taskforces.api.AGREEMENT_DOCUMENT_KIND_CHOICES",
     },
 }
 

@@ -158,12 +158,6 @@ class PlaceholderModule:
 
 PLACEHOLDER_MODULES = (
     PlaceholderModule(
-        key="taskforces",
-        title=_("Task forces (Gugus Tugas KLA, Satgas PPA)"),
-        description=_("Meetings, minutes and agreements of the task forces, with follow-up of every agreement."),
-        roles=(Role.TASKFORCE_SECRETARIAT, Role.SATGAS_VOLUNTEER, Role.OPD_EVIDENCE_OFFICER, Role.OFFICE_HEAD),
-    ),
-    PlaceholderModule(
         key="kla",
         title=_("KLA evaluation workspace"),
         description=_("Indicators per cluster, evidence from each OPD and a self-assessment score."),

@@ -22,6 +22,11 @@ SUPERVISOR_ROLES = frozenset({Role.OFFICE_HEAD, Role.SYSTEM_ADMIN})
 # Who, at a referred agency, may open the referred case (need-to-know; all of them use TOTP). Other
 # roles of the same office (evidence, communications, analysts...) never see case data.
 AGENCY_READER_ROLES = frozenset({Role.SERVICE_PROVIDER, Role.CASE_MANAGER, Role.OFFICE_HEAD})
+# Agency staff in the task forces: they see the meetings their agency is invited to and the agreements it
+# owns or supports, and update those it owns.
+TASKFORCE_AGENCY_ROLES = frozenset(
+    {Role.SERVICE_PROVIDER, Role.CASE_MANAGER, Role.OPD_EVIDENCE_OFFICER, Role.COMMUNICATIONS_OFFICER}
+)
 
 
 def requires_2fa(role: str) -> bool:

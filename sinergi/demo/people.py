@@ -196,6 +196,11 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("opd", Role.OPD_EVIDENCE_OFFICER, "64.02", "disdukcapil", "Siti Rahmawati"),
     DemoUser("humas", Role.COMMUNICATIONS_OFFICER, "64.02", "diskominfo", "Eko Prasetyo"),
     DemoUser("analis", Role.ANALYST, "64.02", "bappeda", "Dewi Anggraini, M.Si.", note="aggregates only"),
+    DemoUser("sekretariat.paser", Role.TASKFORCE_SECRETARIAT, "64.01", "office", "Nurhayati Saleh", note="task forces"),
+    DemoUser("sekretariat.okut", Role.TASKFORCE_SECRETARIAT, "16.08", "office", "Rahmat Hidayat", note="task forces"),
+    DemoUser(
+        "sekretariat.kediri", Role.TASKFORCE_SECRETARIAT, "35.71", "office", "Lestari Wulandari", note="task forces"
+    ),
     DemoUser("kadis.kediri", Role.OFFICE_HEAD, "35.71", "office", "Bambang Sutrisno", note="other tenant (isolation)"),
     DemoUser("kasus.kediri", Role.CASE_MANAGER, "35.71", "uptd", "Ayu Puspitasari", note="other tenant (isolation)"),
 )

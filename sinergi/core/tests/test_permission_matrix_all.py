@@ -29,6 +29,7 @@ from sinergi.documents.tests.factories import store_document
 from sinergi.jobs.models import Job
 from sinergi.notifications.tests.factories import NotificationFactory
 from sinergi.publications.models import Draft
+from sinergi.taskforces import services as tf_services
 from sinergi.tenants.models import Agency
 from sinergi.tenants.tests.factories import AgencyFactory
 
@@ -73,6 +74,10 @@ TEAM = OFFICE_HEADS | {"CM.assignee"}
 TRIAGE_TEAM = OFFICE_HEADS | CASE_MANAGERS
 # Users of Dinsos whose role may act on referrals (not Dinsos' analysts, evidence officers...).
 DINSOS_READERS = {"SP.own.rel", "CM.own.rel", "OH.own.rel"}
+# Task forces: staff of Dinsos (the agency invited to the meeting and owning the agreement), and everyone
+# who sees that meeting and agreement (the secretariat and office head of the tenant, and Dinsos' staff).
+DINSOS_STAFF = {"SP.own.rel", "CM.own.rel", "EO.own.rel", "CO.own.rel"}
+TASKFORCE_READERS = _all("TS", "OH") | DINSOS_STAFF
 
 # permission -> {object: personas allowed}. Objects (all in the own tenant):
 #   tenant, agency (Dinsos), district (of the own regency), none (no object), verified (no object, the
@@ -190,6 +195,27 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     "publications.view_mediapartner": {"tenant": _all("CO") | SUPERVISORS | CASE_MANAGERS},
     "publications.manage_mediapartner": {"tenant": SUPERVISORS},
     "regions.view_region": {"district": OWN_TENANT, "none": EVERYONE},
+    "taskforces.follow_agreement": {"agreement": TASKFORCE_READERS},
+    "taskforces.manage_agreement": {"agreement": _all("TS")},
+    "taskforces.manage_agreement_documents": {"agreement": _all("TS") | DINSOS_STAFF},
+    "taskforces.manage_body": {"body": _all("TS")},
+    "taskforces.manage_body_documents": {"body": _all("TS")},
+    "taskforces.manage_meeting": {"meeting": _all("TS")},
+    "taskforces.manage_meeting_documents": {"meeting": _all("TS")},
+    "taskforces.manage_taskforces": {"tenant": _all("TS")},
+    "taskforces.request_extension": {"agreement": DINSOS_STAFF},
+    "taskforces.update_agreement": {"agreement": _all("TS") | DINSOS_STAFF},
+    "taskforces.view_agreement": {"agreement": TASKFORCE_READERS},
+    "taskforces.view_agreement_documents": {"agreement": TASKFORCE_READERS},
+    "taskforces.view_body": {"body": _all("TS", "OH")},
+    "taskforces.view_body_documents": {"body": _all("TS", "OH")},
+    "taskforces.view_meeting": {"meeting": TASKFORCE_READERS},
+    "taskforces.view_meeting_documents": {"meeting": TASKFORCE_READERS},
+    "taskforces.view_statistics": {"tenant": _all("TS", "OH", "AN")},
+    "taskforces.view_taskforces": {
+        "none": _all("TS", "OH", "SP", "CM", "EO", "CO", tenant="any") | {"CM.assignee"},
+        "tenant": _all("TS", "OH", "SP", "CM", "EO", "CO", tenant="any") | {"CM.assignee"},
+    },
     "tenants.change_tenant_settings": {"tenant": SUPERVISORS},
     "tenants.add_agency": {"tenant": SUPERVISORS},
     "tenants.manage_agency": {"agency": SUPERVISORS},
@@ -241,6 +267,13 @@ def world(tenant, other_tenant):
     ref_on_new_closed = make_referral(assignee, closed_lately, dinsos, t.ServiceType.SOCIAL_REHAB)
     case_services.referral_respond(actor=provider, referral=ref_on_new_closed, accept=True)
     Case.objects.filter(pk=closed_lately.pk).update(stage=t.Stage.CLOSED, closed_at=now - timedelta(days=29))
+    secretariat = users["TS.own.unrel"]
+    body = tf_services.body_create(actor=secretariat, tenant=tenant, kind="gugus_tugas_kla", name="Gugus Tugas KLA")
+    member = tf_services.member_add(actor=secretariat, body=body, agency=dinsos)
+    meeting = tf_services.meeting_create(
+        actor=secretariat, body=body, type="rakor", title="Rakor", starts_at=now, agenda=["Satu"], invited=[member]
+    )
+    agreement = tf_services.agreement_create(actor=secretariat, meeting=meeting, text="Kesepakatan", owner=dinsos)
     token = ApiToken.objects.create(user=provider, name="integrasi", prefix="snrg_t", token_hash="0" * 64)
     objects = {
         "tenant": tenant,
@@ -266,6 +299,9 @@ def world(tenant, other_tenant):
         "user_sa": UserFactory(role=Role.SYSTEM_ADMIN, tenant=tenant),
         "role_cm": Role.CASE_MANAGER,
         "role_sa": Role.SYSTEM_ADMIN,
+        "body": body,
+        "meeting": meeting,
+        "agreement": agreement,
         "notification": NotificationFactory(recipient=provider, tenant=tenant),
         "job": Job.objects.create(tenant=tenant, requested_by=provider, kind="simfoni_xlsx"),
         "draft": Draft.objects.create(tenant=tenant, title="Rilis", created_by=users["CO.own.unrel"]),

@@ -66,11 +66,12 @@ def test_a_case_manager_gets_help_but_no_placeholder_cards(make_user, client_for
 @pytest.mark.parametrize(
     ("role", "expected", "absent"),
     [
-        (Role.COMMUNICATIONS_OFFICER, ["Data map"], ["KLA evaluation workspace", "Task forces"]),
-        (Role.ANALYST, ["KLA evaluation workspace", "Data map"], ["PPRA checker", "Task forces"]),
-        (Role.TASKFORCE_SECRETARIAT, ["Task forces", "KLA evaluation workspace"], ["PPRA checker", "Data map"]),
-        (Role.SATGAS_VOLUNTEER, ["Task forces"], ["PPRA checker", "KLA evaluation workspace", "Data map"]),
-        (Role.SYSTEM_ADMIN, ["Task forces", "KLA evaluation workspace", "Data map"], []),
+        # The task forces and the PPRA checker have landed: no placeholder card for them any more.
+        (Role.COMMUNICATIONS_OFFICER, ["Data map"], ["KLA evaluation workspace"]),
+        (Role.ANALYST, ["KLA evaluation workspace", "Data map"], ["PPRA checker"]),
+        (Role.TASKFORCE_SECRETARIAT, ["KLA evaluation workspace"], ["PPRA checker", "Data map"]),
+        (Role.SATGAS_VOLUNTEER, [], ["PPRA checker", "KLA evaluation workspace", "Data map", "Task forces"]),
+        (Role.SYSTEM_ADMIN, ["KLA evaluation workspace", "Data map"], []),
     ],
 )
 def test_placeholders_appear_for_the_roles_that_will_use_them(make_user, client_for, role, expected, absent):

@@ -1,0 +1,295 @@
+"""Pages and API endpoints over real HTTP: wiring, personas (owner, read-only colleague, outsider 404)."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from icalendar import Calendar
+from pypdf import PdfReader
+
+from sinergi.documents.tests.factories import MINIMAL_PDF
+from sinergi.notifications.models import MailDelivery
+from sinergi.taskforces import services
+from sinergi.taskforces.models import Attendance
+
+pytestmark = pytest.mark.django_db
+
+
+def test_meeting_page_for_the_secretariat_head_and_invited_agency_and_404_outside(world, client_for):
+    url = reverse("taskforces:meeting_detail", args=[world.meeting.pk])
+    page = client_for(world.secretariat).get(url)
+    assert page.status_code == 200
+    assert "Menyusun norma pemberitaan anak" in page.content.decode()
+    assert client_for(world.head).get(url).status_code == 200
+    assert client_for(world.owner_staff).get(url).status_code == 200
+    assert client_for(world.outsider_staff).get(url).status_code == 404
+    assert client_for(world.other_secretariat).get(url).status_code == 404
+    assert client_for(world.analyst).get(url).status_code == 404
+
+
+def test_an_officer_of_another_agency_editing_an_agreement_gets_404_in_ui_and_api(world, client_for):
+    client = client_for(world.outsider_staff)
+    ui = client.post(
+        reverse("taskforces:agreement_progress", args=[world.agreement.pk]), {"text": "Sudah", "progress": 100}
+    )
+    api = client.post(
+        f"/api/v1/taskforces/agreements/{world.agreement.pk}/progress/",
+        {"text": "Sudah", "progress": 100},
+        content_type="application/json",
+    )
+    assert (ui.status_code, api.status_code) == (404, 404)
+    other = client_for(world.other_secretariat)
+    assert (
+        other.patch(
+            f"/api/v1/taskforces/agreements/{world.agreement.pk}/", {"text": "x"}, content_type="application/json"
+        ).status_code
+        == 404
+    )
+    world.agreement.refresh_from_db()
+    assert world.agreement.progress == 0
+
+
+def test_a_supporting_agency_sees_the_agreement_but_may_not_update_it(world, client_for):
+    client = client_for(world.supporter_staff)
+    assert client.get(reverse("taskforces:agreement_detail", args=[world.agreement.pk])).status_code == 200
+    response = client.post(
+        reverse("taskforces:agreement_progress", args=[world.agreement.pk]), {"text": "Sudah", "progress": 100}
+    )
+    assert response.status_code == 403
+
+
+def test_the_owner_posts_progress_with_a_pdf_and_marks_it_done(world, client_for):
+    client = client_for(world.owner_staff)
+    response = client.post(
+        reverse("taskforces:agreement_progress", args=[world.agreement.pk]),
+        {
+            "text": "Norma disahkan",
+            "progress": 100,
+            "status": "done",
+            "evidence_file": SimpleUploadedFile("norma.pdf", MINIMAL_PDF, content_type="application/pdf"),
+        },
+    )
+    assert response.status_code == 302
+    world.agreement.refresh_from_db()
+    assert world.agreement.status == "done"
+    page = client.get(reverse("taskforces:agreement_detail", args=[world.agreement.pk])).content.decode()
+    assert "norma" in page
+
+
+def test_bad_progress_is_a_clear_400_and_nothing_is_written(world, client_for):
+    response = client_for(world.owner_staff).post(
+        f"/api/v1/taskforces/agreements/{world.agreement.pk}/progress/",
+        {"text": "x", "progress": 140},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "progress" in response.json()["error"]["details"]
+    assert not world.agreement.updates.exists()
+
+
+def test_the_secretariat_creates_a_meeting_and_agreements_through_the_api(world, client_for):
+    client = client_for(world.secretariat)
+    response = client.post(
+        "/api/v1/taskforces/meetings/",
+        {
+            "body_id": str(world.body.pk),
+            "type": "lanjutan",
+            "title": "Rapat lanjutan publikasi anak",
+            "starts_at": "2023-02-01T09:00:00+08:00",
+            "agenda": ["Evaluasi kesepakatan"],
+            "invited_member_ids": [str(world.members["dinsos"].pk)],
+            "follows_up_id": str(world.meeting.pk),
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    meeting_id = response.json()["meeting"]["id"]
+    assert response.json()["meeting"]["starts_at"] == "2023-02-01T09:00:00+08:00"
+    created = client.post(
+        f"/api/v1/taskforces/meetings/{meeting_id}/agreements/",
+        {
+            "text": "Menyusun SOP",
+            "owner_id": str(world.dinsos.pk),
+            "due_on": "2023-03-01",
+        },
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    assert created.json()["number"] == "1"
+    listed = client_for(world.owner_staff).get("/api/v1/taskforces/agreements/?mine=true").json()
+    assert {a["text"] for a in listed["results"]} == {"Menyusun norma pemberitaan anak", "Menyusun SOP"}
+    assert client_for(world.outsider_staff).get("/api/v1/taskforces/agreements/").json()["count"] == 0
+
+
+def test_the_matrix_is_aggregates_for_analysts_and_refused_to_agency_staff(world, client_for):
+    analyst = client_for(world.analyst)
+    rows = analyst.get("/api/v1/taskforces/matrix/").json()
+    assert rows[0]["agency"] == "Dinsos"
+    assert rows[0]["counts"]["open"] == 1
+    assert analyst.get(reverse("taskforces:matrix")).status_code == 200
+    assert client_for(world.owner_staff).get("/api/v1/taskforces/matrix/").status_code == 403
+    assert analyst.get(f"/api/v1/taskforces/agreements/{world.agreement.pk}/").status_code == 404
+
+
+def test_the_agency_home_lists_its_open_commitments_only(world, client_for):
+    page = client_for(world.owner_staff).get(reverse("taskforces:commitments")).content.decode()
+    assert "Menyusun norma pemberitaan anak" in page
+    assert (
+        "Menyusun norma" not in client_for(world.outsider_staff).get(reverse("taskforces:commitments")).content.decode()
+    )
+
+
+def test_check_in_from_the_qr_link_anonymous_and_logged_in_once_each(world, client_for):
+    screen = client_for(world.secretariat).get(reverse("taskforces:qr_screen", args=[world.meeting.pk]))
+    assert screen.status_code == 200
+    assert "<svg" in screen.content.decode()
+    code = services.checkin_code(meeting=world.meeting)
+    url = reverse("taskforces:checkin", args=[world.meeting.pk]) + f"?c={code}"
+    anonymous = Client()
+    assert anonymous.get(url).status_code == 200
+    data = {"code": code, "name": "Siti Aminah", "position": "Ketua", "organisation": "APSAI Kukar"}
+    assert anonymous.post(url, data).status_code == 200
+    assert anonymous.post(url, data).status_code == 200
+    member = client_for(world.owner_staff)
+    assert member.post(url, {"code": code}).status_code == 200
+    assert Attendance.objects.filter(meeting=world.meeting).count() == 2
+    assert Client().get(reverse("taskforces:checkin", args=[world.meeting.pk]) + "?c=forged").status_code == 400
+    count = client_for(world.secretariat).get(reverse("taskforces:attendance_count", args=[world.meeting.pk]))
+    assert count.content.decode().strip() == '<span id="attendance-count">2</span>'
+
+
+def test_the_invitation_is_mailed_to_every_invited_member_with_the_pdf(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for(world.secretariat)
+    client.post(reverse("taskforces:invitation_issue", args=[world.meeting.pk]))
+    world.meeting.refresh_from_db()
+    assert world.meeting.letter_number
+    pdf = client.get(reverse("taskforces:invitation_pdf", args=[world.meeting.pk]))
+    assert pdf["Content-Type"] == "application/pdf"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/api/v1/taskforces/meetings/{world.meeting.pk}/invitation/send/")
+    assert response.status_code == 202
+    assert response.json()["addressees"] == 2
+    deliveries = MailDelivery.objects.filter(message__kind="taskforces.invitation")
+    assert sorted(deliveries.values_list("address", flat=True)) == ["dinsos@example.test", "radio@example.test"]
+    assert {m.to[0] for m in mail.outbox} == {"Yuli <dinsos@example.test>", "Radio Contoh FM <radio@example.test>"}
+    sent = next(m for m in mail.outbox if "dinsos@example.test" in m.to[0])
+    assert "Rabu, 4 Januari 2023" in sent.body
+    assert sent.attachments[0][0].startswith("undangan-")
+    assert sent.attachments[0][2] == "application/pdf"
+    assert (
+        client_for(world.owner_staff)
+        .post(f"/api/v1/taskforces/meetings/{world.meeting.pk}/invitation/send/")
+        .status_code
+        == 403
+    )
+
+
+def test_the_ics_feed_parses_and_its_times_carry_the_tenants_zone(world, client_for):
+    from django.utils import timezone
+
+    from sinergi.taskforces.tests.conftest import WITA
+
+    next_year = timezone.now().year + 1
+    services.meeting_create(
+        actor=world.secretariat,
+        body=world.body,
+        type="rakor",
+        title="Rakor triwulan",
+        starts_at=dt.datetime(next_year, 1, 4, 9, 0, tzinfo=WITA),
+        agenda=["Evaluasi"],
+        invited=[world.members["dinsos"]],
+    )
+    created = client_for(world.owner_staff).post("/api/v1/taskforces/calendar-feed/")
+    assert created.status_code == 201
+    url = created.json()["url"]
+    feed = Client().get(url)
+    assert feed.status_code == 200
+    calendar = Calendar.from_ical(feed.content)
+    events = list(calendar.walk("VEVENT"))
+    meeting = next(e for e in events if str(e["uid"]).startswith("meeting-"))
+    start = meeting.decoded("dtstart")
+    assert str(start.tzinfo) == "Asia/Makassar"
+    assert start.replace(tzinfo=None) == dt.datetime(next_year, 1, 4, 9, 0)
+    assert "TZID=Asia/Makassar" in feed.content.decode()
+    assert any(str(e["uid"]).startswith("agreement-") for e in events)
+    client_for(world.owner_staff).delete("/api/v1/taskforces/calendar-feed/")
+    assert Client().get(url).status_code == 404
+    assert Client().get(url.replace(url.rsplit("/", 1)[1], "wrong.ics")).status_code == 404
+
+
+def test_the_pages_render_for_their_users(world, client_for):
+    secretariat = client_for(world.secretariat)
+    for name, args in [
+        ("home", []),
+        ("body_list", []),
+        ("body_detail", [world.body.pk]),
+        ("meeting_create", []),
+        ("minutes", [world.meeting.pk]),
+        ("matrix", []),
+        ("overdue", []),
+        ("calendar", []),
+        ("followup_report_pdf", [world.meeting.pk]),
+        ("attendance_pdf", [world.meeting.pk]),
+        ("minutes_pdf", [world.meeting.pk]),
+        ("agreement_detail", [world.agreement.pk]),
+    ]:
+        assert secretariat.get(reverse(f"taskforces:{name}", args=args)).status_code == 200, name
+    assert client_for(world.analyst).get(reverse("taskforces:home")).status_code == 403
+
+
+def test_the_secretariat_writes_minutes_and_adds_agreements_from_them(world, client_for):
+    client = client_for(world.secretariat)
+    items = list(world.meeting.agenda.all())
+    data = {"summary": "Rapat berjalan baik"}
+    for item in items:
+        data[f"discussion-{item.pk}"] = f"Pembahasan {item.position}"
+        data[f"decisions-{item.pk}"] = "Disepakati"
+    assert client.post(reverse("taskforces:minutes", args=[world.meeting.pk]), data).status_code == 302
+    world.meeting.refresh_from_db()
+    assert world.meeting.minutes_saved_at is not None
+    response = client.post(
+        reverse("taskforces:agreement_add", args=[world.meeting.pk]),
+        {"text": "Sosialisasi ke sekolah", "owner": world.disdik.pk},
+    )
+    assert response.status_code == 302
+    assert world.meeting.agreements.filter(number=2, owner=world.disdik).exists()
+    photo = client.post(
+        reverse("taskforces:meeting_document_upload", args=[world.meeting.pk]),
+        {
+            "kind": "photo",
+            "title": "Suasana rapat",
+            "file": SimpleUploadedFile("foto.pdf", MINIMAL_PDF, content_type="application/pdf"),
+        },
+    )
+    assert photo.status_code == 400  # a photo must be an image
+
+
+def test_a_follow_up_meetings_invitation_carries_the_earlier_follow_up_report(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    follow = services.meeting_create(
+        actor=world.secretariat,
+        body=world.body,
+        type="lanjutan",
+        title="Rapat lanjutan",
+        starts_at=world.meeting.starts_at + dt.timedelta(days=30),
+        agenda=["Evaluasi"],
+        invited=[world.members["dinsos"]],
+        follows_up=world.meeting,
+    )
+    follow = services.invitation_issue(actor=world.secretariat, meeting=follow)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_send(actor=world.secretariat, meeting=follow)
+    sent = next(m for m in mail.outbox if "dinsos@example.test" in m.to[0])
+    attachments = {a[0]: a[1] for a in sent.attachments}
+    assert sorted(attachments) == ["laporan-tindak-lanjut.pdf", f"undangan-{follow.letter_on:%Y%m%d}.pdf"]
+    report = " ".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(attachments["laporan-tindak-lanjut.pdf"])).pages
+    )
+    assert "Menyusun norma" in report
