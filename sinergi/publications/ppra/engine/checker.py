@@ -1,0 +1,120 @@
+"""The checker: one text tokenised, its context (case, child, ages), the identity elements it holds."""
+
+from ..gazetteer import gazetteer
+from ..rules import Rules
+from ..text import Document, Token, tokenize
+from .context import _ContextMixin
+from .findings import Finding, _Element, replacement_for
+from .names import _NamesMixin
+from .proxies import _ProxiesMixin
+
+
+class _Checker(_ContextMixin, _NamesMixin, _ProxiesMixin):
+    def __init__(self, text: str, rules: Rules, regency_code: str | None):
+        self.text = text
+        self.rules = rules
+        self.doc: Document = tokenize(text, variants=rules.variants)
+        self.gaz = gazetteer(regency_code)
+        self.findings: list[Finding] = []
+        self.elements: list[_Element] = []
+        self.linked_categories: set[str] = set()
+        self.linked_harmful = False
+        toks = self.doc.tokens
+        self.sent_of_offset = self._offset_index()
+        r = rules
+        self.case = r["case_words"].any(self.doc)
+        self.sexual = r["sexual"].any(self.doc)
+        self.missing = r["missing_words"].any(self.doc)
+        self.found = self.missing and r["found_phrases"].any(self.doc)
+        self.achievement = r["achievement_words"].any(self.doc)
+        self.at_large = r["at_large_phrases"].any(self.doc)
+        self.ages = self._ages()
+        self.child_tokens = {t.index for t in toks if t.forms & r.sets["child_nouns"] and not self._is_generic_anak(t)}
+        for i, j in r["child_phrases"].find(self.doc):
+            self.child_tokens.update(range(i, j))
+        for start, end, value in self.ages:
+            if value < 18:
+                self.child_tokens.update(t.index for t in self._tokens_in(start, end))
+        self.child_sentences = {toks[i].sentence for i in self.child_tokens}
+        self.child_sentences.update(self._sentence_at(a[0]) for a in self.ages if a[2] < 18)
+        self.has_child = bool(self.child_sentences)
+        self.abh = self._abh()
+
+    # ---- helpers --------------------------------------------------------------------------------
+
+    def _offset_index(self) -> list[int]:
+        return [t.start for t in self.doc.tokens]
+
+    def _sentence_at(self, offset: int) -> int:
+        import bisect
+
+        i = bisect.bisect_right(self.sent_of_offset, offset) - 1
+        return self.doc.tokens[max(i, 0)].sentence if self.doc.tokens else 0
+
+    def _is_generic_anak(self, t: Token) -> bool:
+        """'anak' in 'perlindungan anak', 'Layak Anak', 'hak anak' is the topic, not a child person."""
+        if t.norm not in ("anak", "anak-anak"):
+            return False
+        prev = self.doc.tokens[t.index - 1].norm if t.index else ""
+        return prev in (
+            "perlindungan",
+            "layak",
+            "ramah",
+            "hak",
+            "hari",
+            "forum",
+            "pemberdayaan",
+            "isu",
+            "kasus",
+            "pemenuhan",
+            "tumbuh",
+            "kembang",
+            "kesejahteraan",
+            "peradilan",
+            "pengadilan",
+            "pidana",
+            "kabupaten",
+            "kota",
+            "dinas",
+            "publikasi",
+            "pemberitaan",
+            "puskesmas",
+            "dokter",
+            "spesialis",
+        )
+
+    def _ages(self) -> list[tuple[int, int, int]]:
+        out: list[tuple[int, int, int]] = []
+        seen: set[int] = set()
+        for pattern in self.rules.age_patterns:
+            for m in pattern.finditer(self.text):
+                if m.start(1) in seen:
+                    continue
+                value = int(m.group(1))
+                if value == 0 or value > 99:
+                    continue
+                seen.add(m.start(1))
+                out.append((m.start(), m.end(), value))
+        return out
+
+    def _tokens_in(self, start: int, end: int) -> list[Token]:
+        return [t for t in self.doc.tokens if t.start >= start and t.end <= end]
+
+    def _sentence_has(self, name: str, s: int) -> bool:
+        a, b = self.doc.sentences[s]
+        return self.rules[name].any(self.doc, a, b)
+
+    def _appeal(self, s: int) -> bool:
+        return self._sentence_has("appeal_words", s)
+
+    def add(
+        self, point: int, severity: str, start: int, end: int, why: str, suggestion: str, kind: str = "", rule: str = ""
+    ) -> Finding:
+        text = self.text[start:end]
+        finding = Finding(point, severity, start, end, text, why, suggestion, kind, rule, replacement_for(kind, text))
+        self.findings.append(finding)
+        return finding
+
+    def sug(self, key: str, **kw) -> str:
+        text = self.rules.suggestions[key]
+        return text.format(**kw) if kw else text

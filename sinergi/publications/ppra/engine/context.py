@@ -1,0 +1,151 @@
+"""The story's context: a child in conflict with the law (UU SPPA) or not."""
+
+from .words import _OFFENDER_ROOTS, roots
+
+
+class _ContextMixin:
+    """Part of `_Checker`: the context section."""
+
+    # ---- context --------------------------------------------------------------------------------
+
+    def _abh(self) -> bool:
+        """A story about a child in conflict with the law (UU SPPA), not only a child victim."""
+        r, toks = self.rules, self.doc.tokens
+        explicit = {"abh", "diversi", "bapas", "lpka", "lpks", "juvenile"}
+        if any(t.norm in explicit for t in toks):
+            return True
+        strong = (
+            "pelaku anak",
+            "pelaku masih di bawah umur",
+            "pelaku di bawah umur",
+            "tersangka di bawah umur",
+            "tersangka anak",
+            "pelaku masih anak",
+            "pelaku pelajar",
+            "anak berhadapan dengan hukum",
+            "anak yang berhadapan dengan hukum",
+            "anak berkonflik dengan hukum",
+            "anak yang berkonflik dengan hukum",
+            "pengadilan anak",
+            "peradilan anak",
+            "begal pelajar",
+            "pelajar pelaku",
+            "remaja pelaku",
+            "bocah pelaku",
+            "pelaku masih berstatus pelajar",
+            "pelaku berstatus pelajar",
+            "sistem peradilan pidana anak",
+        )
+        # Words joined with a bar where punctuation separates them: "pelaku, anak korban" is not "pelaku anak".
+        low = " ".join(
+            (t.norm if i == 0 or self.text[toks[i - 1].end : t.start].strip() == "" else "| " + t.norm)
+            for i, t in enumerate(toks)
+        )
+        if any(f" {s} " in f" {low} " for s in strong):
+            return True
+        stops = {"korban", "terhadap", "oleh", "kepada", "menimpa", "victim", "against"}
+        offender = {"pelaku", "tersangka", "terdakwa", "pelakunya", "suspect"}
+        for s in range(len(self.doc.sentences)):
+            a, b = self.doc.sentences[s]
+            stoks = toks[a:b]
+            for k, t in enumerate(stoks):
+                if t.norm not in offender:
+                    continue
+                for u in stoks[k + 1 : k + 9]:
+                    if self.text[toks[u.index - 1].end : u.start].strip():
+                        break  # punctuation: "keluarga pelaku, anak korban" is another phrase
+                    if u.norm in stops or (u.norm.startswith("di") and roots(u.norm) & _OFFENDER_ROOTS):
+                        break
+                    prev_word = toks[u.index - 1].norm
+                    if (
+                        u.index in self.child_tokens
+                        and prev_word.startswith("pe")
+                        and roots(prev_word) & _OFFENDER_ROOTS
+                    ):
+                        break  # "pelaku pencabulan siswi": the child is the victim
+                    if (
+                        u.index in self.child_tokens
+                        and u.norm not in ("korban", "anak", "adik", "putri", "putra")
+                        and not u.norm.endswith("nya")
+                    ):
+                        return True
+                    if u.norm == "anak" and stoks[k + 1 :].index(u) <= 3:
+                        return True
+        arrested = any(
+            t.norm in ("diamankan", "ditangkap", "dibekuk", "diringkus", "diciduk", "ditahan", "arrested") for t in toks
+        )
+        for i, t in enumerate(toks[:-1]):
+            if t.norm == "masih" and toks[i + 1].index in self.child_tokens and toks[i + 1].norm not in ("korban",):
+                s = t.sentence
+                a, b = self.doc.sentences[s]
+                if arrested and not any(x.norm == "korban" for x in toks[a:b]):
+                    return True
+        roles = r.lists["abh_child_roles"]
+        # A minor's age right after an offender word: "tersangka, AR (16)", "pelaku berinisial MF (15)".
+        back_stops = {
+            "korban",
+            "terhadap",
+            "oleh",
+            "kepada",
+            "menimpa",
+            "victim",
+            "anaknya",
+            "cucunya",
+            "putrinya",
+            "putranya",
+            "keponakannya",
+            "tirinya",
+            "kandungnya",
+            "against",
+        }
+        for start, _end, value in self.ages:
+            if value >= 18:
+                continue
+            before = [t for t in toks if start - 80 <= t.end <= start][-8:]
+            for t in reversed(before):
+                if t.norm in back_stops or (t.norm.startswith(("di", "me")) and roots(t.norm) & _OFFENDER_ROOTS):
+                    break
+                if t.norm in ("pelaku", "tersangka", "terdakwa", "suspect", "pelakunya"):
+                    return True
+            after = [t for t in toks if _end <= t.start <= _end + 90][:10]
+            for t in after:
+                if t.norm in ("korban", "oleh", "terhadap", "victim") or (
+                    t.norm.startswith("di") and roots(t.norm) & {"cabul", "aniaya", "perkosa", "setubuh", "leceh"}
+                ):
+                    break
+                if t.norm in (
+                    "tersangka",
+                    "pelaku",
+                    "terdakwa",
+                    "diamankan",
+                    "ditangkap",
+                    "dibekuk",
+                    "diringkus",
+                    "arrested",
+                    "suspect",
+                    "terlibat",
+                    "involved",
+                ):
+                    return True
+        # A child noun next to an arrest word in one sentence, the child not being the victim.
+        for i in self.child_tokens:
+            t = toks[i]
+            if t.norm in ("korban", "adik", "cucu", "keponakan", "putri", "putra", "anaknya"):
+                continue
+            after = [w for w in toks[i + 1 : i + 5] if w.sentence == t.sentence]
+            before = [w for w in toks[max(0, i - 4) : i] if w.sentence == t.sentence]
+            if any(w.norm == "korban" for w in after[:2] + before[-2:]):
+                continue
+            if any(roles.token_matches(w) for w in after) and not any(
+                w.norm.startswith("di") and roots(w.norm) & {"cabul", "aniaya", "perkosa", "setubuh", "leceh", "culik"}
+                for w in after
+            ):
+                return True
+            quantifiers = {"seorang", "dua", "tiga", "empat", "lima", "para", "sejumlah", "beberapa", "satu", "an", "a"}
+            for k in range(len(before) - 1, -1, -1):
+                w = before[k]
+                if w.norm in ("mengamankan", "menangkap", "meringkus", "membekuk", "menetapkan", "menahan", "arrested"):
+                    return True
+                if w.norm not in quantifiers:
+                    break
+        return False

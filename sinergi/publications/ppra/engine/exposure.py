@@ -1,0 +1,175 @@
+"""Points 6 (shelter), 10 (politics, SARA), 11 (social media) and 4 (pictures of a child)."""
+
+from .checker import _Checker
+from .findings import BLOCK, WARN
+
+
+def _point6(ck: _Checker) -> None:
+    r, toks = ck.rules, ck.doc.tokens
+    if not ck.has_child:
+        return
+    for i, j in r["protection_words"].find(ck.doc):
+        s = toks[i].sentence
+        a = ck.doc.sentences[s][0]
+        b = ck.doc.sentences[min(s + 1, len(ck.doc.sentences) - 1)][1]
+        stoks = toks[a:b]
+        located = any(e.sentence in (s, s + 1) and e.kind in ("address", "village") for e in ck.elements)
+        for k, t in enumerate(stoks):
+            if t.norm in ("di", "dekat", "samping", "belakang", "depan", "seberang", "sebelah", "near") and k + 1 < len(
+                stoks
+            ):
+                nxt = stoks[k + 1]
+                if nxt.norm in ("kecamatan", "kabupaten", "kota", "provinsi", "wilayah", "bawah", "dalam"):
+                    continue
+                if (nxt.is_cap and nxt.norm not in ("lpsk", "rumah")) or nxt.norm in (
+                    "jalan",
+                    "gang",
+                    "kompleks",
+                    "perumahan",
+                    "blok",
+                    "masjid",
+                    "gereja",
+                    "pasar",
+                    "sekolah",
+                    "kantor",
+                    "toko",
+                    "warung",
+                    "sebuah",
+                    "bangunan",
+                    "gedung",
+                    "rumah",
+                    "pinggir",
+                    "ujung",
+                    "tepi",
+                    "kawasan",
+                ):
+                    if nxt.norm == "rumah" and k + 2 < len(stoks) and stoks[k + 2].norm == "aman":
+                        continue
+                    located = True
+            if t.norm in ("cat", "pagar", "lantai", "berlantai", "bercat", "nomor", "berpagar"):
+                located = True
+        if located and not ck._appeal(s):
+            ck.add(
+                6,
+                BLOCK,
+                toks[i].start,
+                toks[j - 1].end,
+                "Keberadaan anak dalam perlindungan LPSK atau rumah aman diungkap (PPRA butir 6).",
+                ck.sug("lpsk"),
+                "lpsk",
+            )
+            # The place in that sentence is the shelter's, said once under point 6.
+            ck.findings = [
+                f
+                for f in ck.findings
+                if not (f.kind in ("village", "address") and ck._sentence_at(f.start) in (s, s + 1))
+            ]
+            return
+
+
+def _point10(ck: _Checker) -> None:
+    r, toks = ck.rules, ck.doc.tokens
+    if not ck.has_child:
+        return
+    identifiable = (
+        any(e.kind in ("child_name", "school", "village", "address") for e in ck.elements)
+        or any(r["visual_words"].token_matches(t) for t in toks)
+        or bool(getattr(ck, "known_names", None))
+    )
+    if not identifiable:
+        return
+    for name, why in (
+        ("political_words", "Anak yang dapat dikenali dikaitkan dengan kegiatan politik (PPRA butir 10)."),
+        ("sara_words", "Anak yang dapat dikenali dikaitkan dengan isu SARA (PPRA butir 10)."),
+    ):
+        for i, j in r[name].find(ck.doc):
+            s = toks[i].sentence
+            if s not in ck.child_sentences and not any(e.sentence == s and e.kind == "child_name" for e in ck.elements):
+                continue
+            if ck._appeal(s):
+                continue
+            if name == "sara_words" and toks[i].norm in ("agama", "beragama") and not ck.case:
+                continue
+            ck.add(10, WARN, toks[i].start, toks[j - 1].end, why, ck.sug("political"), name)
+            break
+
+
+def _point11(ck: _Checker) -> None:
+    r, toks = ck.rules, ck.doc.tokens
+    if not ck.has_child:
+        return
+    flagged: set[int] = set()
+    for m in r.patterns["handle_pattern"].finditer(ck.text):
+        s = ck._sentence_at(m.start())
+        if ck.case or s in ck.child_sentences:
+            ck.add(
+                11,
+                WARN,
+                m.start(),
+                m.end(),
+                "Akun media sosial yang dapat mengarah ke anak (PPRA butir 11).",
+                ck.sug("handle"),
+                "handle",
+            )
+            flagged.add(s)
+    if not (ck.case or ck.abh):
+        return
+    for i, j in r["social_words"].find(ck.doc):
+        s = toks[i].sentence
+        if s in flagged or ck._appeal(s):
+            continue
+        a, b = ck.doc.sentences[s]
+        near_child = s in ck.child_sentences or any(e.sentence == s and e.kind == "child_name" for e in ck.elements)
+        official = any(t.norm in ("resmi", "official") for t in toks[a:b])
+        material = r["social_material"].any(ck.doc, a, b)
+        if not near_child or official or not material:
+            continue
+        ck.add(
+            11,
+            WARN,
+            toks[i].start,
+            toks[j - 1].end,
+            "Materi media sosial tentang anak dipakai sebagai sumber atau ditayangkan ulang (PPRA butir 11).",
+            ck.sug("social"),
+            "social",
+        )
+        flagged.add(s)
+
+
+def _point4(ck: _Checker) -> None:
+    r, toks = ck.rules, ck.doc.tokens
+    if not ck.has_child or not (ck.case or ck.abh or ck.found):
+        return
+    for s in range(len(ck.doc.sentences)):
+        a, b = ck.doc.sentences[s]
+        exposure = r["visual_exposure"].find(ck.doc, a, b)
+        visual = [x for x in r["visual_words"].find(ck.doc, a, b)]
+        if not (exposure or visual):
+            continue
+        safe = [
+            x
+            for x in r["visual_safe"].find(ck.doc, a, b)
+            if not (x[0] > a and toks[x[0] - 1].norm in ("tanpa", "tidak", "tak", "belum", "without", "not"))
+        ]
+        if safe or ck._appeal(s):
+            continue
+        near_child = s in ck.child_sentences or any(e.sentence == s and e.kind == "child_name" for e in ck.elements)
+        if not near_child:
+            continue
+        media = [x for x in visual if toks[x[0]].norm not in ("wajah", "muka", "face")]
+        if not exposure and not media:
+            continue  # "wajah dan nama pelaku ramai dibagikan": no picture in this text
+        if not exposure and any(f.point == 11 and ck._sentence_at(f.start) == s for f in ck.findings):
+            continue  # a video inside a social-media post is point 11's material
+        i, j = (exposure or media)[0]
+        face = bool(exposure) or any(toks[x].norm in ("wajah", "muka", "face") for x, _ in visual)
+        point = 9 if ck.found else 4
+        ck.add(
+            point,
+            BLOCK if (face and (ck.abh or ck.sexual)) else WARN,
+            toks[i].start,
+            toks[j - 1].end,
+            "Foto atau video anak dalam berita kasus dapat mengenali anak (PPRA butir 4).",
+            ck.sug("visual"),
+            "visual",
+        )

@@ -1,0 +1,169 @@
+"""Identity: names of children and relatives in capitalised runs."""
+
+from ..text import Token, fold
+from .findings import _Element
+from .words import _AFTER_NAME_AGE_RE, _CONNECTORS, _PLACE_PREPOSITIONS
+
+
+class _NamesMixin:
+    """Part of `_Checker`: the names section."""
+
+    # ---- identity: names ------------------------------------------------------------------------
+
+    def _cap_sequences(self) -> list[tuple[int, int]]:
+        toks, out, i = self.doc.tokens, [], 0
+        nn = self.rules.sets["not_names"]
+        while i < len(toks):
+            t = toks[i]
+            if t.is_cap and not t.text[0].isdigit():
+                j = i + 1
+                while (
+                    j < len(toks)
+                    and toks[j].sentence == t.sentence
+                    and self.text[toks[j - 1].end : toks[j].start] in (" ",)
+                ):
+                    nxt = toks[j]
+                    if nxt.is_cap and not nxt.text[0].isdigit() and not (nxt.norm in nn and not nxt.is_upper):
+                        j += 1
+                    elif nxt.norm in _CONNECTORS and j + 1 < len(toks) and toks[j + 1].is_cap:
+                        j += 2
+                    else:
+                        break
+                out.append((i, j))
+                i = j
+            else:
+                i += 1
+        return out
+
+    def _prev_words(self, i: int, n: int = 4) -> list[Token]:
+        """Up to n tokens before token i in the same sentence (nearest last)."""
+        toks = self.doc.tokens
+        s = toks[i].sentence
+        return [t for t in toks[max(0, i - n) : i] if t.sentence == s]
+
+    def _classify_name(self, a: int, b: int) -> tuple[str, int | None] | None:
+        """('child'|'relative'|'adult'|'initials'|'pseudonym', age) for a capitalised run, or None."""
+        r, toks = self.rules, self.doc.tokens
+        run = toks[a:b]
+        words = [t.norm for t in run]
+        nn, titles = r.sets["not_names"], r.sets["titles"]
+        # Drop leading non-name words ("Korban Dinda" -> "Dinda").
+        while run and (
+            run[0].norm in nn
+            or run[0].norm in titles
+            or run[0].forms & r.sets["child_nouns"]
+            or run[0].forms & r.sets["kinship"]
+        ):
+            run = run[1:]
+        if not run:
+            return None
+        a = run[0].index
+        b = run[-1].index + 1
+        words = [t.norm for t in run]
+        if all(t.is_upper and len(t.text) <= 3 for t in run):
+            return ("initials", self._age_after(b))
+        if any(t.is_upper and len(t.text) > 3 for t in run):
+            return None  # an acronym: DPPPA, POLRES
+        if any(w in nn or w in titles for w in words):
+            return None
+        if any(r["sara_words"].token_matches(t) or r["political_words"].token_matches(t) for t in run):
+            return None
+        folded = " ".join(fold(t.text) for t in run)
+        if folded in self.gaz.safe_places or folded in self.gaz.villages:
+            return None
+        prev = self._prev_words(a, 5)
+        prev_norms = [t.norm for t in prev]
+        if prev_norms and prev_norms[-1] in _PLACE_PREPOSITIONS:
+            return None
+        after = self.text[toks[b - 1].end : toks[b - 1].end + 40]
+        if any(after.lower().lstrip(" (,").startswith(p) for p in ("bukan nama", "nama samaran", "samaran")):
+            return ("pseudonym", None)
+        age = self._age_after(b)
+        # An official: a title or office within two words before ("Kapolres AKBP Hendra").
+        if any(w in titles for w in prev_norms[-2:]) and age is None:
+            return None
+        if any(t.is_upper and len(t.text) > 3 for t in prev[-1:]):
+            return None  # "DPPPA Hero" — an office acronym before: an official
+        # Apposition after the name: "Intan Permatasari, bocah 10 tahun", "Bayu Setiawan, siswa kelas 8".
+        nxt = [t for t in toks[b : b + 2] if t.sentence == toks[a].sentence]
+        if (
+            nxt
+            and self.text[toks[b - 1].end : nxt[0].start].strip() == ","
+            and nxt[0].index in self.child_tokens
+            and nxt[0].norm not in ("korban", "adik", "putri", "putra", "anak")
+        ):
+            return ("child", age)
+        kin = any(t.forms & r.sets["kinship"] for t in prev[-3:])
+        child_cue = any(t.index in self.child_tokens for t in prev[-3:])
+        naming = any(t.forms & r.sets["naming_cues"] for t in prev[-2:])
+        if age is not None and age < 18:
+            return ("child", age)
+        if age is not None:
+            return ("relative", age) if kin else ("adult", age)
+        if kin and not child_cue:
+            return ("relative", None)
+        if child_cue:
+            nearest_child = max((t.index for t in prev[-3:] if t.index in self.child_tokens), default=-1)
+            nearest_kin = max((t.index for t in prev[-3:] if t.forms & r.sets["kinship"]), default=-1)
+            # "ayah korban, Hendro", "ibu si anak": the child word is the possessor of the kinship word.
+            if (
+                nearest_kin >= 0
+                and nearest_child == nearest_kin + 1
+                and toks[nearest_child].norm in ("korban", "anak", "bocah")
+            ):
+                return ("relative", None)
+            return ("relative", None) if nearest_kin > nearest_child else ("child", None)
+        if naming:
+            wider = self._prev_words(a, 8)
+            if any(t.forms & r.sets["kinship"] for t in wider):
+                return ("relative", None)
+            if any(t.index in self.child_tokens for t in wider) or toks[a].sentence in self.child_sentences:
+                return ("child", None)
+            return ("adult", None)
+        return ("unknown", None)
+
+    def _age_after(self, b: int) -> int | None:
+        toks = self.doc.tokens
+        m = _AFTER_NAME_AGE_RE.match(self.text[toks[b - 1].end : toks[b - 1].end + 20])
+        if not m:
+            return None
+        return int(m.group(1) or m.group(2))
+
+    def find_names(self) -> None:
+        toks = self.doc.tokens
+        known: dict[str, str] = {}  # first name -> kind, for later bare mentions
+        pending: list[tuple[int, int, str]] = []
+        for a, b in self._cap_sequences():
+            got = self._classify_name(a, b)
+            if got is None:
+                continue
+            kind, age = got
+            # Re-find the trimmed run (classification drops leading non-names).
+            run = [t for t in toks[a:b] if not self._lead_word(t)]
+            if not run:
+                continue
+            start, end = run[0].start, run[-1].end
+            label = " ".join(t.text for t in run)
+            if kind in ("child", "relative"):
+                known[run[0].text] = kind
+                self.elements.append(_Element(kind + "_name", start, end, run[0].sentence, label))
+            elif kind == "initials" and age is not None and age < 18:
+                known.setdefault(run[0].text, "initials")
+            elif kind == "unknown":
+                pending.append((start, end, label))
+        # Later bare mentions of a name already tied to a child or a relative.
+        for start, end, label in pending:
+            first = label.split()[0]
+            if known.get(first) in ("child", "relative"):
+                kind = known[first]
+                self.elements.append(_Element(kind + "_name", start, end, self._sentence_at(start), label))
+        self.known_names = known
+
+    def _lead_word(self, t: Token) -> bool:
+        r = self.rules
+        return (
+            t.norm in r.sets["not_names"]
+            or t.norm in r.sets["titles"]
+            or bool(t.forms & r.sets["child_nouns"])
+            or bool(t.forms & r.sets["kinship"])
+        )

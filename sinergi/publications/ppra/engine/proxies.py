@@ -1,0 +1,116 @@
+"""Identity proxies (school, village, address, age, grade) and point 8, the offender's kinship."""
+
+import re
+
+from ..text import fold
+from .findings import _Element
+from .words import _OFFENDER_CUES, _OFFENDER_ROOTS, roots
+
+
+class _ProxiesMixin:
+    """Part of `_Checker`: the proxies and kinship sections."""
+
+    # ---- identity: proxies ----------------------------------------------------------------------
+
+    def find_proxies(self) -> None:
+        r, text = self.rules, self.text
+        for m in r.patterns["school_pattern"].finditer(text):
+            body = m.group().split()
+            if len(body) < 2 or (len(body) == 2 and body[1].lower() in ("negeri", "swasta")):
+                continue
+            if m.group().split()[0].lower() in r.sets["school_generic"] and not re.search(
+                r"\d|[A-Z]", m.group()[len(body[0]) :]
+            ):
+                continue
+            end = m.end()
+            # A trailing common word captured as part of the name: "SDN 3 Tenggarong Saat"
+            tail = m.group().split()
+            while len(tail) > 2 and fold(tail[-1]) in r.sets["not_names"] and not tail[-1].isdigit():
+                end -= len(tail[-1]) + 1
+                tail = tail[:-1]
+            self.elements.append(
+                _Element("school", m.start(), end, self._sentence_at(m.start()), text[m.start() : end])
+            )
+        for m in r.patterns["village_pattern"].finditer(text):
+            name = m.group(1)
+            if name.split()[0].lower() in ("layak", "ramah", "siaga", "sehat", "wisata", "adat", "binaan"):
+                continue
+            self.elements.append(_Element("village", m.start(), m.end(), self._sentence_at(m.start()), name))
+        self._bare_villages()
+        for pattern in r.address_patterns:
+            for m in pattern.finditer(text):
+                if any(e.kind == "address" and e.start <= m.start() < e.end for e in self.elements):
+                    continue
+                if m.group().split()[0].lower() in ("jalan",) and len(m.group().split()) < 2:
+                    continue
+                self.elements.append(_Element("address", m.start(), m.end(), self._sentence_at(m.start())))
+        for start, end, value in self.ages:
+            if value < 18:
+                self.elements.append(_Element("age", start, end, self._sentence_at(start)))
+        for m in r.patterns["grade_pattern"].finditer(text):
+            self.elements.append(_Element("grade", m.start(), m.end(), self._sentence_at(m.start())))
+
+    def _bare_villages(self) -> None:
+        """A gazetteer village name after 'warga', 'di', 'asal' ... without the word desa/kelurahan."""
+        toks, villages = self.doc.tokens, self.gaz.villages
+        if not villages:
+            return
+        covered = {(e.start, e.end) for e in self.elements if e.kind == "village"}
+        for i, t in enumerate(toks[:-1]):
+            if t.norm not in ("warga", "di", "asal", "dari", "penduduk", "tinggal", "kampung"):
+                continue
+            for n in range(min(self.gaz.max_words, 4), 0, -1):
+                run = toks[i + 1 : i + 1 + n]
+                if len(run) < n or not all(x.is_cap for x in run) or any(x.sentence != t.sentence for x in run):
+                    continue
+                name = " ".join(fold(x.text) for x in run)
+                if name in villages:
+                    span = (run[0].start, run[-1].end)
+                    if not any(s <= span[0] < e for s, e in covered):
+                        self.elements.append(_Element("village", span[0], span[1], t.sentence, name))
+                    break
+
+    # ---- point 8: the offender's kinship to the child victim -------------------------------------
+
+    def find_kinship(self) -> None:
+        if not self.sexual:
+            return
+        r, toks = self.rules, self.doc.tokens
+        perp = r.sets["perpetrator_kinship"] - {"tiri", "kandung", "keluarga", "tetangga"}
+        qualifiers = r.sets["kinship_qualifiers"]
+        for i, t in enumerate(toks):
+            if not (t.forms & perp):
+                continue
+            s = t.sentence
+            before = [x for x in toks[max(0, i - 5) : i] if x.sentence == s]
+            after = [x for x in toks[i + 1 : i + 5] if x.sentence == s]
+            near = before[-3:]
+            cue_before = any(x.norm in _OFFENDER_CUES for x in near) or any(
+                x.norm.startswith("di") and roots(x.norm) & _OFFENDER_ROOTS for x in before[-2:]
+            )
+            cue_after = any(roots(x.norm) & _OFFENDER_ROOTS or x.norm in ("tega", "bejat") for x in after[:3])
+            # "ibu korban melapor": the reporting parent is not the offender.
+            if not (cue_before or cue_after):
+                continue
+            if before and before[-1].norm in ("kepada", "ke", "didampingi", "bersama") and not cue_after:
+                continue
+            end_tok = t
+            for x in after[:2]:
+                if x.forms & qualifiers or x.norm in ("kandung", "tiri", "angkat", "sambung"):
+                    end_tok = x
+                elif x.norm == "korban" or x.norm.endswith("nya"):
+                    end_tok = x
+                    break
+                else:
+                    break
+            if any(e.kind == "kinship" and e.start <= t.start < e.end for e in self.elements):
+                continue
+            self.elements.append(_Element("kinship", t.start, end_tok.end, s, t.text))
+        # The victim named by the tie right after the act: "mencabuli anak tirinya", "raped his stepdaughter".
+        for i, j in r["victim_kinship"].find(self.doc):
+            before = [x for x in toks[max(0, i - 4) : i] if x.sentence == toks[i].sentence]
+            if not any(roots(x.norm) & _OFFENDER_ROOTS or x.norm in ("raped", "molested", "abused") for x in before):
+                continue
+            if any(e.kind == "kinship" and e.sentence == toks[i].sentence for e in self.elements):
+                continue
+            self.elements.append(_Element("kinship", toks[i].start, toks[j - 1].end, toks[i].sentence, toks[i].text))
