@@ -27,6 +27,7 @@ from .models import (
     Meeting,
     MeetingStatus,
 )
+from .overdue import due_q, overdue_q
 from .policy import visible_agreements_q, visible_meetings_q
 
 
@@ -199,10 +200,10 @@ def agreement_list_for_user(
         qs = qs.filter(status=status)
     if owner is not None:
         qs = qs.filter(owner=owner)
-    if open_only or overdue:
+    if open_only:
         qs = qs.exclude(status__in=CLOSED_STATUSES)
     if overdue:
-        qs = qs.filter(due_on__lt=clock.tenant_today(user.tenant))
+        qs = qs.filter(overdue_q(clock.tenant_today(user.tenant)))
     return qs
 
 
@@ -317,7 +318,7 @@ def agreement_matrix(*, user: User, body: Body | None = None, year: int | None =
     Two queries however many agreements (analysts may read it: it is aggregates only)."""
     today = clock.tenant_today(user.tenant)
     qs = _aggregate_scope(user=user, body=body, year=year)
-    is_due = Q(due_on__lt=today) | Q(status=AgreementStatus.DONE, due_on__isnull=False)
+    is_due = due_q(today)
     rows = (
         qs.values("owner_id", "status")
         .annotate(
@@ -326,7 +327,7 @@ def agreement_matrix(*, user: User, body: Body | None = None, year: int | None =
             n=Count("*"),
             due=Count("due_on", filter=is_due & ~Q(status=AgreementStatus.DROPPED)),
             on_time=Count("due_on", filter=Q(status=AgreementStatus.DONE, done_on__lte=F("due_on"))),
-            overdue=Count("due_on", filter=Q(due_on__lt=today) & ~Q(status__in=CLOSED_STATUSES)),
+            overdue=Count("due_on", filter=overdue_q(today)),
         )
         .order_by()
     )

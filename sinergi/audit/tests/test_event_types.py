@@ -38,14 +38,58 @@ def _module_strings(tree: ast.Module) -> dict[str, str]:
     return found
 
 
-def _values(node: ast.expr, constants: dict[str, str]) -> set[str] | None:
+def _dotted(path) -> str:
+    return ".".join(path.relative_to(SINERGI.parent).with_suffix("").parts).removesuffix(".__init__")
+
+
+def _string_enums() -> dict[tuple[str, str], dict[str, str]]:
+    """{(module, class): {member: value}} of every enum class under sinergi/ whose members are strings
+    (e.g. `class Event(StrEnum): MEETING_CREATED = "taskforce.meeting_created"`)."""
+    enums = {}
+    for path in sorted(SINERGI.rglob("*.py")):
+        tree = ast.parse(path.read_text())
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef) and any("Enum" in ast.unparse(b) for b in node.bases):
+                members = _module_strings(ast.Module(body=node.body, type_ignores=[]))
+                if members:
+                    enums[(_dotted(path), node.name)] = members
+    return enums
+
+
+def _imported_names(tree: ast.Module, path) -> dict[str, tuple[str, str]]:
+    """{local name: (module, name)} for the module's `from x import Name [as local]`."""
+    package = _dotted(path).split(".")
+    if path.name != "__init__.py":
+        package = package[:-1]
+    names = {}
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom):
+            base = ".".join(
+                [
+                    *(package[: len(package) - node.level + 1] if node.level else []),
+                    *([node.module] if node.module else []),
+                ]
+            )
+            for alias in node.names:
+                names[alias.asname or alias.name] = (base, alias.name)
+    return names
+
+
+def _values(
+    node: ast.expr, constants: dict[str, str], enum_names: dict[str, dict[str, str]] | None = None
+) -> set[str] | None:
     """The strings an `action=` argument can be, or None when they cannot be read statically."""
+    enum_names = enum_names or {}
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return {node.value}
     if isinstance(node, ast.Name) and node.id in constants:
         return {constants[node.id]}
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        members = enum_names.get(node.value.id, {})
+        if node.attr in members:
+            return {members[node.attr]}
     if isinstance(node, ast.IfExp):
-        body, orelse = _values(node.body, constants), _values(node.orelse, constants)
+        body, orelse = _values(node.body, constants, enum_names), _values(node.orelse, constants, enum_names)
         return None if body is None or orelse is None else body | orelse
     return None
 
@@ -54,19 +98,24 @@ def actions_in_code() -> tuple[dict[str, set[str]], list[str]]:
     """{action: {where}} for every audit write under sinergi/ (tests aside), and the unreadable ones."""
     actions: dict[str, set[str]] = {}
     unreadable = []
+    enums = _string_enums()
     for path in sorted(SINERGI.rglob("*.py")):
         relative = path.relative_to(SINERGI.parent).as_posix()
         if "tests" in path.relative_to(SINERGI).parts:
             continue
         tree = ast.parse(path.read_text(), filename=relative)
         constants = _module_strings(tree)
+        # Enum classes reachable by a local name: defined here, or imported (`from .events import Event as E`).
+        local = {name: (_dotted(path), name) for (module, name) in enums if module == _dotted(path)}
+        reachable = {**local, **_imported_names(tree, path)}
+        enum_names = {name: enums[target] for name, target in reachable.items() if target in enums}
         for node in ast.walk(tree):
             if not (isinstance(node, ast.Call) and ast.unparse(node.func) in RECORDERS):
                 continue
             for keyword in node.keywords:
                 if keyword.arg != "action":
                     continue
-                values = _values(keyword.value, constants)
+                values = _values(keyword.value, constants, enum_names)
                 if values is None:
                     values = DYNAMIC_ACTIONS.get(relative)
                 if values is None:
@@ -82,6 +131,8 @@ def test_every_action_written_in_the_code_is_declared():
     assert unreadable == []
     # The scan finds the writes of every layer (a scan that finds nothing would prove nothing).
     assert {"case.viewed", "document.downloaded", "account.login", "backup.created", "admin.change"} <= set(actions)
+    # ... and reads enum members too (the task forces and publications declare theirs as StrEnums).
+    assert {"taskforce.meeting_created", "draft.approved"} <= set(actions)
     undeclared = {action: sorted(where) for action, where in actions.items() if not plugins.is_audit_event(action)}
     assert undeclared == {}
 

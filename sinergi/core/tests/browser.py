@@ -83,3 +83,10 @@ def assert_fits(page, width: int = MOBILE["width"]) -> None:
     """No horizontal scrolling at `width` (360 px, a small phone, by default)."""
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= width, f"horizontal overflow at {width}px: scrollWidth={scroll_width} on {page.url}"
+
+
+def with_totp(user):
+    """A confirmed TOTP device for `user` (the code comes from totp_token)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="phone", confirmed=True)

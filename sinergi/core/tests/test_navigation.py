@@ -26,18 +26,31 @@ def _links(client, url: str) -> list[tuple[str, bool]]:
         (
             Role.OFFICE_HEAD,
             [
-                *("/", "/cases/", "/cases/referrals/", "/cases/reports/statistics/", "/agencies/"),
+                *("/", "/cases/", "/cases/referrals/", "/cases/reports/statistics/", "/taskforces/", "/publications/"),
+                "/agencies/",
                 *("/notifications/", "/users/", "/settings/", "/audit/", "/accounts/", "/api/docs/"),
             ],
         ),
         (
             Role.SERVICE_PROVIDER,
-            ["/", "/cases/", "/cases/referrals/", "/agencies/", "/notifications/", "/accounts/", "/api/docs/"],
+            [
+                "/",
+                "/cases/",
+                "/cases/referrals/",
+                "/taskforces/",
+                "/agencies/",
+                "/notifications/",
+                "/accounts/",
+                "/api/docs/",
+            ],
         ),
         (Role.SATGAS_VOLUNTEER, ["/", "/cases/", "/agencies/", "/notifications/", "/accounts/", "/api/docs/"]),
         (
             Role.SYSTEM_ADMIN,
-            ["/", "/agencies/", "/notifications/", "/users/", "/settings/", "/audit/", "/accounts/", "/api/docs/"],
+            [
+                *("/", "/publications/", "/agencies/", "/notifications/", "/users/", "/settings/", "/audit/"),
+                *("/accounts/", "/api/docs/"),
+            ],
         ),
     ],
 )

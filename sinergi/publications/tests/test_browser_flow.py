@@ -8,12 +8,14 @@ from playwright.sync_api import expect
 
 from sinergi.accounts.roles import Role
 from sinergi.accounts.tests.factories import UserFactory
-from sinergi.cases.tests.test_browser_flows import _assert_clean, _assert_fits, _log_in, _with_totp, open_page  # noqa: F401
-from sinergi.core.tests.browser import MOBILE
+from sinergi.core.tests.browser import MOBILE, assert_fits, assert_no_csp_violations, log_in, with_totp
 from sinergi.publications.models import Draft
 from sinergi.tenants.tests.factories import TenantFactory
 
 from .conftest import BREACHING
+
+# The shared browser helpers (sinergi/core/tests/browser.py; `open_page` is a root conftest fixture).
+_assert_clean, _assert_fits, _log_in, _with_totp = assert_no_csp_violations, assert_fits, log_in, with_totp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +28,7 @@ def team(transactional_db):
     return humas, (head, _with_totp(head))
 
 
-def test_breaching_release_is_fixed_submitted_and_approved(open_page, live_server, team):  # noqa: F811 - shared fixture
+def test_breaching_release_is_fixed_submitted_and_approved(open_page, live_server, team):
     humas, (head, device) = team
     page = open_page(MOBILE)
     _log_in(page, live_server.url, humas, "/publications/")

@@ -15,6 +15,7 @@ from sinergi.documents.api import DocumentOutputSerializer, DocumentUploadInputS
 
 from .. import selectors, services
 from ..models import Agreement, AgreementStatus, ExtensionRequest
+from ..overdue import overdue_q
 from .common import AGREEMENT_DOCUMENT_KIND_CHOICES, _agency, _agreement, _errors, _valid
 from .serializers import AgreementOutputSerializer, agreement_out
 
@@ -43,7 +44,7 @@ class AgreementListApi(APIView):
         if d["mine"]:
             qs = selectors.commitments_for_user(user=request.user)
             if d["overdue"]:
-                qs = qs.filter(due_on__lt=clock.tenant_today(request.user.tenant))
+                qs = qs.filter(overdue_q(clock.tenant_today(request.user.tenant)))
             if d.get("status"):
                 qs = qs.filter(status=d["status"])
         else:

@@ -36,6 +36,7 @@ from ..models import (
     Meeting,
     ReminderKind,
 )
+from ..overdue import deadline_state, reminder_horizon_q
 
 ERR_OTHER_TENANT = _("Everything must belong to the same regency.")
 ERR_TEXT = _("An agreement needs its text.")
@@ -55,7 +56,6 @@ ERR_OWNER_SUPPORTER = _("The owner cannot also be a supporting agency.")
 ERR_HAS_CHILDREN = _("The progress of an agreement with sub-agreements is rolled up from them.")
 
 AGREEMENT_DOCUMENT_KINDS = ("evidence",)
-REMIND_DAYS_BEFORE = 7
 
 
 def _url(agreement: Agreement) -> str:
@@ -452,19 +452,16 @@ def agreements_remind(*, now: dt.datetime | None = None) -> dict[str, int]:
     latest = clock.latest_today(now)
     counts = {ReminderKind.BEFORE_DUE.value: 0, ReminderKind.OVERDUE.value: 0}
     candidates = (
-        Agreement.objects.exclude(status__in=CLOSED_STATUSES)
-        .filter(due_on__isnull=False, due_on__lte=latest + dt.timedelta(days=REMIND_DAYS_BEFORE))
+        Agreement.objects.filter(reminder_horizon_q(latest))
         .select_related("tenant", "meeting")
         .order_by("due_on", "pk")
     )
     for agreement in candidates.iterator(chunk_size=500):
         today = clock.tenant_today(agreement.tenant, now)
-        if agreement.due_on < today:
-            kind = ReminderKind.OVERDUE
-        elif agreement.due_on <= today + dt.timedelta(days=REMIND_DAYS_BEFORE):
-            kind = ReminderKind.BEFORE_DUE
-        else:
+        state = deadline_state(agreement.due_on, today)
+        if state is None:
             continue
+        kind = ReminderKind.OVERDUE if state == "overdue" else ReminderKind.BEFORE_DUE
         with transaction.atomic():
             try:
                 with transaction.atomic():

@@ -17,8 +17,7 @@ from pypdf import PdfReader
 
 from sinergi.accounts.roles import Role
 from sinergi.accounts.tests.factories import UserFactory
-from sinergi.cases.tests import test_browser_flows as flows
-from sinergi.core.tests.browser import MOBILE
+from sinergi.core.tests.browser import MOBILE, assert_fits, assert_no_csp_violations, log_in, with_totp
 from sinergi.documents.tests.factories import MINIMAL_PDF
 from sinergi.notifications.models import Notification
 from sinergi.taskforces import services
@@ -28,13 +27,8 @@ from sinergi.tenants.tests.factories import AgencyFactory, TenantFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-open_page = flows.open_page  # the fixture: a fresh English browser context per persona
-_assert_clean, _assert_fits, _log_in, _with_totp = (
-    flows._assert_clean,
-    flows._assert_fits,
-    flows._log_in,
-    flows._with_totp,
-)
+# The shared browser helpers (sinergi/core/tests/browser.py; `open_page` is a root conftest fixture).
+_assert_clean, _assert_fits, _log_in, _with_totp = assert_no_csp_violations, assert_fits, log_in, with_totp
 
 
 def _pdf_text(data: bytes) -> str:

@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from sinergi.accounts.models import User
-from sinergi.core.tests.test_demo import SEED_CODES, run
+from sinergi.demo.tests.test_demo import SEED_CODES, run
 from sinergi.taskforces import selectors, services
 from sinergi.taskforces.demo import KUKAR_RAKOR, SEED_MEETINGS
 from sinergi.taskforces.models import Agreement, Meeting
