@@ -8,6 +8,16 @@ BEFORE = [("accounts", "0001_initial")]
 AFTER = [("accounts", "0003_apitoken_expires_at_required")]
 
 
+@pytest.fixture(autouse=True)
+def _latest_schema_afterwards():
+    """Migrating this app back also unapplies the apps that depend on it (task forces, publications...):
+    bring every app back to its latest migration, so later tests on this worker find their tables."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 def _migrate(targets):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()

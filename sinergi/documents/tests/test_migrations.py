@@ -12,6 +12,16 @@ BEFORE = [("documents", "0001_initial")]
 AFTER = [("documents", "0004_document_file_required")]
 
 
+@pytest.fixture(autouse=True)
+def _latest_schema_afterwards():
+    """Migrating this app back also unapplies the apps that depend on it (task forces, publications...):
+    bring every app back to its latest migration, so later tests on this worker find their tables."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 def _migrate(targets):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
