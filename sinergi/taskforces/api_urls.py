@@ -17,6 +17,7 @@ urlpatterns = [
     path("meetings/<uuid:pk>/minutes/", api.MinutesApi.as_view(), name="minutes"),
     path("meetings/<uuid:pk>/agreements/", api.MeetingAgreementsApi.as_view(), name="meeting_agreements"),
     path("meetings/<uuid:pk>/attendance/", api.AttendanceApi.as_view(), name="attendance"),
+    path("meetings/<uuid:pk>/checkin/", api.CheckinApi.as_view(), name="checkin"),
     path("meetings/<uuid:pk>/documents/", api.MeetingDocumentsApi.as_view(), name="meeting_documents"),
     path("agreements/", api.AgreementListApi.as_view(), name="agreement_list"),
     path("agreements/<uuid:pk>/", api.AgreementDetailApi.as_view(), name="agreement_detail"),

@@ -22,6 +22,7 @@ from .agreements import (
 from .attendance import (
     AttendanceApi,
     AttendanceOutputSerializer,
+    CheckinApi,
     attendance_out,
 )
 from .bodies import (
@@ -97,6 +98,7 @@ __all__ = [
     "BodyMembersApi",
     "BodyOutputSerializer",
     "CalendarFeedApi",
+    "CheckinApi",
     "ExtensionDecisionApi",
     "ExtensionOutputSerializer",
     "InvitationApi",

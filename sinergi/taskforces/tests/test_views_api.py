@@ -293,3 +293,36 @@ def test_a_follow_up_meetings_invitation_carries_the_earlier_follow_up_report(
         page.extract_text() for page in PdfReader(io.BytesIO(attachments["laporan-tindak-lanjut.pdf"])).pages
     )
     assert "Menyusun norma" in report
+
+
+def test_check_in_through_the_api_with_the_signed_code_once_and_not_across_meetings_or_tenants(world, client_for):
+    url = f"/api/v1/taskforces/meetings/{world.meeting.pk}/checkin/"
+    code = services.checkin_code(meeting=world.meeting)
+    member = client_for(world.owner_staff)
+    first = member.post(url, {"code": code}, content_type="application/json")
+    assert first.status_code == 201
+    assert (first.json()["name"], first.json()["organisation"], first.json()["method"]) == (
+        "Yuli Dinsos",
+        "Dinsos",
+        "qr",
+    )
+    again = member.post(url, {"code": code}, content_type="application/json")
+    assert (again.status_code, again.json()["id"]) == (200, first.json()["id"])
+    assert member.post(url, {"code": "forged"}, content_type="application/json").status_code == 400
+    other_meeting = services.meeting_create(
+        actor=world.secretariat,
+        body=world.body,
+        type="rakor",
+        title="Rakor Lain",
+        starts_at=dt.datetime(2023, 2, 1, 9, 0, tzinfo=dt.UTC),
+        agenda=["Pembukaan"],
+        invited=[],
+    )
+    wrong = member.post(
+        f"/api/v1/taskforces/meetings/{other_meeting.pk}/checkin/", {"code": code}, content_type="application/json"
+    )
+    assert wrong.status_code == 400
+    outsider = client_for(world.other_secretariat).post(url, {"code": code}, content_type="application/json")
+    assert outsider.status_code == 404
+    assert Attendance.objects.filter(meeting=world.meeting).count() == 1
+    assert not Attendance.objects.filter(meeting=other_meeting).exists()
