@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.tenants.models import Agency
 
-from .models import AgreementStatus, BodyKind, MeetingType, PartnerKind
+from .models import AgreementStatus, BodyKind, MeetingStatus, MeetingType, PartnerKind
 
 
 class BodyForm(forms.Form):
@@ -56,6 +56,32 @@ class MeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = bodies
         self.fields["follows_up"].queryset = meetings
+
+
+class MeetingSeriesForm(forms.Form):
+    body = forms.ModelChoiceField(label=_("Body"), queryset=None)
+    type = forms.ChoiceField(label=_("Type"), choices=MeetingType.choices)
+    title = forms.CharField(label=_("Title"), max_length=250)
+    rule = forms.CharField(
+        label=_("Recurrence rule (RRULE)"),
+        max_length=500,
+        help_text=_("For example FREQ=MONTHLY;INTERVAL=3;COUNT=4 (quarterly, four meetings)."),
+    )
+    first_starts_at = forms.DateTimeField(
+        label=_("First meeting starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=15, max_value=24 * 60, initial=120)
+    venue = forms.CharField(label=_("Venue"), max_length=250, required=False)
+    agenda = forms.CharField(label=_("Agenda (one item per line)"), widget=forms.Textarea(attrs={"rows": 4}))
+    invite_all = forms.BooleanField(label=_("Invite every member of the body"), required=False, initial=True)
+
+    def __init__(self, *args, bodies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = bodies
+
+
+class MeetingStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=MeetingStatus.choices)
 
 
 class MinutesForm(forms.Form):

@@ -53,6 +53,8 @@ from .meetings import (
     MeetingDocxApi,
     MeetingListApi,
     MeetingPdfApi,
+    MeetingSeriesApi,
+    MeetingStatusApi,
     _pdf_response,
 )
 from .minutes import (
@@ -113,6 +115,8 @@ __all__ = [
     "MeetingListApi",
     "MeetingOutputSerializer",
     "MeetingPdfApi",
+    "MeetingSeriesApi",
+    "MeetingStatusApi",
     "MemberOutputSerializer",
     "MinutesApi",
     "ProgressOutputSerializer",

@@ -15,6 +15,7 @@ from sinergi.documents.tests.factories import MINIMAL_PDF
 from sinergi.notifications.models import MailDelivery
 from sinergi.taskforces import services
 from sinergi.taskforces.models import Attendance
+from sinergi.taskforces.tests.conftest import WITA
 
 pytestmark = pytest.mark.django_db
 
@@ -326,3 +327,81 @@ def test_check_in_through_the_api_with_the_signed_code_once_and_not_across_meeti
     assert outsider.status_code == 404
     assert Attendance.objects.filter(meeting=world.meeting).count() == 1
     assert not Attendance.objects.filter(meeting=other_meeting).exists()
+
+
+def test_the_secretariat_creates_quarterly_meetings_from_a_rule_on_the_page_and_in_the_api(world, client_for):
+    from sinergi.taskforces.models import Meeting
+
+    page_url = reverse("taskforces:meeting_series_create")
+    client = client_for(world.secretariat)
+    assert client.get(page_url).status_code == 200
+    form = {
+        "body": world.body.pk,
+        "type": "rakor",
+        "title": "Rakor Triwulan",
+        "rule": "FREQ=MONTHLY;INTERVAL=3;COUNT=4",
+        "first_starts_at": "2023-02-01T09:00",
+        "duration_minutes": 120,
+        "agenda": "Pembukaan\nEvaluasi",
+        "invite_all": "on",
+    }
+    bad = client.post(page_url, {**form, "rule": "FREQ=SOMETIMES"})
+    assert "Aturan pengulangan tidak sah" in bad.content.decode()
+    assert not Meeting.objects.filter(title="Rakor Triwulan").exists()
+    assert client.post(page_url, form).status_code == 302
+    made = list(Meeting.objects.filter(title="Rakor Triwulan").order_by("starts_at"))
+    assert [m.starts_at.astimezone(WITA).strftime("%Y-%m-%d %H:%M") for m in made] == [
+        "2023-02-01 09:00",
+        "2023-05-01 09:00",
+        "2023-08-01 09:00",
+        "2023-11-01 09:00",
+    ]
+    assert client_for(world.owner_staff).post(page_url, form).status_code == 403
+    api = {**form, "body_id": str(world.body.pk), "title": "Rakor API", "agenda": ["Pembukaan"]}
+    api["first_starts_at"] = "2023-02-01T09:00:00+08:00"
+    response = client.post("/api/v1/taskforces/meetings/series/", api, content_type="application/json")
+    assert response.status_code == 201
+    assert len(response.json()) == 4
+    assert response.json()[1]["starts_at"] == "2023-05-01T09:00:00+08:00"
+    other = client_for(world.other_secretariat).post(
+        "/api/v1/taskforces/meetings/series/", {**api, "title": "Rakor Asing"}, content_type="application/json"
+    )
+    assert other.status_code == 404
+    bad_api = client.post(
+        "/api/v1/taskforces/meetings/series/",
+        {**api, "rule": "FREQ=SOMETIMES", "title": "Rakor Rusak"},
+        content_type="application/json",
+    )
+    assert bad_api.status_code == 400
+    assert not Meeting.objects.filter(title__in=["Rakor Asing", "Rakor Rusak"]).exists()
+
+
+def test_the_secretariat_changes_a_meetings_status_on_the_page_and_in_the_api(world, client_for):
+    page_url = reverse("taskforces:meeting_status", args=[world.meeting.pk])
+    api_url = f"/api/v1/taskforces/meetings/{world.meeting.pk}/status/"
+    client = client_for(world.secretariat)
+    assert client.post(page_url, {"status": "held"}).status_code == 302
+    world.meeting.refresh_from_db()
+    assert world.meeting.status == "held"
+    detail = client.get(reverse("taskforces:meeting_detail", args=[world.meeting.pk])).content.decode()
+    assert '<span id="meeting-status">' in detail
+    assert client_for(world.owner_staff).post(page_url, {"status": "cancelled"}).status_code == 403
+    assert client_for(world.outsider_staff).post(page_url, {"status": "cancelled"}).status_code == 404
+    assert client_for(world.other_secretariat).post(page_url, {"status": "cancelled"}).status_code == 404
+    assert client.post(api_url, {"status": "nonsense"}, content_type="application/json").status_code == 400
+    assert (
+        client_for(world.other_secretariat)
+        .post(api_url, {"status": "cancelled"}, content_type="application/json")
+        .status_code
+        == 404
+    )
+    assert (
+        client_for(world.owner_staff)
+        .post(api_url, {"status": "cancelled"}, content_type="application/json")
+        .status_code
+        == 403
+    )
+    world.meeting.refresh_from_db()
+    assert world.meeting.status == "held"
+    response = client.post(api_url, {"status": "cancelled"}, content_type="application/json")
+    assert (response.status_code, response.json()["meeting"]["status"]) == (200, "cancelled")
