@@ -30,6 +30,7 @@ urlpatterns = [
         api.ExtensionDecisionApi.as_view(),
         name="extension_decide",
     ),
+    path("agreements/<uuid:pk>/reviewed/", api.AgreementReviewedApi.as_view(), name="agreement_reviewed"),
     path("agreements/<uuid:pk>/drop/", api.AgreementDropApi.as_view(), name="agreement_drop"),
     path("agreements/<uuid:pk>/follow/", api.AgreementFollowApi.as_view(), name="agreement_follow"),
     path("agreements/<uuid:pk>/documents/", api.AgreementDocumentsApi.as_view(), name="agreement_documents"),

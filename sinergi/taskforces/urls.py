@@ -24,6 +24,7 @@ urlpatterns = [
     path("meetings/<uuid:pk>/tindak-lanjut.pdf", m.followup_report_pdf, name="followup_report_pdf"),
     path("meetings/<uuid:pk>/minutes/", m.minutes, name="minutes"),
     path("meetings/<uuid:pk>/agreements/", m.agreement_add, name="agreement_add"),
+    path("meetings/<uuid:pk>/reviewed/<uuid:agreement_pk>/", m.agreement_reviewed, name="agreement_reviewed"),
     path("meetings/<uuid:pk>/documents/", m.meeting_document_upload, name="meeting_document_upload"),
     path("meetings/<uuid:pk>/qr/", m.qr_screen, name="qr_screen"),
     path("meetings/<uuid:pk>/attendance/count/", m.attendance_count, name="attendance_count"),

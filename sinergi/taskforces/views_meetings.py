@@ -219,7 +219,32 @@ def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
         "document_form": MeetingDocumentForm(),
         "attendee_form": AttendeeForm(),
         "status_form": MeetingStatusForm(initial={"status": meeting.status}),
+        "review_rows": _review_rows(user, meeting),
     }
+
+
+def _review_rows(user, meeting: Meeting) -> list[tuple[Agreement, bool]]:
+    """On a follow-up meeting: the earlier meeting's agreements the user may see, each with whether the
+    user may mark it as reviewed here."""
+    if meeting.follows_up_id is None:
+        return []
+    earlier = selectors.agreements_for_meeting(user=user, meeting=meeting.follows_up)
+    return [(a, policy.can(user, "taskforces.manage_agreement", a)) for a in earlier]
+
+
+@login_required
+@require_POST
+def agreement_reviewed(request: HttpRequest, pk: UUID, agreement_pk: UUID) -> HttpResponse:
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+    agreement = selectors.agreement_get_for_user(user=request.user, pk=agreement_pk)
+    try:
+        services.agreement_mark_reviewed(actor=request.user, agreement=agreement, meeting=meeting)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, MSG_SAVED)
+    return redirect("taskforces:meeting_detail", meeting.pk)
 
 
 @login_required

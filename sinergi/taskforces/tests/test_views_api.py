@@ -405,3 +405,44 @@ def test_the_secretariat_changes_a_meetings_status_on_the_page_and_in_the_api(wo
     assert world.meeting.status == "held"
     response = client.post(api_url, {"status": "cancelled"}, content_type="application/json")
     assert (response.status_code, response.json()["meeting"]["status"]) == (200, "cancelled")
+
+
+def test_the_secretariat_marks_an_agreement_reviewed_from_the_follow_up_meeting_page_and_the_api(world, client_for):
+    follow = services.meeting_create(
+        actor=world.secretariat,
+        body=world.body,
+        type="lanjutan",
+        title="Rapat lanjutan",
+        starts_at=world.meeting.starts_at + dt.timedelta(days=30),
+        agenda=["Evaluasi"],
+        invited=[world.members["dinsos"]],
+        follows_up=world.meeting,
+    )
+    client = client_for(world.secretariat)
+    page = client.get(reverse("taskforces:meeting_detail", args=[follow.pk])).content.decode()
+    mark_url = reverse("taskforces:agreement_reviewed", args=[follow.pk, world.agreement.pk])
+    assert mark_url in page
+    owner_page = client_for(world.owner_staff).get(reverse("taskforces:meeting_detail", args=[follow.pk]))
+    assert "Menyusun norma pemberitaan anak" in owner_page.content.decode()
+    assert mark_url not in owner_page.content.decode()
+    assert client_for(world.owner_staff).post(mark_url).status_code == 403
+    assert client_for(world.outsider_staff).post(mark_url).status_code == 404
+    assert client_for(world.other_secretariat).post(mark_url).status_code == 404
+    # The earlier meeting itself is not a later meeting: refused, nothing written.
+    back = reverse("taskforces:agreement_reviewed", args=[world.meeting.pk, world.agreement.pk])
+    assert client.post(back).status_code == 302
+    world.agreement.refresh_from_db()
+    assert world.agreement.reviewed_at_id is None
+    assert client.post(mark_url).status_code == 302
+    world.agreement.refresh_from_db()
+    assert world.agreement.reviewed_at_id == follow.pk
+    assert mark_url not in client.get(reverse("taskforces:meeting_detail", args=[follow.pk])).content.decode()
+
+    api_url = f"/api/v1/taskforces/agreements/{world.agreement.pk}/reviewed/"
+    early = client.post(api_url, {"meeting_id": str(world.meeting.pk)}, content_type="application/json")
+    assert early.status_code == 400
+    for persona, code in ((world.other_secretariat, 404), (world.outsider_staff, 404), (world.owner_staff, 403)):
+        response = client_for(persona).post(api_url, {"meeting_id": str(follow.pk)}, content_type="application/json")
+        assert response.status_code == code
+    response = client.post(api_url, {"meeting_id": str(follow.pk)}, content_type="application/json")
+    assert (response.status_code, response.json()["reviewed_at_meeting_id"]) == (200, str(follow.pk))
