@@ -105,6 +105,17 @@ class AgreementForm(forms.Form):
         self.fields["parent"].queryset = parents
 
 
+class AgreementEditForm(forms.Form):
+    text = forms.CharField(label=_("Agreement"), widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.ModelChoiceField(label=_("Owner agency"), queryset=Agency.objects.none(), required=False)
+    due_on = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason for a new due date"), max_length=500, required=False)
+
+    def __init__(self, *args, tenant=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Agency.objects.filter(tenant=tenant, is_active=True)
+
+
 class ProgressForm(forms.Form):
     text = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}))
     progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)

@@ -34,6 +34,7 @@ urlpatterns = [
     path("agreements/<uuid:pk>/progress/", a.agreement_progress, name="agreement_progress"),
     path("agreements/<uuid:pk>/extension/", a.agreement_extension, name="agreement_extension"),
     path("agreements/<uuid:pk>/extension/<uuid:extension_pk>/", a.extension_decide, name="extension_decide"),
+    path("agreements/<uuid:pk>/edit/", a.agreement_edit, name="agreement_edit"),
     path("agreements/<uuid:pk>/drop/", a.agreement_drop, name="agreement_drop"),
     path("agreements/<uuid:pk>/follow/", a.agreement_follow, name="agreement_follow"),
     path("commitments/", a.commitments, name="commitments"),

@@ -446,3 +446,29 @@ def test_the_secretariat_marks_an_agreement_reviewed_from_the_follow_up_meeting_
         assert response.status_code == code
     response = client.post(api_url, {"meeting_id": str(follow.pk)}, content_type="application/json")
     assert (response.status_code, response.json()["reviewed_at_meeting_id"]) == (200, str(follow.pk))
+
+
+def test_the_secretariat_edits_an_agreements_text_owner_and_due_date_on_the_page(world, client_for):
+    url = reverse("taskforces:agreement_edit", args=[world.agreement.pk])
+    detail = reverse("taskforces:agreement_detail", args=[world.agreement.pk])
+    client = client_for(world.secretariat)
+    assert url in client.get(detail).content.decode()
+    assert url not in client_for(world.owner_staff).get(detail).content.decode()
+    change = {"text": "Menyusun dan mengesahkan norma", "owner": world.satpol.pk, "due_on": "2023-06-30", "reason": ""}
+    assert client_for(world.owner_staff).post(url, change).status_code == 403
+    assert client_for(world.outsider_staff).post(url, change).status_code == 404
+    assert client_for(world.other_secretariat).post(url, change).status_code == 404
+    assert client.post(url, {**change, "text": "  "}).status_code == 400
+    world.agreement.refresh_from_db()
+    assert (world.agreement.text, world.agreement.owner_id) == ("Menyusun norma pemberitaan anak", world.dinsos.pk)
+    assert client.post(url, {**change, "reason": "Menunggu rapat DPRD"}).status_code == 302
+    world.agreement.refresh_from_db()
+    assert (world.agreement.text, world.agreement.owner_id, world.agreement.due_on) == (
+        "Menyusun dan mengesahkan norma",
+        world.satpol.pk,
+        dt.date(2023, 6, 30),
+    )
+    assert list(
+        world.agreement.due_changes.filter(reason="Menunggu rapat DPRD").values_list("old_due_on", "new_due_on")
+    ) == [(dt.date(2023, 3, 31), dt.date(2023, 6, 30))]
+    assert "Menyusun dan mengesahkan norma" in client.get(detail).content.decode()
