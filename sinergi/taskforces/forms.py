@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.tenants.models import Agency
 
-from .models import AgreementStatus, BodyKind, MeetingStatus, MeetingType, PartnerKind
+from .models import AgreementStatus, Body, BodyKind, Cluster, MeetingStatus, MeetingType, PartnerKind
 
 
 class BodyForm(forms.Form):
@@ -16,10 +16,15 @@ class BodyForm(forms.Form):
     decree_on = forms.DateField(label=_("Decree date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     decree_file = forms.FileField(label=_("Decree (SK) document"), required=False)
     agency = forms.ModelChoiceField(label=_("Satgas PPA unit"), queryset=Agency.objects.none(), required=False)
+    parent = forms.ModelChoiceField(
+        label=_("Gugus Tugas KLA of the working group"), queryset=Body.objects.none(), required=False
+    )
+    cluster = forms.ChoiceField(label=_("Cluster"), choices=[("", "—"), *Cluster.choices], required=False)
 
     def __init__(self, *args, tenant=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = Agency.objects.filter(tenant=tenant, kind=Agency.Kind.SATGAS_PPA)
+        self.fields["parent"].queryset = Body.objects.filter(tenant=tenant, kind=BodyKind.GUGUS_TUGAS_KLA)
 
 
 class MemberForm(forms.Form):

@@ -81,6 +81,8 @@ def body_list(request: HttpRequest) -> HttpResponse:
                 name=d["name"],
                 chair_name=d["chair_name"],
                 agency=d["agency"],
+                parent=d["parent"],
+                cluster=d["cluster"],
                 decree_number=d["decree_number"],
                 decree_on=d["decree_on"],
                 decree_file=d["decree_file"],

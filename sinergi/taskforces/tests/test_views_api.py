@@ -472,3 +472,44 @@ def test_the_secretariat_edits_an_agreements_text_owner_and_due_date_on_the_page
         world.agreement.due_changes.filter(reason="Menunggu rapat DPRD").values_list("old_due_on", "new_due_on")
     ) == [(dt.date(2023, 3, 31), dt.date(2023, 6, 30))]
     assert "Menyusun dan mengesahkan norma" in client.get(detail).content.decode()
+
+
+def test_the_secretariat_creates_a_working_group_on_the_page(world, client_for):
+    from sinergi.taskforces.models import Body
+
+    url = reverse("taskforces:body_list")
+    client = client_for(world.secretariat)
+    group = {"kind": "working_group", "name": "Pokja Klaster I", "parent": world.body.pk, "cluster": "1"}
+    orphan = client.post(url, {**group, "parent": ""})
+    assert "Kelompok kerja merupakan bagian dari Gugus Tugas KLA." in orphan.content.decode()
+    assert not Body.objects.filter(name="Pokja Klaster I").exists()
+    assert client_for(world.owner_staff).post(url, group).status_code == 403
+    # Another regency's secretariat cannot hang a group under this regency's Gugus Tugas.
+    assert client_for(world.other_secretariat).post(url, group).status_code == 200
+    assert not Body.objects.filter(name="Pokja Klaster I").exists()
+    assert client.post(url, group).status_code == 302
+    made = Body.objects.get(name="Pokja Klaster I")
+    assert (made.tenant_id, made.parent_id, made.cluster) == (world.tenant.pk, world.body.pk, "1")
+
+
+def test_a_body_is_created_with_its_sk_document_through_the_api(world, client_for):
+    from sinergi.taskforces.models import Body
+
+    url = "/api/v1/taskforces/bodies/"
+    data = {
+        "kind": "forum",
+        "name": "Forum Anak Daerah",
+        "decree_number": "188.45/77/HK/2023",
+        "decree_on": "2023-02-01",
+        "decree_file": SimpleUploadedFile("sk.pdf", MINIMAL_PDF, content_type="application/pdf"),
+    }
+    response = client_for(world.secretariat).post(url, data)
+    assert response.status_code == 201, response.content
+    body = Body.objects.get(pk=response.json()["id"])
+    assert response.json()["decree_document_id"] == str(body.decree_document_id)
+    assert body.decree_document.tenant_id == world.tenant.pk
+    data["decree_file"] = SimpleUploadedFile("sk.pdf", MINIMAL_PDF, content_type="application/pdf")
+    assert client_for(world.owner_staff).post(url, {**data, "name": "Forum Lain"}).status_code == 403
+    group = {"kind": "working_group", "name": "Pokja Asing", "parent_id": str(world.body.pk)}
+    assert client_for(world.other_secretariat).post(url, group, content_type="application/json").status_code == 404
+    assert not Body.objects.filter(name__in=["Forum Lain", "Pokja Asing"]).exists()
