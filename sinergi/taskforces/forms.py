@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.tenants.models import Agency
 
-from .models import AgreementStatus, BodyKind, MeetingType, PartnerKind
+from .models import AgreementStatus, Body, BodyKind, Cluster, MeetingStatus, MeetingType, PartnerKind
 
 
 class BodyForm(forms.Form):
@@ -16,10 +16,15 @@ class BodyForm(forms.Form):
     decree_on = forms.DateField(label=_("Decree date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     decree_file = forms.FileField(label=_("Decree (SK) document"), required=False)
     agency = forms.ModelChoiceField(label=_("Satgas PPA unit"), queryset=Agency.objects.none(), required=False)
+    parent = forms.ModelChoiceField(
+        label=_("Gugus Tugas KLA of the working group"), queryset=Body.objects.none(), required=False
+    )
+    cluster = forms.ChoiceField(label=_("Cluster"), choices=[("", "—"), *Cluster.choices], required=False)
 
     def __init__(self, *args, tenant=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = Agency.objects.filter(tenant=tenant, kind=Agency.Kind.SATGAS_PPA)
+        self.fields["parent"].queryset = Body.objects.filter(tenant=tenant, kind=BodyKind.GUGUS_TUGAS_KLA)
 
 
 class MemberForm(forms.Form):
@@ -58,6 +63,32 @@ class MeetingForm(forms.Form):
         self.fields["follows_up"].queryset = meetings
 
 
+class MeetingSeriesForm(forms.Form):
+    body = forms.ModelChoiceField(label=_("Body"), queryset=None)
+    type = forms.ChoiceField(label=_("Type"), choices=MeetingType.choices)
+    title = forms.CharField(label=_("Title"), max_length=250)
+    rule = forms.CharField(
+        label=_("Recurrence rule (RRULE)"),
+        max_length=500,
+        help_text=_("For example FREQ=MONTHLY;INTERVAL=3;COUNT=4 (quarterly, four meetings)."),
+    )
+    first_starts_at = forms.DateTimeField(
+        label=_("First meeting starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=15, max_value=24 * 60, initial=120)
+    venue = forms.CharField(label=_("Venue"), max_length=250, required=False)
+    agenda = forms.CharField(label=_("Agenda (one item per line)"), widget=forms.Textarea(attrs={"rows": 4}))
+    invite_all = forms.BooleanField(label=_("Invite every member of the body"), required=False, initial=True)
+
+    def __init__(self, *args, bodies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = bodies
+
+
+class MeetingStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=MeetingStatus.choices)
+
+
 class MinutesForm(forms.Form):
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
@@ -77,6 +108,17 @@ class AgreementForm(forms.Form):
         self.fields["owner"].queryset = agencies
         self.fields["supporters"].queryset = agencies
         self.fields["parent"].queryset = parents
+
+
+class AgreementEditForm(forms.Form):
+    text = forms.CharField(label=_("Agreement"), widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.ModelChoiceField(label=_("Owner agency"), queryset=Agency.objects.none(), required=False)
+    due_on = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason for a new due date"), max_length=500, required=False)
+
+    def __init__(self, *args, tenant=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Agency.objects.filter(tenant=tenant, is_active=True)
 
 
 class ProgressForm(forms.Form):

@@ -20,7 +20,7 @@ from sinergi.documents.selectors import documents_for_owner
 
 from . import calendar as ics
 from . import selectors, services
-from .forms import DecisionForm, DropForm, ExtensionForm, ProgressForm
+from .forms import AgreementEditForm, DecisionForm, DropForm, ExtensionForm, ProgressForm
 from .models import ExtensionRequest
 
 MSG_SAVED = _("Saved.")
@@ -42,6 +42,11 @@ def _context(request: HttpRequest, agreement, **forms) -> dict:
         "extension_form": forms.get("extension_form") or ExtensionForm(),
         "drop_form": forms.get("drop_form") or DropForm(),
         "decision_form": DecisionForm(),
+        "edit_form": forms.get("edit_form")
+        or AgreementEditForm(
+            tenant=agreement.tenant,
+            initial={"text": agreement.text, "owner": agreement.owner_id, "due_on": agreement.due_on},
+        ),
     }
 
 
@@ -131,6 +136,31 @@ def agreement_drop(request: HttpRequest, pk: UUID) -> HttpResponse:
         else:
             return redirect("taskforces:agreement_detail", agreement.pk)
     return render(request, "taskforces/agreement_detail.html", _context(request, agreement, drop_form=form), status=400)
+
+
+@login_required
+@require_POST
+def agreement_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
+    agreement = selectors.agreement_get_for_user(user=request.user, pk=pk)
+    policy.require(request.user, "taskforces.manage_agreement", agreement)
+    form = AgreementEditForm(request.POST, tenant=agreement.tenant)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.agreement_change(
+                actor=request.user,
+                agreement=agreement,
+                text=d["text"],
+                owner=d["owner"],
+                due_on=d["due_on"],
+                reason=d["reason"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, MSG_SAVED)
+            return redirect("taskforces:agreement_detail", agreement.pk)
+    return render(request, "taskforces/agreement_detail.html", _context(request, agreement, edit_form=form), status=400)
 
 
 @login_required

@@ -1,5 +1,6 @@
 """Bodies and meetings: lists, the meeting page with its UANG, invitation, minutes, QR screen, PDFs."""
 
+import datetime as dt
 import io
 from uuid import UUID
 
@@ -25,12 +26,23 @@ from sinergi.documents.views import owner_document_upload
 
 from . import selectors, services
 from .events import Event
-from .forms import AgreementForm, AttendeeForm, BodyForm, MeetingDocumentForm, MeetingForm, MemberForm, MinutesForm
+from .forms import (
+    AgreementForm,
+    AttendeeForm,
+    BodyForm,
+    MeetingDocumentForm,
+    MeetingForm,
+    MeetingSeriesForm,
+    MeetingStatusForm,
+    MemberForm,
+    MinutesForm,
+)
 from .models import Agreement, Meeting
 
 MSG_SAVED = _("Saved.")
 MSG_ISSUED = _("Invitation issued: %(number)s.")
 MSG_SENT = _("Invitation sent to %(count)s addressees.")
+MSG_SERIES = _("%(count)s meetings created from the rule.")
 
 
 def _pdf(data: bytes, filename: str) -> HttpResponse:
@@ -69,6 +81,8 @@ def body_list(request: HttpRequest) -> HttpResponse:
                 name=d["name"],
                 chair_name=d["chair_name"],
                 agency=d["agency"],
+                parent=d["parent"],
+                cluster=d["cluster"],
                 decree_number=d["decree_number"],
                 decree_on=d["decree_on"],
                 decree_file=d["decree_file"],
@@ -142,6 +156,52 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     return render(request, "taskforces/meeting_form.html", {"form": form})
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_series_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    policy.require(user, "taskforces.manage_taskforces", user.tenant)
+    form = MeetingSeriesForm(request.POST or None, bodies=selectors.body_list_for_user(user=user))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        body = d["body"]
+        try:
+            series = services.meeting_series_create(
+                actor=user,
+                body=body,
+                type=d["type"],
+                title=d["title"],
+                rule=d["rule"],
+                first_starts_at=d["first_starts_at"],
+                duration=dt.timedelta(minutes=d["duration_minutes"]),
+                agenda=d["agenda"].splitlines(),
+                venue=d["venue"],
+                invited=list(body.members.filter(is_active=True)) if d["invite_all"] else [],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, MSG_SERIES % {"count": series.meetings.count()})
+            return redirect("taskforces:body_detail", body.pk)
+    return render(request, "taskforces/meeting_series_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def meeting_status(request: HttpRequest, pk: UUID) -> HttpResponse:
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+    policy.require(request.user, "taskforces.manage_meeting", meeting)
+    form = MeetingStatusForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("taskforces:meeting_detail", meeting.pk)
+    services.meeting_set_status(actor=request.user, meeting=meeting, status=form.cleaned_data["status"])
+    messages.success(request, MSG_SAVED)
+    return redirect("taskforces:meeting_detail", meeting.pk)
+
+
 def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
     user = request.user
     agreements = selectors.agreements_for_meeting(user=user, meeting=meeting)
@@ -160,7 +220,33 @@ def _meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
         ),
         "document_form": MeetingDocumentForm(),
         "attendee_form": AttendeeForm(),
+        "status_form": MeetingStatusForm(initial={"status": meeting.status}),
+        "review_rows": _review_rows(user, meeting),
     }
+
+
+def _review_rows(user, meeting: Meeting) -> list[tuple[Agreement, bool]]:
+    """On a follow-up meeting: the earlier meeting's agreements the user may see, each with whether the
+    user may mark it as reviewed here."""
+    if meeting.follows_up_id is None:
+        return []
+    earlier = selectors.agreements_for_meeting(user=user, meeting=meeting.follows_up)
+    return [(a, policy.can(user, "taskforces.manage_agreement", a)) for a in earlier]
+
+
+@login_required
+@require_POST
+def agreement_reviewed(request: HttpRequest, pk: UUID, agreement_pk: UUID) -> HttpResponse:
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
+    agreement = selectors.agreement_get_for_user(user=request.user, pk=agreement_pk)
+    try:
+        services.agreement_mark_reviewed(actor=request.user, agreement=agreement, meeting=meeting)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, MSG_SAVED)
+    return redirect("taskforces:meeting_detail", meeting.pk)
 
 
 @login_required

@@ -13,6 +13,7 @@ from .agreements import (
     AgreementFollowApi,
     AgreementListApi,
     AgreementProgressApi,
+    AgreementReviewedApi,
     ExtensionDecisionApi,
     ExtensionOutputSerializer,
     ProgressOutputSerializer,
@@ -22,6 +23,7 @@ from .agreements import (
 from .attendance import (
     AttendanceApi,
     AttendanceOutputSerializer,
+    CheckinApi,
     attendance_out,
 )
 from .bodies import (
@@ -52,6 +54,8 @@ from .meetings import (
     MeetingDocxApi,
     MeetingListApi,
     MeetingPdfApi,
+    MeetingSeriesApi,
+    MeetingStatusApi,
     _pdf_response,
 )
 from .minutes import (
@@ -90,6 +94,7 @@ __all__ = [
     "AgreementListApi",
     "AgreementOutputSerializer",
     "AgreementProgressApi",
+    "AgreementReviewedApi",
     "AttendanceApi",
     "AttendanceOutputSerializer",
     "BodyDetailApi",
@@ -97,6 +102,7 @@ __all__ = [
     "BodyMembersApi",
     "BodyOutputSerializer",
     "CalendarFeedApi",
+    "CheckinApi",
     "ExtensionDecisionApi",
     "ExtensionOutputSerializer",
     "InvitationApi",
@@ -111,6 +117,8 @@ __all__ = [
     "MeetingListApi",
     "MeetingOutputSerializer",
     "MeetingPdfApi",
+    "MeetingSeriesApi",
+    "MeetingStatusApi",
     "MemberOutputSerializer",
     "MinutesApi",
     "ProgressOutputSerializer",

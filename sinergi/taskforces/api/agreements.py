@@ -16,7 +16,7 @@ from sinergi.documents.api import DocumentOutputSerializer, DocumentUploadInputS
 from .. import selectors, services
 from ..models import Agreement, AgreementStatus, ExtensionRequest
 from ..overdue import overdue_q
-from .common import AGREEMENT_DOCUMENT_KIND_CHOICES, _agency, _agreement, _errors, _valid
+from .common import AGREEMENT_DOCUMENT_KIND_CHOICES, _agency, _agreement, _errors, _meeting, _valid
 from .serializers import AgreementOutputSerializer, agreement_out
 
 
@@ -318,3 +318,24 @@ class AgreementDocumentsApi(OwnerDocumentsApi):
     )
     def post(self, request: Request, pk: UUID) -> Response:
         return super().post(request, pk)
+
+
+class AgreementReviewedApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        meeting_id = serializers.UUIDField(help_text="The later (follow-up) meeting where it was reviewed.")
+
+        class Meta:
+            ref_name = "TaskforceAgreementReviewedInput"
+
+    @extend_schema(
+        operation_id="taskforces_agreement_reviewed",
+        summary="Mark an agreement as reviewed at a later (follow-up) meeting (secretariat)",
+        request=InputSerializer,
+        responses={200: AgreementOutputSerializer, **_errors(400, 403, 404)},
+    )
+    def post(self, request: Request, pk: UUID) -> Response:
+        agreement = _agreement(request, pk)
+        d = _valid(self.InputSerializer, request.data)
+        meeting = _meeting(request, d["meeting_id"])
+        agreement = services.agreement_mark_reviewed(actor=request.user, agreement=agreement, meeting=meeting)
+        return Response(agreement_out(agreement))

@@ -2,6 +2,7 @@
 
 from uuid import UUID
 
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -11,6 +12,7 @@ from rest_framework.views import APIView
 from sinergi.core import policy
 
 from .. import services
+from ..models import Meeting
 from .common import _errors, _meeting, _valid
 
 
@@ -66,4 +68,34 @@ class AttendanceApi(APIView):
         meeting = _meeting(request, pk)
         d = _valid(self.InputSerializer, request.data)
         attendance, created = services.attendance_add(actor=request.user, meeting=meeting, **d)
+        return Response(attendance_out(attendance), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class CheckinApi(APIView):
+    """The QR check-in for an API client signed in as a user of the tenant: the same signed code and the
+    same service as the page, so a code of meeting A never checks anyone into meeting B and an expired
+    code is refused. The code is the key (as on the page): no need-to-know on the meeting beyond the
+    tenant; a meeting of another tenant is 404."""
+
+    class InputSerializer(serializers.Serializer):
+        code = serializers.CharField(max_length=500, help_text="The signed code of the QR link (`?c=`).")
+        name = serializers.CharField(max_length=160, required=False, default="", allow_blank=True)
+        position = serializers.CharField(max_length=160, required=False, default="", allow_blank=True)
+        organisation = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+
+        class Meta:
+            ref_name = "TaskforceCheckinInput"
+
+    @extend_schema(
+        operation_id="taskforces_checkin",
+        summary="Check in with the signed code of the QR link",
+        description="The signed-in user is recognised (name and organisation default to the account). "
+        "A second check-in returns the first (200).",
+        request=InputSerializer,
+        responses={201: AttendanceOutputSerializer, 200: AttendanceOutputSerializer, **_errors(400, 404)},
+    )
+    def post(self, request: Request, pk: UUID) -> Response:
+        meeting = get_object_or_404(Meeting, pk=pk, tenant_id=request.user.tenant_id)
+        d = _valid(self.InputSerializer, request.data)
+        attendance, created = services.attendance_checkin(meeting=meeting, user=request.user, **d)
         return Response(attendance_out(attendance), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

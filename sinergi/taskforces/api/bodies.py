@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from sinergi.core import policy
 
 from .. import selectors, services
-from ..models import BodyKind, PartnerKind
+from ..models import BodyKind, Cluster, PartnerKind
 from .common import _agency, _errors, _iso, _valid
 
 
@@ -24,6 +24,8 @@ class BodyOutputSerializer(serializers.Serializer):
     chair_name = serializers.CharField(allow_blank=True)
     decree_number = serializers.CharField(allow_blank=True)
     decree_on = serializers.DateField(allow_null=True)
+    decree_document_id = serializers.UUIDField(allow_null=True, help_text="The stored SK document, if any.")
+    cluster = serializers.CharField(allow_blank=True)
 
     class Meta:
         ref_name = "TaskforceBody"
@@ -39,6 +41,8 @@ def body_out(b) -> dict:
         "chair_name": b.chair_name,
         "decree_number": b.decree_number,
         "decree_on": _iso(b.decree_on),
+        "decree_document_id": str(b.decree_document_id) if b.decree_document_id else None,
+        "cluster": b.cluster,
     }
 
 
@@ -51,6 +55,13 @@ class BodyListApi(APIView):
         parent_id = serializers.UUIDField(required=False, allow_null=True, default=None)
         decree_number = serializers.CharField(max_length=120, required=False, default="")
         decree_on = serializers.DateField(required=False, allow_null=True, default=None)
+        cluster = serializers.ChoiceField([("", "—"), *Cluster.choices], required=False, default="")
+        decree_file = serializers.FileField(
+            required=False,
+            allow_null=True,
+            default=None,
+            help_text="The SK (decree) document; send the request as multipart/form-data to attach it.",
+        )
 
         class Meta:
             ref_name = "TaskforceBodyInput"
@@ -66,7 +77,7 @@ class BodyListApi(APIView):
 
     @extend_schema(
         operation_id="taskforces_bodies_create",
-        summary="Create a body (secretariat)",
+        summary="Create a body, optionally with its SK document (secretariat)",
         request=InputSerializer,
         responses={201: BodyOutputSerializer, **_errors(400, 403)},
     )
@@ -83,8 +94,10 @@ class BodyListApi(APIView):
             chair_name=d["chair_name"],
             agency=_agency(request.user, d["agency_id"]),
             parent=parent,
+            cluster=d["cluster"],
             decree_number=d["decree_number"],
             decree_on=d["decree_on"],
+            decree_file=d["decree_file"],
         )
         return Response(body_out(body), status=status.HTTP_201_CREATED)
 

@@ -1,5 +1,6 @@
 """Meetings: list and create, detail, invitation (issue, send), PDF and Word copies, UANG documents."""
 
+import datetime as dt
 from uuid import UUID
 
 from django.http import Http404, HttpResponse
@@ -17,7 +18,7 @@ from sinergi.documents.api import DocumentOutputSerializer, DocumentUploadInputS
 
 from .. import selectors, services
 from ..events import Event
-from ..models import Meeting, MeetingType
+from ..models import Meeting, MeetingStatus, MeetingType
 from ..services.letters import MIME_DOCX
 from .common import MEETING_DOCUMENT_KIND_CHOICES, _errors, _meeting, _valid
 from .serializers import MeetingDetailSerializer, MeetingOutputSerializer, _meeting_detail, meeting_out
@@ -247,3 +248,68 @@ class MeetingDocumentsApi(OwnerDocumentsApi):
     )
     def post(self, request: Request, pk: UUID) -> Response:
         return super().post(request, pk)
+
+
+class MeetingSeriesApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        body_id = serializers.UUIDField()
+        type = serializers.ChoiceField(MeetingType.choices)
+        title = serializers.CharField(max_length=250)
+        rule = serializers.CharField(max_length=500, help_text="RFC 5545 RRULE, e.g. FREQ=MONTHLY;INTERVAL=3;COUNT=4.")
+        first_starts_at = serializers.DateTimeField(help_text="With its offset, e.g. 2023-01-04T09:00:00+08:00.")
+        duration_minutes = serializers.IntegerField(min_value=15, max_value=24 * 60)
+        venue = serializers.CharField(max_length=250, required=False, default="")
+        agenda = serializers.ListField(child=serializers.CharField(max_length=250), min_length=1)
+        invited_member_ids = serializers.ListField(child=serializers.UUIDField(), required=False, default=list)
+
+        class Meta:
+            ref_name = "TaskforceMeetingSeriesInput"
+
+    @extend_schema(
+        operation_id="taskforces_meeting_series_create",
+        summary="Create the meetings of a recurrence rule (secretariat)",
+        description="Every occurrence becomes a meeting at the same local time of the tenant.",
+        request=InputSerializer,
+        responses={201: MeetingOutputSerializer(many=True), **_errors(400, 403, 404)},
+    )
+    def post(self, request: Request) -> Response:
+        d = _valid(self.InputSerializer, request.data)
+        body = selectors.body_get_for_user(user=request.user, pk=d["body_id"])
+        members = list(body.members.filter(pk__in=d["invited_member_ids"]))
+        if len(members) != len(set(d["invited_member_ids"])):
+            raise serializers.ValidationError({"invited_member_ids": ["Only members of the body can be invited."]})
+        series = services.meeting_series_create(
+            actor=request.user,
+            body=body,
+            type=d["type"],
+            title=d["title"],
+            rule=d["rule"],
+            first_starts_at=d["first_starts_at"],
+            duration=dt.timedelta(minutes=d["duration_minutes"]),
+            agenda=d["agenda"],
+            venue=d["venue"],
+            invited=members,
+        )
+        meetings = list(series.meetings.select_related("body", "tenant").order_by("starts_at"))
+        uang = selectors.uang_for_meetings(meetings)
+        return Response([meeting_out(m, uang[m.pk]) for m in meetings], status=status.HTTP_201_CREATED)
+
+
+class MeetingStatusApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        status = serializers.ChoiceField(MeetingStatus.choices)
+
+        class Meta:
+            ref_name = "TaskforceMeetingStatusInput"
+
+    @extend_schema(
+        operation_id="taskforces_meeting_status",
+        summary="Change a meeting's status: planned, held, cancelled (secretariat)",
+        request=InputSerializer,
+        responses={200: MeetingDetailSerializer, **_errors(400, 403, 404)},
+    )
+    def post(self, request: Request, pk: UUID) -> Response:
+        meeting = _meeting(request, pk)
+        d = _valid(self.InputSerializer, request.data)
+        meeting = services.meeting_set_status(actor=request.user, meeting=meeting, status=d["status"])
+        return Response(_meeting_detail(request, meeting))

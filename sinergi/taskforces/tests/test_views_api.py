@@ -15,6 +15,7 @@ from sinergi.documents.tests.factories import MINIMAL_PDF
 from sinergi.notifications.models import MailDelivery
 from sinergi.taskforces import services
 from sinergi.taskforces.models import Attendance
+from sinergi.taskforces.tests.conftest import WITA
 
 pytestmark = pytest.mark.django_db
 
@@ -293,3 +294,222 @@ def test_a_follow_up_meetings_invitation_carries_the_earlier_follow_up_report(
         page.extract_text() for page in PdfReader(io.BytesIO(attachments["laporan-tindak-lanjut.pdf"])).pages
     )
     assert "Menyusun norma" in report
+
+
+def test_check_in_through_the_api_with_the_signed_code_once_and_not_across_meetings_or_tenants(world, client_for):
+    url = f"/api/v1/taskforces/meetings/{world.meeting.pk}/checkin/"
+    code = services.checkin_code(meeting=world.meeting)
+    member = client_for(world.owner_staff)
+    first = member.post(url, {"code": code}, content_type="application/json")
+    assert first.status_code == 201
+    assert (first.json()["name"], first.json()["organisation"], first.json()["method"]) == (
+        "Yuli Dinsos",
+        "Dinsos",
+        "qr",
+    )
+    again = member.post(url, {"code": code}, content_type="application/json")
+    assert (again.status_code, again.json()["id"]) == (200, first.json()["id"])
+    assert member.post(url, {"code": "forged"}, content_type="application/json").status_code == 400
+    other_meeting = services.meeting_create(
+        actor=world.secretariat,
+        body=world.body,
+        type="rakor",
+        title="Rakor Lain",
+        starts_at=dt.datetime(2023, 2, 1, 9, 0, tzinfo=dt.UTC),
+        agenda=["Pembukaan"],
+        invited=[],
+    )
+    wrong = member.post(
+        f"/api/v1/taskforces/meetings/{other_meeting.pk}/checkin/", {"code": code}, content_type="application/json"
+    )
+    assert wrong.status_code == 400
+    outsider = client_for(world.other_secretariat).post(url, {"code": code}, content_type="application/json")
+    assert outsider.status_code == 404
+    assert Attendance.objects.filter(meeting=world.meeting).count() == 1
+    assert not Attendance.objects.filter(meeting=other_meeting).exists()
+
+
+def test_the_secretariat_creates_quarterly_meetings_from_a_rule_on_the_page_and_in_the_api(world, client_for):
+    from sinergi.taskforces.models import Meeting
+
+    page_url = reverse("taskforces:meeting_series_create")
+    client = client_for(world.secretariat)
+    assert client.get(page_url).status_code == 200
+    form = {
+        "body": world.body.pk,
+        "type": "rakor",
+        "title": "Rakor Triwulan",
+        "rule": "FREQ=MONTHLY;INTERVAL=3;COUNT=4",
+        "first_starts_at": "2023-02-01T09:00",
+        "duration_minutes": 120,
+        "agenda": "Pembukaan\nEvaluasi",
+        "invite_all": "on",
+    }
+    bad = client.post(page_url, {**form, "rule": "FREQ=SOMETIMES"})
+    assert "Aturan pengulangan tidak sah" in bad.content.decode()
+    assert not Meeting.objects.filter(title="Rakor Triwulan").exists()
+    assert client.post(page_url, form).status_code == 302
+    made = list(Meeting.objects.filter(title="Rakor Triwulan").order_by("starts_at"))
+    assert [m.starts_at.astimezone(WITA).strftime("%Y-%m-%d %H:%M") for m in made] == [
+        "2023-02-01 09:00",
+        "2023-05-01 09:00",
+        "2023-08-01 09:00",
+        "2023-11-01 09:00",
+    ]
+    assert client_for(world.owner_staff).post(page_url, form).status_code == 403
+    api = {**form, "body_id": str(world.body.pk), "title": "Rakor API", "agenda": ["Pembukaan"]}
+    api["first_starts_at"] = "2023-02-01T09:00:00+08:00"
+    response = client.post("/api/v1/taskforces/meetings/series/", api, content_type="application/json")
+    assert response.status_code == 201
+    assert len(response.json()) == 4
+    assert response.json()[1]["starts_at"] == "2023-05-01T09:00:00+08:00"
+    other = client_for(world.other_secretariat).post(
+        "/api/v1/taskforces/meetings/series/", {**api, "title": "Rakor Asing"}, content_type="application/json"
+    )
+    assert other.status_code == 404
+    bad_api = client.post(
+        "/api/v1/taskforces/meetings/series/",
+        {**api, "rule": "FREQ=SOMETIMES", "title": "Rakor Rusak"},
+        content_type="application/json",
+    )
+    assert bad_api.status_code == 400
+    assert not Meeting.objects.filter(title__in=["Rakor Asing", "Rakor Rusak"]).exists()
+
+
+def test_the_secretariat_changes_a_meetings_status_on_the_page_and_in_the_api(world, client_for):
+    page_url = reverse("taskforces:meeting_status", args=[world.meeting.pk])
+    api_url = f"/api/v1/taskforces/meetings/{world.meeting.pk}/status/"
+    client = client_for(world.secretariat)
+    assert client.post(page_url, {"status": "held"}).status_code == 302
+    world.meeting.refresh_from_db()
+    assert world.meeting.status == "held"
+    detail = client.get(reverse("taskforces:meeting_detail", args=[world.meeting.pk])).content.decode()
+    assert '<span id="meeting-status">' in detail
+    assert client_for(world.owner_staff).post(page_url, {"status": "cancelled"}).status_code == 403
+    assert client_for(world.outsider_staff).post(page_url, {"status": "cancelled"}).status_code == 404
+    assert client_for(world.other_secretariat).post(page_url, {"status": "cancelled"}).status_code == 404
+    assert client.post(api_url, {"status": "nonsense"}, content_type="application/json").status_code == 400
+    assert (
+        client_for(world.other_secretariat)
+        .post(api_url, {"status": "cancelled"}, content_type="application/json")
+        .status_code
+        == 404
+    )
+    assert (
+        client_for(world.owner_staff)
+        .post(api_url, {"status": "cancelled"}, content_type="application/json")
+        .status_code
+        == 403
+    )
+    world.meeting.refresh_from_db()
+    assert world.meeting.status == "held"
+    response = client.post(api_url, {"status": "cancelled"}, content_type="application/json")
+    assert (response.status_code, response.json()["meeting"]["status"]) == (200, "cancelled")
+
+
+def test_the_secretariat_marks_an_agreement_reviewed_from_the_follow_up_meeting_page_and_the_api(world, client_for):
+    follow = services.meeting_create(
+        actor=world.secretariat,
+        body=world.body,
+        type="lanjutan",
+        title="Rapat lanjutan",
+        starts_at=world.meeting.starts_at + dt.timedelta(days=30),
+        agenda=["Evaluasi"],
+        invited=[world.members["dinsos"]],
+        follows_up=world.meeting,
+    )
+    client = client_for(world.secretariat)
+    page = client.get(reverse("taskforces:meeting_detail", args=[follow.pk])).content.decode()
+    mark_url = reverse("taskforces:agreement_reviewed", args=[follow.pk, world.agreement.pk])
+    assert mark_url in page
+    owner_page = client_for(world.owner_staff).get(reverse("taskforces:meeting_detail", args=[follow.pk]))
+    assert "Menyusun norma pemberitaan anak" in owner_page.content.decode()
+    assert mark_url not in owner_page.content.decode()
+    assert client_for(world.owner_staff).post(mark_url).status_code == 403
+    assert client_for(world.outsider_staff).post(mark_url).status_code == 404
+    assert client_for(world.other_secretariat).post(mark_url).status_code == 404
+    # The earlier meeting itself is not a later meeting: refused, nothing written.
+    back = reverse("taskforces:agreement_reviewed", args=[world.meeting.pk, world.agreement.pk])
+    assert client.post(back).status_code == 302
+    world.agreement.refresh_from_db()
+    assert world.agreement.reviewed_at_id is None
+    assert client.post(mark_url).status_code == 302
+    world.agreement.refresh_from_db()
+    assert world.agreement.reviewed_at_id == follow.pk
+    assert mark_url not in client.get(reverse("taskforces:meeting_detail", args=[follow.pk])).content.decode()
+
+    api_url = f"/api/v1/taskforces/agreements/{world.agreement.pk}/reviewed/"
+    early = client.post(api_url, {"meeting_id": str(world.meeting.pk)}, content_type="application/json")
+    assert early.status_code == 400
+    for persona, code in ((world.other_secretariat, 404), (world.outsider_staff, 404), (world.owner_staff, 403)):
+        response = client_for(persona).post(api_url, {"meeting_id": str(follow.pk)}, content_type="application/json")
+        assert response.status_code == code
+    response = client.post(api_url, {"meeting_id": str(follow.pk)}, content_type="application/json")
+    assert (response.status_code, response.json()["reviewed_at_meeting_id"]) == (200, str(follow.pk))
+
+
+def test_the_secretariat_edits_an_agreements_text_owner_and_due_date_on_the_page(world, client_for):
+    url = reverse("taskforces:agreement_edit", args=[world.agreement.pk])
+    detail = reverse("taskforces:agreement_detail", args=[world.agreement.pk])
+    client = client_for(world.secretariat)
+    assert url in client.get(detail).content.decode()
+    assert url not in client_for(world.owner_staff).get(detail).content.decode()
+    change = {"text": "Menyusun dan mengesahkan norma", "owner": world.satpol.pk, "due_on": "2023-06-30", "reason": ""}
+    assert client_for(world.owner_staff).post(url, change).status_code == 403
+    assert client_for(world.outsider_staff).post(url, change).status_code == 404
+    assert client_for(world.other_secretariat).post(url, change).status_code == 404
+    assert client.post(url, {**change, "text": "  "}).status_code == 400
+    world.agreement.refresh_from_db()
+    assert (world.agreement.text, world.agreement.owner_id) == ("Menyusun norma pemberitaan anak", world.dinsos.pk)
+    assert client.post(url, {**change, "reason": "Menunggu rapat DPRD"}).status_code == 302
+    world.agreement.refresh_from_db()
+    assert (world.agreement.text, world.agreement.owner_id, world.agreement.due_on) == (
+        "Menyusun dan mengesahkan norma",
+        world.satpol.pk,
+        dt.date(2023, 6, 30),
+    )
+    assert list(
+        world.agreement.due_changes.filter(reason="Menunggu rapat DPRD").values_list("old_due_on", "new_due_on")
+    ) == [(dt.date(2023, 3, 31), dt.date(2023, 6, 30))]
+    assert "Menyusun dan mengesahkan norma" in client.get(detail).content.decode()
+
+
+def test_the_secretariat_creates_a_working_group_on_the_page(world, client_for):
+    from sinergi.taskforces.models import Body
+
+    url = reverse("taskforces:body_list")
+    client = client_for(world.secretariat)
+    group = {"kind": "working_group", "name": "Pokja Klaster I", "parent": world.body.pk, "cluster": "1"}
+    orphan = client.post(url, {**group, "parent": ""})
+    assert "Kelompok kerja merupakan bagian dari Gugus Tugas KLA." in orphan.content.decode()
+    assert not Body.objects.filter(name="Pokja Klaster I").exists()
+    assert client_for(world.owner_staff).post(url, group).status_code == 403
+    # Another regency's secretariat cannot hang a group under this regency's Gugus Tugas.
+    assert client_for(world.other_secretariat).post(url, group).status_code == 200
+    assert not Body.objects.filter(name="Pokja Klaster I").exists()
+    assert client.post(url, group).status_code == 302
+    made = Body.objects.get(name="Pokja Klaster I")
+    assert (made.tenant_id, made.parent_id, made.cluster) == (world.tenant.pk, world.body.pk, "1")
+
+
+def test_a_body_is_created_with_its_sk_document_through_the_api(world, client_for):
+    from sinergi.taskforces.models import Body
+
+    url = "/api/v1/taskforces/bodies/"
+    data = {
+        "kind": "forum",
+        "name": "Forum Anak Daerah",
+        "decree_number": "188.45/77/HK/2023",
+        "decree_on": "2023-02-01",
+        "decree_file": SimpleUploadedFile("sk.pdf", MINIMAL_PDF, content_type="application/pdf"),
+    }
+    response = client_for(world.secretariat).post(url, data)
+    assert response.status_code == 201, response.content
+    body = Body.objects.get(pk=response.json()["id"])
+    assert response.json()["decree_document_id"] == str(body.decree_document_id)
+    assert body.decree_document.tenant_id == world.tenant.pk
+    data["decree_file"] = SimpleUploadedFile("sk.pdf", MINIMAL_PDF, content_type="application/pdf")
+    assert client_for(world.owner_staff).post(url, {**data, "name": "Forum Lain"}).status_code == 403
+    group = {"kind": "working_group", "name": "Pokja Asing", "parent_id": str(world.body.pk)}
+    assert client_for(world.other_secretariat).post(url, group, content_type="application/json").status_code == 404
+    assert not Body.objects.filter(name__in=["Forum Lain", "Pokja Asing"]).exists()
