@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sinergi.core.api import StandardPagination
+from sinergi.core.api_support import paginated
 from sinergi.core.http import AuthenticatedRequest
 from sinergi.tenants.models import Agency
 
@@ -98,9 +99,7 @@ class UserListCreateApi(APIView):
             agency_id=params.get("agency", "") if _is_uuid(params.get("agency", "")) else "",
             status=params.get("status", "active"),
         )
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(users, request, view=self)
-        return paginator.get_paginated_response(UserAdminSerializer(page, many=True).data)
+        return paginated(self, request, users, lambda user: UserAdminSerializer(user).data)
 
     @extend_schema(
         operation_id="accounts_users_create",

@@ -1,7 +1,12 @@
 """Form helpers shared by every app's thin views."""
 
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
+from django.http import HttpRequest
 
 
 def add_service_errors(form: Form, exc: ValidationError, *, default_field: str | None = None) -> None:
@@ -12,3 +17,16 @@ def add_service_errors(form: Form, exc: ValidationError, *, default_field: str |
             form.add_error(name if name in form.fields else default_field, errors)
     else:
         form.add_error(default_field, exc.error_list)
+
+
+def flash_service_result(request: HttpRequest, call: Callable[[], Any], success: Callable[[Any], str] | str) -> bool:
+    """For a view that redirects after a POST: run the service `call`; show its ValidationError messages,
+    or `success` (a message, or a function of the call's result), as flash messages. True when it ran."""
+    try:
+        result = call()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return False
+    messages.success(request, success(result) if callable(success) else success)
+    return True

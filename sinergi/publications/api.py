@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from sinergi.core import policy
 from sinergi.core.api import StandardPagination
+from sinergi.core.api_support import paginated
 
 from . import selectors, services
 from .authentication import HasNewsroomToken, NewsroomTokenAuthentication
@@ -232,9 +233,8 @@ class DraftListApi(APIView):
     @extend_schema(tags=["publications"], summary="List drafts", responses=DraftListSerializer(many=True))
     def get(self, request: Request) -> Response:
         policy.require(request.user, "publications.use_checker", request.user.tenant)
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(selectors.draft_list_for_user(user=request.user), request, view=self)
-        return paginator.get_paginated_response(DraftListSerializer(page, many=True).data)
+        drafts = selectors.draft_list_for_user(user=request.user)
+        return paginated(self, request, drafts, lambda draft: DraftListSerializer(draft).data)
 
     @extend_schema(
         tags=["publications"],
@@ -378,9 +378,8 @@ class PartnerListApi(APIView):
     @extend_schema(tags=["publications"], summary="List media partners", responses=PartnerSerializer(many=True))
     def get(self, request: Request) -> Response:
         policy.require(request.user, "publications.view_mediapartner", request.user.tenant)
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(selectors.media_partner_list_for_user(user=request.user), request, view=self)
-        return paginator.get_paginated_response(PartnerSerializer(page, many=True).data)
+        partners = selectors.media_partner_list_for_user(user=request.user)
+        return paginated(self, request, partners, lambda partner: PartnerSerializer(partner).data)
 
     @extend_schema(
         tags=["publications"],

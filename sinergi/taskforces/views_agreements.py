@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sinergi.core import clock, policy
-from sinergi.core.forms import add_service_errors
+from sinergi.core.forms import add_service_errors, flash_service_result
 from sinergi.core.pagination import DeferredJoinPaginator
 from sinergi.documents.selectors import documents_for_owner
 
@@ -112,13 +112,11 @@ def extension_decide(request: HttpRequest, pk: UUID, extension_pk: UUID) -> Http
     policy.require(request.user, "taskforces.manage_agreement", agreement)
     form = DecisionForm(request.POST)
     if form.is_valid():
-        try:
-            services.extension_decide(actor=request.user, extension=extension, **form.cleaned_data)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, MSG_SAVED)
+        flash_service_result(
+            request,
+            lambda: services.extension_decide(actor=request.user, extension=extension, **form.cleaned_data),
+            MSG_SAVED,
+        )
     return redirect("taskforces:agreement_detail", agreement.pk)
 
 

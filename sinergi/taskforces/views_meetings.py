@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sinergi.audit.services import record as audit
 from sinergi.core import clock, policy
-from sinergi.core.forms import add_service_errors
+from sinergi.core.forms import add_service_errors, flash_service_result
 from sinergi.documents.selectors import documents_for_owner
 from sinergi.documents.views import owner_document_upload
 
@@ -239,13 +239,11 @@ def _review_rows(user, meeting: Meeting) -> list[tuple[Agreement, bool]]:
 def agreement_reviewed(request: HttpRequest, pk: UUID, agreement_pk: UUID) -> HttpResponse:
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     agreement = selectors.agreement_get_for_user(user=request.user, pk=agreement_pk)
-    try:
-        services.agreement_mark_reviewed(actor=request.user, agreement=agreement, meeting=meeting)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, MSG_SAVED)
+    flash_service_result(
+        request,
+        lambda: services.agreement_mark_reviewed(actor=request.user, agreement=agreement, meeting=meeting),
+        MSG_SAVED,
+    )
     return redirect("taskforces:meeting_detail", meeting.pk)
 
 
@@ -260,13 +258,11 @@ def meeting_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
 @require_POST
 def invitation_issue(request: HttpRequest, pk: UUID) -> HttpResponse:
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
-    try:
-        meeting = services.invitation_issue(actor=request.user, meeting=meeting)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, MSG_ISSUED % {"number": meeting.letter_number})
+    flash_service_result(
+        request,
+        lambda: services.invitation_issue(actor=request.user, meeting=meeting),
+        lambda issued: MSG_ISSUED % {"number": issued.letter_number},
+    )
     return redirect("taskforces:meeting_detail", meeting.pk)
 
 
@@ -274,13 +270,11 @@ def invitation_issue(request: HttpRequest, pk: UUID) -> HttpResponse:
 @require_POST
 def invitation_send(request: HttpRequest, pk: UUID) -> HttpResponse:
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
-    try:
-        count = services.invitation_send(actor=request.user, meeting=meeting)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, MSG_SENT % {"count": count})
+    flash_service_result(
+        request,
+        lambda: services.invitation_send(actor=request.user, meeting=meeting),
+        lambda count: MSG_SENT % {"count": count},
+    )
     return redirect("taskforces:meeting_detail", meeting.pk)
 
 
@@ -486,13 +480,11 @@ def attendance_add(request: HttpRequest, pk: UUID) -> HttpResponse:
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     form = AttendeeForm(request.POST)
     if form.is_valid():
-        try:
-            services.attendance_add(actor=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, MSG_SAVED)
+        flash_service_result(
+            request,
+            lambda: services.attendance_add(actor=request.user, meeting=meeting, **form.cleaned_data),
+            MSG_SAVED,
+        )
     else:
         policy.require(request.user, "taskforces.manage_meeting", meeting)
         messages.error(request, _("Enter the attendee's name."))

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from sinergi.core import clock, policy
 from sinergi.core.api import StandardPagination
+from sinergi.core.api_support import paginated
 from sinergi.documents.api import DocumentOutputSerializer, DocumentUploadInputSerializer, OwnerDocumentsApi
 
 from .. import selectors, services
@@ -51,9 +52,7 @@ class AgreementListApi(APIView):
             qs = selectors.agreement_list_for_user(
                 user=request.user, status=d.get("status"), overdue=d["overdue"]
             ).order_by("due_on", "pk")
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response([agreement_out(a) for a in page])
+        return paginated(self, request, qs, agreement_out)
 
 
 class AgreementDetailApi(APIView):
