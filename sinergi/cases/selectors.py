@@ -308,9 +308,25 @@ def person_projection(person: Person, fields: frozenset[str], *, prefix: str, re
     return out
 
 
-def case_projection(*, user: Any, case: Case, revealed: dict[str, frozenset[str]] | None = None) -> dict:
-    """Everything a reader may receive about a case, and nothing else. Used by HTML and JSON alike."""
-    fields = fields_for(user=user, case=case)
+def referral_letter_fields(*, referral: Referral) -> frozenset[str]:
+    """What the referral letter carries: the need-to-know set of the service asked for (per child, the
+    guardian's contact is withheld by the same rule as on the agency's page, see case_projection)."""
+    return fieldsets.SERVICE_FIELDSETS[referral.service_type]
+
+
+def case_projection(
+    *,
+    user: Any,
+    case: Case,
+    revealed: dict[str, frozenset[str]] | None = None,
+    for_referral: Referral | None = None,
+) -> dict:
+    """Everything a reader may receive about a case, and nothing else. Used by HTML and JSON alike.
+
+    `for_referral`: what the receiving agency of that referral receives in its letter — the field set of
+    the service asked for and, for a referral about one child, that child only (the caller checks that
+    `user` may print it)."""
+    fields = fields_for(user=user, case=case) if for_referral is None else referral_letter_fields(referral=for_referral)
     revealed = revealed or {}
     out: dict[str, Any] = {
         "id": str(case.pk),
@@ -352,7 +368,14 @@ def case_projection(*, user: Any, case: Case, revealed: dict[str, frozenset[str]
     for p in people:
         if p.role != Person.Role.VICTIM:
             continue
-        victim_fields = person_fields(user=user, case=case, person=p)
+        if for_referral is None:
+            victim_fields = person_fields(user=user, case=case, person=p)
+        elif for_referral.victim_id in (None, p.pk):
+            victim_fields = fields
+            if fields & fieldsets.GUARDIAN_FIELDS and guardian_withheld(case=case, victim=p):
+                victim_fields = fields - fieldsets.GUARDIAN_FIELDS
+        else:
+            continue
         if any(f.startswith("victim.") for f in victim_fields):
             out["victims"].append(
                 person_projection(p, victim_fields, prefix="victim", revealed=revealed.get(str(p.pk), frozenset()))

@@ -54,7 +54,8 @@ def test_different_names_and_parts_of_names_do_not_collide():
     assert name_index.full_name_digest("Siti") != name_index.full_name_digest("Siti Aminah")
     # Token digests are domain-separated from full-name digests: a one-word name is not its token.
     assert name_index.token_digests("Siti") != [name_index.full_name_digest("Siti")]
-    assert name_index.full_name_digest("") == "" and name_index.name_digests("  ") == []
+    assert name_index.full_name_digest("") == ""
+    assert name_index.name_digests("  ") == []
 
 
 # ---- sync on write ------------------------------------------------------------------------------
@@ -162,12 +163,14 @@ class TestNameSearch:
         assert known.replace("csrfmiddlewaretoken", "").count("<tr") == unknown.count("<tr")
         api = client.post(SEARCH_API, {"full_name": VICTIM_NAME}, content_type="application/json")
         assert api.status_code == 200
-        assert api.json()["count"] == 0 and api.json()["results"] == []
+        assert api.json()["count"] == 0
+        assert api.json()["results"] == []
 
     def test_the_other_tenants_children_are_not_found(self, client_for, manager, outsider_head, tenant):
         intake(manager, tenant)
         api = client_for(outsider_head).post(SEARCH_API, {"full_name": VICTIM_NAME}, content_type="application/json")
-        assert api.status_code == 200 and api.json()["count"] == 0
+        assert api.status_code == 200
+        assert api.json()["count"] == 0
 
     def test_api_finds_by_name_alone_and_refuses_an_empty_query(self, client_for, manager, tenant):
         case = intake(manager, tenant)
