@@ -3,10 +3,12 @@ referral — nomor surat from the tenant's numbering (taken once, at the first p
 service asked for, only the fields of that service's need-to-know set (through `case_projection`, the one
 exit of case data), the due date and the signatory."""
 
+import datetime as dt
 from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.audit.services import record as audit
@@ -42,9 +44,23 @@ def _region_names(codes: set[str]) -> dict[str, str]:
     return names
 
 
+def _date(iso: str | None) -> str:
+    """'2014-01-15' → '15 Januari 2014' (in the active language)."""
+    if not iso:
+        return ""
+    try:
+        return date_format(dt.date.fromisoformat(iso), "j F Y")
+    except ValueError:
+        return iso
+
+
 def _person_rows(person: dict, regions: dict[str, str]) -> list[tuple[str, str]]:
     """(label, value) rows of one projected person: only the keys the projection kept."""
-    rows = [(_label(name), person[name]) for name in fieldsets.IDENTITY_FIELDS if person.get(name)]
+    rows = [
+        (_label(name), _date(person[name]) if name == "birth_date" else person[name])
+        for name in fieldsets.IDENTITY_FIELDS
+        if person.get(name)
+    ]
     if name_sex := person.get("sex"):
         rows.append((str(_("Sex")), _choice(t.Sex, name_sex)))
     if person.get("age") is not None:
@@ -69,7 +85,7 @@ def _case_rows(projection: dict, regions: dict[str, str]) -> list[tuple[str, str
     if projection.get("forms"):
         rows.append((str(_("Forms of violence")), ", ".join(_choice(t.ViolenceForm, f) for f in projection["forms"])))
     if "incident_on" in projection:
-        when = projection["incident_on"]
+        when = _date(projection["incident_on"])
         place = _choice(t.Place, projection["incident_place"]) if projection.get("incident_place") else ""
         where = ", ".join(r for r in (regions.get(projection.get("district") or "", ""), place) if r)
         rows.append((str(_("Incident")), " · ".join(v for v in (when or "", where) if v) or "—"))

@@ -66,6 +66,7 @@ def test_schooling_letter_holds_the_schooling_set_only(client_for, manager, case
         signatory.name,
         VICTIM_NAME,  # in the schooling set, written out (not masked) for the receiving school
         VICTIM_SCHOOL,
+        "15 Januari 2014",  # the birth date (in the schooling set), written as letters write dates
     ):
         assert squash(expected) in text, expected
     for outside in (VICTIM_NIK, CHRONOLOGY, PERPETRATOR_NAME, "Kronologi"):
