@@ -19,6 +19,7 @@ urlpatterns = [
     path("referrals/<uuid:pk>/respond/", api.ReferralRespondApi.as_view(), name="referral_respond"),
     path("referrals/<uuid:pk>/services/", api.ReferralServiceApi.as_view(), name="referral_services"),
     path("referrals/<uuid:pk>/cancel/", api.ReferralCancelApi.as_view(), name="referral_cancel"),
+    path("referrals/<uuid:pk>/letter/", api.ReferralLetterApi.as_view(), name="referral_letter"),
     path("referrals/<uuid:pk>/documents/", api.ReferralDocumentsApi.as_view(), name="referral_documents"),
     path("<uuid:pk>/", api.CaseDetailApi.as_view(), name="detail"),
     path("<uuid:pk>/summary.pdf", api.CaseSummaryPdfApi.as_view(), name="summary_pdf"),

@@ -18,6 +18,7 @@ from .selectors import CaseFilters
 from .services import IntakeInput, PersonInput
 
 ERR_IDENTITY_SEARCH = _("Enter a NIK, or a full name together with a birth date.")
+ERR_IDENTITY_SEARCH_NAME = _("Enter a NIK, or a full name (with the birth date, if known).")
 ERR_DATE_RANGE = _("The start date is after the end date.")
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -41,7 +42,9 @@ def _choice(choices, *, label: Any, required: bool = False, blank: Any = "—") 
 class CaseFilterForm(forms.Form):
     """Server-side filters of the case list (GET). Identity search is a separate POST form."""
 
-    number = forms.CharField(label=_("Case number"), required=False, max_length=32)
+    number = forms.CharField(
+        label=_("Case number"), required=False, max_length=32, help_text=_("The number or part of it, e.g. 00017.")
+    )
     stage = _choice(t.Stage.choices, label=_("Stage"), blank=_("All stages"))
     risk = _choice(t.RiskLevel.choices, label=_("Risk"), blank=_("All risk levels"))
     category = _choice(t.Category.choices, label=_("Category"), blank=_("All categories"))
@@ -99,8 +102,9 @@ class IdentitySearchForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        if not cleaned.get("nik") and not (cleaned.get("full_name") and cleaned.get("birth_date")):
-            raise forms.ValidationError(ERR_IDENTITY_SEARCH)
+        # The exact full name alone is enough (the name index); a birth date narrows it.
+        if not cleaned.get("nik") and not (cleaned.get("full_name") or "").strip():
+            raise forms.ValidationError(ERR_IDENTITY_SEARCH_NAME)
         return cleaned
 
     def filters(self) -> CaseFilters:
@@ -114,7 +118,14 @@ class IdentitySearchForm(forms.Form):
     @property
     def searched_fields(self) -> list[str]:
         d = self.cleaned_data
-        return ["nik"] if d.get("nik") else ["full_name", "birth_date"]
+        return identity_searched_fields(d)
+
+
+def identity_searched_fields(d: dict) -> list[str]:
+    """Which identity fields a search used (for the audit trail: names of fields, never values)."""
+    if d.get("nik"):
+        return ["nik"]
+    return ["full_name", "birth_date"] if d.get("birth_date") else ["full_name"]
 
 
 # ---- Intake ----------------------------------------------------------------------------------

@@ -159,6 +159,32 @@ class Person(models.Model):
         return f"{self.get_role_display()} #{str(self.pk)[:8]}"
 
 
+class PersonNameKey(models.Model):
+    """One blind-index digest of a person's name (see sinergi.cases.name_index): the whole normalised name
+    ("full") or one of its tokens ("token"). Kept in sync by the services on every write of a person."""
+
+    class Kind(models.TextChoices):
+        FULL = "full", _("Full name")
+        TOKEN = "token", _("Name token")
+
+    id = models.BigAutoField(primary_key=True)
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    digest = models.CharField(max_length=32)
+    key_id = models.CharField(max_length=12)  # fingerprint of the blind-index key (rotation)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["tenant", "kind", "digest", "person"], name="person_name_key_lookup"),
+            models.Index(fields=["key_id"], name="person_name_key_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} key of {self.person_id}"
+
+
 class Referral(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     tenant = models.ForeignKey("tenants.Tenant", on_delete=models.PROTECT, related_name="+")
@@ -178,6 +204,9 @@ class Referral(models.Model):
     decline_reason = EncryptedTextField()  # also holds cancel reasons; free text
     completed_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # The referral letter (surat rujukan): its nomor surat is taken once, at the first print.
+    letter_number = models.CharField(max_length=100, blank=True)
+    letter_issued_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-requested_at"]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.core import plugins
 
+from . import services
 from .models import Case, Referral
 from .policy import visible_cases_q
 
@@ -17,6 +18,7 @@ plugins.url_include("lapor/", "sinergi.cases.urls_public", public=True)
 plugins.url_include("cases/", "sinergi.cases.api_urls", api=True)
 plugins.url_include("public/", "sinergi.cases.api_public_urls", api=True, public=True)
 
+plugins.key_rotation("person_names", services.name_index_rotate, label="Name index (blind-index key)")
 plugins.nav_entry("cases", _("Cases"), "cases:case_list", order=20, permission="cases.view_case_list")
 plugins.nav_entry("referrals", _("Referrals"), "cases:referral_inbox", order=21, permission="cases.view_referral_inbox")
 plugins.nav_entry("statistics", _("Statistics"), "cases:statistics", order=22, permission="cases.view_statistics")
@@ -27,6 +29,8 @@ plugins.audit_events(
         "case.possible_duplicate_flagged": _("Possible duplicate flagged"),
         "case.duplicates_checked": _("Duplicates checked"),
         "case.identity_searched": _("Identity searched"),
+        "case.number_searched": _("Case number searched"),
+        "case.referral_letter_printed": _("Referral letter printed"),
         "case.viewed": _("Case opened"),
         "case.identity_revealed": _("Identity revealed"),
         "case.updated": _("Case updated"),

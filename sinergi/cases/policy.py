@@ -123,6 +123,11 @@ def is_referral_accepted(user, referral) -> bool:
     return referral is not None and referral.status == ReferralStatus.ACCEPTED
 
 
+@rules.predicate
+def is_referral_open(user, referral) -> bool:
+    return referral is not None and referral.status in (ReferralStatus.PENDING, ReferralStatus.ACCEPTED)
+
+
 # Intake: case managers, office heads and Satgas volunteers create cases in their own tenant.
 rules.add_perm("cases.create_case", is_tenant_user & in_same_tenant & (is_case_worker | is_satgas))
 # The short mobile intake of a Satgas PPA volunteer (channel "satgas") and their own report list.
@@ -149,6 +154,8 @@ rules.add_perm("cases.view_referral", is_tenant_user & (is_referral_agency_membe
 rules.add_perm("cases.respond_referral", is_tenant_user & is_referral_agency_member & is_referral_pending)
 rules.add_perm("cases.record_service", is_tenant_user & is_referral_agency_member & is_referral_accepted)
 rules.add_perm("cases.cancel_referral", is_tenant_user & is_referral_case_team)
+# The surat rujukan is written by the referring case team, for a referral still open.
+rules.add_perm("cases.print_referral_letter", is_tenant_user & is_referral_case_team & is_referral_open)
 # After the agency's access has ended it keeps its own service records, not the case team's files or note.
 rules.add_perm(
     "cases.view_referral_documents",

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from sinergi.accounts.roles import AGENCY_READER_ROLES, Role
 from sinergi.core.crypto import name_birth_index, nik_index, normalize_text
 
-from . import fieldsets, overdue
-from .models import Case, Person, Referral, RightItem, TimelineEntry
+from . import fieldsets, name_index, overdue
+from .models import Case, Person, PersonNameKey, Referral, RightItem, TimelineEntry
 from .policy import (
     VISIBLE_REFERRAL_STATUSES,
     is_agency_reader,
@@ -89,21 +89,68 @@ def case_list_for_user(*, user: Any, filters: CaseFilters | None = None) -> Quer
     if f.overdue:
         qs = qs.filter(_overdue_q())
     if f.number:
-        qs = qs.filter(number__icontains=f.number.strip())
+        qs = qs.filter(case_number_q(f.number))
     # Exact identity search only for the case team (blind index: equality, never partial match).
-    if (f.identity_nik or (f.identity_name and f.identity_birth_date)) and user.role in (
-        Role.CASE_MANAGER,
-        Role.OFFICE_HEAD,
-    ):
-        person_q = Q()
+    if (f.identity_nik or f.identity_name) and user.role in (Role.CASE_MANAGER, Role.OFFICE_HEAD):
+        person_q = Q(pk__in=[])
         if f.identity_nik:
             person_q |= Q(nik_bidx=nik_index(f.identity_nik))
         if f.identity_name and f.identity_birth_date:
             person_q |= Q(name_dob_bidx=name_birth_index(f.identity_name, f.identity_birth_date))
+        elif f.identity_name:  # the exact full name alone, through the name index
+            person_q |= Q(pk__in=_name_keys(tenant_id=user.tenant_id, name=f.identity_name).values("person_id"))
         qs = qs.filter(pk__in=Person.objects.filter(person_q, tenant_id=user.tenant_id).values("case_id"))
     elif f.identity_nik or f.identity_name:
         qs = qs.none()
     return qs.select_related("district", "assigned_to").order_by("-reported_on", "-created_at")
+
+
+def case_number_q(term: str) -> Q:
+    """A case number, or part of one: "PPA/KKR/2026/00017", "00017", "2026/0001"; digits alone shorter than
+    the sequence are also read as the sequence itself ("17" finds …/00017)."""
+    term = term.strip()
+    q = Q(number__icontains=term)
+    if term.isdigit() and len(term) < 5:
+        q |= Q(number__endswith=f"/{term.zfill(5)}")
+    return q
+
+
+def _name_keys(*, tenant_id: Any, name: str) -> QuerySet[PersonNameKey]:
+    """Index rows of people of the tenant whose normalised full name is exactly `name`."""
+    digest = name_index.full_name_digest(name)
+    if not digest:
+        return PersonNameKey.objects.none()
+    return PersonNameKey.objects.filter(tenant_id=tenant_id, kind=PersonNameKey.Kind.FULL, digest=digest)
+
+
+def registered_child_names(*, tenant: Any, names: list[str]) -> set[str]:
+    """Which of `names` name a child in the tenant's case register (the PPRA register cross-check).
+
+    A name matches when its normalised form is a child's full name, or when it has two tokens or more and
+    every one of them is a token of one child's name ("Siti Aminah" for "Siti Nur Aminah"). Answers names
+    only: never which case, how many, or anything about the child.
+    """
+    children = PersonNameKey.objects.filter(tenant_id=tenant.pk, person__is_child=True)
+    found: set[str] = set()
+    for name in dict.fromkeys(names):
+        full = name_index.full_name_digest(name)
+        if not full:
+            continue
+        if children.filter(kind=PersonNameKey.Kind.FULL, digest=full).exists():
+            found.add(name)
+            continue
+        tokens = name_index.token_digests(name)
+        if len(tokens) < 2:
+            continue
+        one_child_with_all = (
+            children.filter(kind=PersonNameKey.Kind.TOKEN, digest__in=tokens)
+            .values("person_id")
+            .annotate(n=Count("digest", distinct=True))
+            .filter(n=len(tokens))
+        )
+        if one_child_with_all.exists():
+            found.add(name)
+    return found
 
 
 def _overdue_q() -> Q:
@@ -261,9 +308,25 @@ def person_projection(person: Person, fields: frozenset[str], *, prefix: str, re
     return out
 
 
-def case_projection(*, user: Any, case: Case, revealed: dict[str, frozenset[str]] | None = None) -> dict:
-    """Everything a reader may receive about a case, and nothing else. Used by HTML and JSON alike."""
-    fields = fields_for(user=user, case=case)
+def referral_letter_fields(*, referral: Referral) -> frozenset[str]:
+    """What the referral letter carries: the need-to-know set of the service asked for (per child, the
+    guardian's contact is withheld by the same rule as on the agency's page, see case_projection)."""
+    return fieldsets.SERVICE_FIELDSETS[referral.service_type]
+
+
+def case_projection(
+    *,
+    user: Any,
+    case: Case,
+    revealed: dict[str, frozenset[str]] | None = None,
+    for_referral: Referral | None = None,
+) -> dict:
+    """Everything a reader may receive about a case, and nothing else. Used by HTML and JSON alike.
+
+    `for_referral`: what the receiving agency of that referral receives in its letter — the field set of
+    the service asked for and, for a referral about one child, that child only (the caller checks that
+    `user` may print it)."""
+    fields = fields_for(user=user, case=case) if for_referral is None else referral_letter_fields(referral=for_referral)
     revealed = revealed or {}
     out: dict[str, Any] = {
         "id": str(case.pk),
@@ -305,7 +368,14 @@ def case_projection(*, user: Any, case: Case, revealed: dict[str, frozenset[str]
     for p in people:
         if p.role != Person.Role.VICTIM:
             continue
-        victim_fields = person_fields(user=user, case=case, person=p)
+        if for_referral is None:
+            victim_fields = person_fields(user=user, case=case, person=p)
+        elif for_referral.victim_id in (None, p.pk):
+            victim_fields = fields
+            if fields & fieldsets.GUARDIAN_FIELDS and guardian_withheld(case=case, victim=p):
+                victim_fields = fields - fieldsets.GUARDIAN_FIELDS
+        else:
+            continue
         if any(f.startswith("victim.") for f in victim_fields):
             out["victims"].append(
                 person_projection(p, victim_fields, prefix="victim", revealed=revealed.get(str(p.pk), frozenset()))

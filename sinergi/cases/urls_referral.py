@@ -11,4 +11,5 @@ urlpatterns = [
     path("<uuid:pk>/decline/", views.referral_decline, name="referral_decline"),
     path("<uuid:pk>/services/", views.referral_service, name="referral_service"),
     path("<uuid:pk>/documents/", views.referral_document_upload, name="referral_document_upload"),
+    path("<uuid:pk>/letter/", views.referral_letter, name="referral_letter"),
 ]

@@ -99,6 +99,7 @@ def _detail_context(request: HttpRequest, referral: Referral, *, bound: dict[str
         "can_view_documents": can_view_documents,
         "can_view_note": policy.can(user, "cases.view_referral_note", referral),
         "can_manage_documents": can_manage_documents,
+        "can_print_letter": policy.can(user, "cases.print_referral_letter", referral),
     }
     if can_respond:
         context["decline_form"] = bound.get("decline") or DeclineForm()
@@ -201,3 +202,20 @@ def referral_document_upload(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 def _add_referral_document(*, actor: Any, owner: Any, **kwargs: Any):
     return services.referral_document_add(actor=actor, referral=owner, **kwargs)
+
+
+@login_required
+@never_cache
+@require_POST
+def referral_letter(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """The surat rujukan as a PDF (POST: the first print takes a nomor surat)."""
+    referral = _referral_for(request, pk)
+    data = services.referral_letter_pdf(actor=request.user, referral=referral)
+    return letter_response(data, referral)
+
+
+def letter_response(data: bytes, referral: Referral) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="surat-rujukan-{str(referral.pk)[:8]}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response

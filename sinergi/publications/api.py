@@ -6,22 +6,25 @@
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django_ratelimit.exceptions import Ratelimited
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from sinergi.cases.limits import IDENTITY_LOOKUP_RATES
 from sinergi.core import policy
 from sinergi.core.api import StandardPagination
-from sinergi.core.api_support import paginated
+from sinergi.core.api_support import error_responses, paginated
 
 from . import selectors, services
 from .authentication import HasNewsroomToken, NewsroomTokenAuthentication
 from .models import PpraCheck
 from .ppra.files import MAX_TEXT_CHARS, extract_text
+from .register import register_matcher_for
 
 TEXT_HELP = "The text to check (UTF-8, at most 200,000 characters). Alternatively upload `file` (multipart)."
 STORE_HELP = "Keep the text and its findings for the office (default false: nothing is stored)."
@@ -37,6 +40,17 @@ class CheckInputSerializer(serializers.Serializer):
         if not (attrs.get("text") or "").strip() and not attrs.get("file"):
             raise ValidationError({"text": ["Send a text or a file."]})
         return attrs
+
+
+@extend_schema_serializer(component_name="PpraUserCheckInput")
+class UserCheckInputSerializer(CheckInputSerializer):
+    register = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Also flag names that match a protected child of the tenant's case register (never which case). "
+        "Reviewers with a verified second factor only (403 otherwise); counted against the identity look-up "
+        "limit (429) and audited.",
+    )
 
 
 @extend_schema_serializer(component_name="PpraFinding")
@@ -100,16 +114,22 @@ class PpraCheckApi(APIView):
     @extend_schema(
         tags=["publications"],
         summary="Check a text against the PPRA",
-        request={"application/json": CheckInputSerializer, "multipart/form-data": CheckInputSerializer},
-        responses=CheckOutputSerializer,
+        request={"application/json": UserCheckInputSerializer, "multipart/form-data": UserCheckInputSerializer},
+        responses={200: CheckOutputSerializer, **error_responses(400, 403, 429)},
     )
     def post(self, request: Request) -> Response:
         tenant = request.user.tenant
         policy.require(request.user, "publications.use_checker", tenant)
-        data = CheckInputSerializer(data=request.data)
+        data = UserCheckInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         text = _text_of(data.validated_data)
-        result = selectors.ppra_check_text(text=text, tenant=tenant)
+        matcher = None
+        if data.validated_data["register"]:
+            try:
+                matcher = register_matcher_for(request._request)
+            except Ratelimited as exc:
+                raise Throttled(wait=IDENTITY_LOOKUP_RATES[0][1]) from exc
+        result = selectors.ppra_check_text(text=text, tenant=tenant, register_matcher=matcher)
         stored = None
         if data.validated_data["store"]:
             stored = services.ppra_check_store(

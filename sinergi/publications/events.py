@@ -16,3 +16,4 @@ class PublicationsEvent(StrEnum):
     DRAFT_RETURNED = "draft.returned"
     TAKEDOWN_SENT = "takedown.sent"
     TAKEDOWN_ANSWERED = "takedown.answered"
+    REGISTER_CHECKED = "ppra.register_checked"

@@ -27,6 +27,15 @@ class CheckForm(forms.Form):
     keep = forms.BooleanField(
         label=_("Keep this check (the text is stored for the office)"), required=False, initial=False
     )
+    register = forms.BooleanField(
+        label=_("Cross-check the names against the case register"),
+        required=False,
+        initial=False,
+        help_text=_(
+            "Flags a name that matches a protected child of the case register, without saying which case. "
+            "For reviewers with a second factor; every cross-check is recorded in the audit log."
+        ),
+    )
     finding = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
     def clean(self):

@@ -28,5 +28,6 @@ plugins.audit_events(
         E.DRAFT_RETURNED: _("Publication draft returned"),
         E.TAKEDOWN_SENT: _("Takedown request sent"),
         E.TAKEDOWN_ANSWERED: _("Takedown request answered"),
+        E.REGISTER_CHECKED: _("Case register cross-checked"),
     }
 )

@@ -3,6 +3,7 @@ newsroom tokens. The object is the tenant (or a partner, which belongs to one)."
 
 import rules
 
+from sinergi.accounts.policy import is_otp_verified
 from sinergi.accounts.roles import Role
 from sinergi.core.policy import has_role, in_same_tenant, is_tenant_user
 
@@ -18,6 +19,10 @@ rules.add_perm("publications.manage_mediapartner", is_tenant_user & in_same_tena
 
 # Reviewers: the protection office (its head and case managers) and the system administrator.
 is_reviewer = has_role(Role.OFFICE_HEAD, Role.CASE_MANAGER, Role.SYSTEM_ADMIN)
+
+# The register cross-check answers "is this a child in our case register?": an existence oracle, so only
+# for reviewers whose session passed a second factor (never a newsroom token: see authentication.py).
+rules.add_perm("publications.register_cross_check", is_tenant_user & in_same_tenant & is_reviewer & is_otp_verified)
 
 
 @rules.predicate

@@ -16,7 +16,12 @@ from .ppra.engine import Result, check
 
 
 def ppra_check_text(
-    *, text: str, tenant: Tenant | None = None, tenant_code: str | None = None, linked_texts: list[str] = ()
+    *,
+    text: str,
+    tenant: Tenant | None = None,
+    tenant_code: str | None = None,
+    linked_texts: list[str] = (),
+    register_matcher=None,
 ) -> Result:
     """The PPRA findings for `text`, with the tenant's villages and its added words.
 
@@ -31,7 +36,9 @@ def ppra_check_text(
     if tenant is not None:
         extra = ppra_extra_rules(tenant=tenant)
     regency_code = tenant.regency_id if tenant is not None else tenant_code
-    return check(text, regency_code=regency_code, extra_rules=extra, linked_texts=linked_texts)
+    return check(
+        text, regency_code=regency_code, extra_rules=extra, linked_texts=linked_texts, register_matcher=register_matcher
+    )
 
 
 def ppra_extra_rules(*, tenant: Tenant) -> dict[str, list[str]] | None:

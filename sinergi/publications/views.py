@@ -24,6 +24,7 @@ from .models import PpraCheck
 from .ppra import photos as photo_checks
 from .ppra.files import extract_text
 from .ppra.rules import load_rules
+from .register import register_matcher_for
 
 
 @login_required
@@ -44,11 +45,13 @@ def checker(request: HttpRequest) -> HttpResponse:
         elif form.is_valid():
             try:
                 text = _posted_text(form)
-                result = selectors.ppra_check_text(text=text, tenant=tenant)
+                register = form.cleaned_data["register"]
+                matcher = register_matcher_for(request) if register else None  # 403 / 429 first
+                result = selectors.ppra_check_text(text=text, tenant=tenant, register_matcher=matcher)
                 accepted = _accepted_index(request, len(result.findings))
                 if accepted is not None:
                     text = apply_replacement(text, result.findings[accepted])
-                    result = selectors.ppra_check_text(text=text, tenant=tenant)
+                    result = selectors.ppra_check_text(text=text, tenant=tenant, register_matcher=matcher)
                 if "submit" in request.POST and accepted is None:
                     try:
                         linked = list(
@@ -68,7 +71,7 @@ def checker(request: HttpRequest) -> HttpResponse:
                     stored = services.ppra_check_store(
                         actor=request.user, tenant=tenant, text=text, result=result, source=PpraCheck.Source.PAGE
                     )
-                form = CheckForm(initial={"text": text, "keep": form.cleaned_data["keep"]})
+                form = CheckForm(initial={"text": text, "keep": form.cleaned_data["keep"], "register": register})
                 context.update(result=result, segments=segments(text, result.findings), stored=stored)
             except ValidationError as exc:
                 add_service_errors(form, exc, default_field="text")
@@ -77,6 +80,7 @@ def checker(request: HttpRequest) -> HttpResponse:
     context["form"] = form
     context["title"] = request.POST.get("title", "")
     context["can_submit"] = policy.can(request.user, "publications.add_draft", tenant)
+    context["can_cross_check"] = policy.can(request.user, "publications.register_cross_check", tenant)
     if context["can_submit"]:
         context["linkable"] = selectors.draft_list_for_user(user=request.user)[:20]
     template = "publications/checker.html"

@@ -52,6 +52,7 @@ from .referrals import (
     ReferralDetailApi,
     ReferralDocumentsApi,
     ReferralInboxApi,
+    ReferralLetterApi,
     ReferralRespondApi,
     ReferralServiceApi,
 )
@@ -115,6 +116,7 @@ __all__ = [
     "ReferralDetailApi",
     "ReferralDocumentsApi",
     "ReferralInboxApi",
+    "ReferralLetterApi",
     "ReferralOutputSerializer",
     "ReferralRespondApi",
     "ReferralServiceApi",

@@ -20,7 +20,7 @@ from sinergi.core.api_support import (
 
 from .. import selectors, services
 from .. import taxonomy as t
-from ..forms import ERR_IDENTITY_SEARCH
+from ..forms import ERR_IDENTITY_SEARCH, ERR_IDENTITY_SEARCH_NAME, identity_searched_fields
 from ..limits import IdentityLookupThrottle
 from ..models import Person
 from .common import DEFAULT_THROTTLES, ERR_DATE_RANGE, _projection
@@ -40,7 +40,7 @@ class CaseListCreateApi(APIView):
         overdue = serializers.BooleanField(required=False, default=False)
         mine = serializers.BooleanField(required=False, default=False, help_text="Assigned to me.")
         referred_to_my_agency = serializers.BooleanField(required=False, default=False)
-        number = optional_text(32, help_text="Part of the case number.")
+        number = optional_text(32, help_text="The case number or part of it: `00017` (or `17`) finds …/00017.")
         reported_from = serializers.DateField(required=False, allow_null=True, default=None)
         reported_to = serializers.DateField(required=False, allow_null=True, default=None)
 
@@ -104,6 +104,8 @@ class CaseListCreateApi(APIView):
             reported_to=d["reported_to"],
         )
         cases = selectors.case_list_with_overdue_flag(selectors.case_list_for_user(user=user, filters=filters))
+        if d["number"]:
+            audit(actor=user, action="case.number_searched", fields=["number"])
         return paginated(self, request, cases, lambda case: _case_row(user, case))
 
     @extend_schema(
@@ -153,8 +155,20 @@ class IdentityInputSerializer(serializers.Serializer):
         return attrs
 
 
+class IdentitySearchInputSerializer(IdentityInputSerializer):
+    """A NIK, or an exact full name (the name index), with a birth date if known."""
+
+    class Meta:
+        ref_name = "IdentitySearchQuery"
+
+    def validate(self, attrs: dict) -> dict:
+        if not attrs["nik"] and not attrs["full_name"].strip():
+            raise serializers.ValidationError(ERR_IDENTITY_SEARCH_NAME)
+        return attrs
+
+
 def _identity_fields(d: dict) -> list[str]:
-    return ["nik"] if d["nik"] else ["full_name", "birth_date"]
+    return identity_searched_fields(d)
 
 
 class CaseIdentitySearchApi(APIView):
@@ -165,14 +179,14 @@ class CaseIdentitySearchApi(APIView):
 
     @extend_schema(
         operation_id="cases_identity_search",
-        summary="Find visible cases by exact identity (case team; audited)",
-        request=IdentityInputSerializer,
+        summary="Find visible cases by exact identity: NIK, or full name with or without birth date (case team; audited)",
+        request=IdentitySearchInputSerializer,
         responses={200: CaseListItemSerializer(many=True), **error_responses(400, 403, 429)},
     )
     def post(self, request: Request) -> Response:
         user = request.user
         policy.require(user, "cases.check_duplicates", user.tenant)
-        d = validated_input(IdentityInputSerializer, request.data)
+        d = validated_input(IdentitySearchInputSerializer, request.data)
         filters = selectors.CaseFilters(
             identity_nik=d["nik"], identity_name=d["full_name"], identity_birth_date=d["birth_date"]
         )

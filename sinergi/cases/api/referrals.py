@@ -3,7 +3,9 @@
 from typing import Any
 from uuid import UUID
 
-from drf_spectacular.utils import extend_schema
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -149,6 +151,23 @@ class ReferralCancelApi(APIView):
         d = validated_input(ReasonInputSerializer, request.data)
         referral = services.referral_cancel(actor=request.user, referral=referral, reason=d["reason"])
         return Response(_referral_out(referral, request.user))
+
+
+class ReferralLetterApi(APIView):
+    @extend_schema(
+        operation_id="cases_referral_letter",
+        summary="The referral letter (surat rujukan) as a PDF (case team; the first print takes a nomor surat)",
+        request=None,
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The letter PDF."),
+            **error_responses(403, 404),
+        },
+    )
+    def post(self, request: Request, pk: UUID) -> HttpResponse:
+        from ..views_referral import letter_response
+
+        referral = _referral_for(request, pk)
+        return letter_response(services.referral_letter_pdf(actor=request.user, referral=referral), referral)
 
 
 class ReferralDocumentsApi(OwnerDocumentsApi):

@@ -29,6 +29,8 @@ from .common import (
 from .drafts import DRAFT_RETENTION_DAYS, intake_draft_delete, intake_draft_save, intake_drafts_purge
 from .escalation import escalate_overdue
 from .intake import case_intake, right_set, rights_recompute
+from .letters import referral_letter_pdf
+from .name_index import name_index_fill, name_index_rotate, person_name_index_sync
 from .public import TRACKING_ALPHABET, public_report_status, public_report_submit
 from .referrals import referral_cancel, referral_create, referral_respond, service_record
 from .workflow import (
@@ -76,12 +78,16 @@ __all__ = [
     "intake_draft_delete",
     "intake_draft_save",
     "intake_drafts_purge",
+    "name_index_fill",
+    "name_index_rotate",
     "person_add",
+    "person_name_index_sync",
     "public_report_status",
     "public_report_submit",
     "referral_cancel",
     "referral_create",
     "referral_document_add",
+    "referral_letter_pdf",
     "referral_respond",
     "right_set",
     "rights_recompute",

@@ -30,6 +30,7 @@ from .common import (
     _set_forms,
     _timeline,
 )
+from .name_index import person_name_index_sync
 
 
 @transaction.atomic
@@ -116,6 +117,7 @@ def _create_case(*, actor: Any, tenant: Tenant, data: IntakeInput, tracking_code
     case.full_clean(exclude=["tenant", "created_by", "assigned_to", "district", "village", "number"])
     case.save()
     Person.objects.bulk_create(people)
+    person_name_index_sync(people)
     _init_rights(case=case)
     _timeline(case=case, kind=TimelineEntry.Kind.CREATED, actor=actor, summary=f"{case.get_channel_display()}")
     audit(

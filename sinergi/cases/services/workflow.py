@@ -33,6 +33,7 @@ from .common import (
     _timeline,
 )
 from .intake import _init_rights, rights_recompute
+from .name_index import person_name_index_sync
 
 
 @transaction.atomic
@@ -188,6 +189,7 @@ def person_add(*, actor: Any, case: Case, data: PersonInput) -> Person:
     policy.require(actor, "cases.change_case", case)
     person = _build_person(tenant=case.tenant, case=case, data=data, incident_day=case.incident_on or case.reported_on)
     person.save()
+    person_name_index_sync([person])
     if person.role == Person.Role.VICTIM and person.is_child and not case.has_child_victim:
         case.has_child_victim = True
         case.save(update_fields=["has_child_victim", "updated_at"])

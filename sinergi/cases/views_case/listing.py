@@ -64,6 +64,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
         cases = Case.objects.none()
         if not form.is_bound or form.is_valid():
             cases = selectors.case_list_for_user(user=user, filters=form.filters() if form.is_bound else None)
+            if form.is_bound and form.cleaned_data.get("number") and request.GET.get("page") in (None, "", "1"):
+                audit(actor=user, action="case.number_searched", fields=["number"])
         page = DeferredJoinPaginator(selectors.case_list_with_overdue_flag(cases), PAGE_SIZE).get_page(
             request.GET.get("page")
         )
