@@ -14,5 +14,6 @@ class PublicationsEvent(StrEnum):
     DRAFT_COMMENTED = "draft.commented"
     DRAFT_APPROVED = "draft.approved"
     DRAFT_RETURNED = "draft.returned"
+    DRAFT_FLAGGED = "draft.flagged"
     TAKEDOWN_SENT = "takedown.sent"
     TAKEDOWN_ANSWERED = "takedown.answered"

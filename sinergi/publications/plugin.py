@@ -26,6 +26,7 @@ plugins.audit_events(
         E.DRAFT_COMMENTED: _("Publication draft commented"),
         E.DRAFT_APPROVED: _("Publication draft approved"),
         E.DRAFT_RETURNED: _("Publication draft returned"),
+        E.DRAFT_FLAGGED: _("Publication draft flagged by the reviewer"),
         E.TAKEDOWN_SENT: _("Takedown request sent"),
         E.TAKEDOWN_ANSWERED: _("Takedown request answered"),
     }
