@@ -67,9 +67,12 @@ def apply_flags_after(ck: _Checker, flags: CaseFlags | None) -> None:
             f"Peninjau mencatat anak yang hilang sudah ditemukan pada {flags.found_on}: identitasnya tidak "
             "boleh lagi disiarkan, dan berita lama perlu diturunkan (PPRA butir 9)."
         )
-        for e in ck.elements:
-            if e.kind in ("child_name", "relative_name", *_LOCATING_KINDS):
-                ck.add(9, BLOCK, e.start, e.end, why, ck.sug("found"), e.kind)
+        spans = {(e.start, e.end) for e in ck.elements if e.kind in ("child_name", "relative_name", *_LOCATING_KINDS)}
+        # The reviewer's date says more than the text's own "sudah ditemukan": it replaces that finding.
+        ck.findings = [f for f in ck.findings if not (f.point == 9 and (f.start, f.end) in spans)]
+        kinds = {(e.start, e.end): e.kind for e in ck.elements}
+        for start, end in sorted(spans):
+            ck.add(9, BLOCK, start, end, why, ck.sug("found"), kinds[(start, end)])
 
 
 def apply_tenant_patterns(ck: _Checker) -> None:
