@@ -66,7 +66,8 @@ def test_rules_page_saves_and_shows_a_bad_pattern_as_400(kadis, client_for):
     response = client.post(RULES_PAGE, post)
     assert response.status_code == 302
     saved = PpraRuleSet.objects.get(tenant=kadis.tenant).extra
-    assert saved["patterns"][0]["pattern"] == "Pos\\s+Ronda" and saved["point2_strong"] == ["dirisak"]
+    assert saved["patterns"][0]["pattern"] == "Pos\\s+Ronda"
+    assert saved["point2_strong"] == ["dirisak"]
     response = client.post(RULES_PAGE, {**post, "pattern_1": "(a+)+", "point_1": "1", "severity_1": "warn"})
     assert response.status_code == 400
     assert "(a+)+" in response.content.decode()  # the posted form comes back
@@ -119,7 +120,8 @@ def test_flags_are_for_reviewers_and_refuse_impossible_dates(humas, kadis, clien
     draft.refresh_from_db()
     assert (draft.missing_child, draft.found_on) == (False, None)
     response = reviewer.post(url, {"missing_child": True, "found_on": "2026-01-04"}, format="json")
-    assert response.status_code == 200 and response.json()["found_on"] == "2026-01-04"
+    assert response.status_code == 200
+    assert response.json()["found_on"] == "2026-01-04"
 
 
 def test_draft_page_flag_form_for_the_reviewer_only(humas, kadis, client_for):
