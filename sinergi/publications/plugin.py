@@ -31,3 +31,14 @@ plugins.audit_events(
         E.TAKEDOWN_ANSWERED: _("Takedown request answered"),
     }
 )
+
+
+def seed_demo_publications(run: plugins.DemoRun) -> list[str]:
+    """Drafts in several workflow states, media partners with MoU, a takedown request (fictional)."""
+    from .demo import seed_publications
+
+    created = seed_publications(users=run.data["users"])
+    return [f"Publication drafts created: {created}."]
+
+
+plugins.demo_seeder("publications.drafts", seed_demo_publications, order=70)
