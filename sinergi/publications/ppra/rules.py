@@ -46,6 +46,7 @@ EXTENSIBLE_LISTS = (
     "visual_words",
     "visual_exposure",
     "visual_safe",
+    "visual_weak_blur",
     "achievement_words",
     "abh_phrases",
     "pseudonym_phrases",

@@ -3,12 +3,17 @@
 import io
 
 import pytest
+import rest_framework.throttling  # noqa: F401 - see below
 from django.core.management import call_command
 
 from sinergi.demo.tests.test_demo import SEED_CODES
 from sinergi.publications.models import Draft, MediaPartner, TakedownRequest
 
 pytestmark = pytest.mark.django_db
+
+# demo_seed runs part of its work under freezegun; a module first imported inside that block keeps
+# freezegun's fake clock (DRF's throttles store `time.time` as a class attribute). Importing DRF's
+# throttling at collection keeps the real clock for the API tests that run after this one.
 
 
 def _run(*args):
