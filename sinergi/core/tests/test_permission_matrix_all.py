@@ -191,6 +191,7 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     "publications.comment_draft": {"draft": SUPERVISORS | CASE_MANAGERS | {"CO.own.unrel"}, "draft_approved": NOBODY},
     "publications.revise_draft": {"draft": {"CO.own.unrel"}, "draft_approved": NOBODY},
     "publications.review_draft": {"draft": SUPERVISORS | CASE_MANAGERS, "draft_approved": NOBODY},
+    "publications.flag_draft": {"draft": SUPERVISORS | CASE_MANAGERS, "draft_approved": NOBODY},
     "publications.change_rules": {"tenant": SUPERVISORS},
     "publications.view_mediapartner": {"tenant": _all("CO") | SUPERVISORS | CASE_MANAGERS},
     "publications.manage_mediapartner": {"tenant": SUPERVISORS},
