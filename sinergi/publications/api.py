@@ -219,6 +219,10 @@ class DraftSerializer(DraftListSerializer):
     approved_verdict = serializers.CharField(allow_blank=True)
     versions = DraftVersionSerializer(many=True, source="versions.all")
     linked = serializers.SerializerMethodField()
+    lpsk_protected = serializers.BooleanField()
+    perpetrator_at_large = serializers.BooleanField()
+    missing_child = serializers.BooleanField()
+    found_on = serializers.DateField(allow_null=True)
 
     def get_linked(self, draft) -> list[str]:
         return [str(pk) for pk in draft.linked.values_list("pk", flat=True)]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from . import api, api_rules
 
 app_name = "publications_api"
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("drafts/<uuid:pk>/comments/", api.DraftCommentApi.as_view(), name="draft_comments"),
     path("drafts/<uuid:pk>/approve/", api.DraftApproveApi.as_view(), name="draft_approve"),
     path("drafts/<uuid:pk>/return/", api.DraftReturnApi.as_view(), name="draft_return"),
+    path("drafts/<uuid:pk>/flags/", api_rules.DraftFlagsApi.as_view(), name="draft_flags"),
+    path("rules/", api_rules.RulesApi.as_view(), name="rules"),
     path("photos/check/", api.PhotoCheckApi.as_view(), name="photo_check"),
     path("partners/", api.PartnerListApi.as_view(), name="partner_list"),
     path("partners/<uuid:pk>/", api.PartnerDetailApi.as_view(), name="partner_detail"),

@@ -14,6 +14,7 @@ class PublicationsEvent(StrEnum):
     DRAFT_COMMENTED = "draft.commented"
     DRAFT_APPROVED = "draft.approved"
     DRAFT_RETURNED = "draft.returned"
+    DRAFT_FLAGGED = "draft.flagged"
     TAKEDOWN_SENT = "takedown.sent"
     TAKEDOWN_ANSWERED = "takedown.answered"
     REGISTER_CHECKED = "ppra.register_checked"

@@ -134,6 +134,12 @@ class Draft(models.Model):
     approved_verdict = models.CharField(max_length=5, choices=Verdict.choices, blank=True)
     # Earlier texts about the same story: checked together with this one (the jigsaw check).
     linked = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="linked_from")
+    # What the reviewer knows about the story and the text cannot say (PPRA points 6, 7 and 9); they
+    # count for this draft and every draft that links to it. Set by a reviewer, never read from a case.
+    lpsk_protected = models.BooleanField(_("child under LPSK protection"), default=False)
+    perpetrator_at_large = models.BooleanField(_("perpetrator not yet arrested"), default=False)
+    missing_child = models.BooleanField(_("missing child"), default=False)
+    found_on = models.DateField(_("missing child found on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-updated_at"]

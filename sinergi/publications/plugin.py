@@ -26,8 +26,20 @@ plugins.audit_events(
         E.DRAFT_COMMENTED: _("Publication draft commented"),
         E.DRAFT_APPROVED: _("Publication draft approved"),
         E.DRAFT_RETURNED: _("Publication draft returned"),
+        E.DRAFT_FLAGGED: _("Publication draft flagged by the reviewer"),
         E.TAKEDOWN_SENT: _("Takedown request sent"),
         E.TAKEDOWN_ANSWERED: _("Takedown request answered"),
         E.REGISTER_CHECKED: _("Case register cross-checked"),
     }
 )
+
+
+def seed_demo_publications(run: plugins.DemoRun) -> list[str]:
+    """Drafts in several workflow states, media partners with MoU, a takedown request (fictional)."""
+    from .demo import seed_publications
+
+    created = seed_publications(users=run.data["users"])
+    return [f"Publication drafts created: {created}."]
+
+
+plugins.demo_seeder("publications.drafts", seed_demo_publications, order=70)

@@ -65,3 +65,6 @@ rules.add_perm("publications.revise_draft", is_tenant_user & in_same_tenant & dr
 rules.add_perm(
     "publications.review_draft", is_tenant_user & in_same_tenant & draft_is_submitted & is_reviewer & ~is_draft_author
 )
+# The reviewer's flags on a story (LPSK protection, perpetrator at large, missing child found): only the
+# protection office knows them; an approved draft is final.
+rules.add_perm("publications.flag_draft", is_tenant_user & in_same_tenant & draft_is_open & is_reviewer)

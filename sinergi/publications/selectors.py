@@ -12,7 +12,7 @@ from sinergi.tenants.models import Tenant
 
 from .models import Draft, DraftVersion, MediaPartner, NewsroomToken, PpraRuleSet, TakedownRequest
 from .policy import visible_drafts_q
-from .ppra.engine import Result, check
+from .ppra.engine import CaseFlags, Result, check
 
 
 def ppra_check_text(
@@ -22,6 +22,7 @@ def ppra_check_text(
     tenant_code: str | None = None,
     linked_texts: list[str] = (),
     register_matcher=None,
+    flags: CaseFlags | None = None,
 ) -> Result:
     """The PPRA findings for `text`, with the tenant's villages and its added words.
 
@@ -37,11 +38,20 @@ def ppra_check_text(
         extra = ppra_extra_rules(tenant=tenant)
     regency_code = tenant.regency_id if tenant is not None else tenant_code
     return check(
-        text, regency_code=regency_code, extra_rules=extra, linked_texts=linked_texts, register_matcher=register_matcher
+        text,
+        regency_code=regency_code,
+        extra_rules=extra,
+        linked_texts=linked_texts,
+        register_matcher=register_matcher,
+        flags=flags,
     )
 
 
-def ppra_extra_rules(*, tenant: Tenant) -> dict[str, list[str]] | None:
+def ppra_rule_set(*, tenant: Tenant) -> PpraRuleSet | None:
+    return PpraRuleSet.objects.filter(tenant=tenant).first()
+
+
+def ppra_extra_rules(*, tenant: Tenant) -> dict | None:
 
     rule_set = PpraRuleSet.objects.filter(tenant=tenant).only("extra").first()
     return rule_set.extra if rule_set is not None else None
@@ -69,6 +79,35 @@ def draft_linked_texts(*, draft: Draft) -> list[str]:
         if latest is not None:
             texts.append(latest.text)
     return texts
+
+
+def draft_flags(*, draft: Draft) -> CaseFlags:
+    """The reviewer's flags of the story: set on this draft or on an earlier draft it links to."""
+    from django.utils import translation
+
+    from sinergi.core.clock import format_long_date
+
+    rows = [draft, *draft.linked.all()]
+    found = max((d.found_on for d in rows if d.found_on), default=None)
+    return CaseFlags(
+        lpsk_protected=any(d.lpsk_protected for d in rows),
+        perpetrator_at_large=any(d.perpetrator_at_large for d in rows),
+        missing=any(d.missing_child for d in rows),
+        found_on=_found_on_text(found, format_long_date, translation) if found else "",
+    )
+
+
+def _found_on_text(found, format_long_date, translation) -> str:
+    """'4 Januari 2023': the findings' reasons are Indonesian whatever the reader's language."""
+    with translation.override("id"):
+        return format_long_date(found).split(", ", 1)[-1]
+
+
+def draft_check(*, draft: Draft, text: str) -> Result:
+    """A draft's text checked as the workflow sees it: with the linked texts (jigsaw) and the flags."""
+    return ppra_check_text(
+        text=text, tenant=draft.tenant, linked_texts=draft_linked_texts(draft=draft), flags=draft_flags(draft=draft)
+    )
 
 
 def draft_versions(*, draft: Draft) -> list[DraftVersion]:

@@ -25,14 +25,39 @@ from .models import (
 )
 from .ppra.engine import Result
 from .ppra.files import MAX_TEXT_CHARS
-from .ppra.rules import EXTENSIBLE_LISTS
-from .selectors import draft_linked_texts, ppra_check_text
+from .ppra.rules import (
+    EXTENSIBLE_LISTS,
+    PATTERNS_KEY,
+    SEVERITIES,
+    WEIGHTS_KEY,
+    PatternError,
+    validate_pattern,
+)
+from .selectors import draft_check
 
 ERROR_TEXT_EMPTY = _("Enter the text to check.")
 ERROR_TEXT_TOO_LONG = _("The text is too long (at most 200,000 characters).")
 ERROR_UNKNOWN_LIST = _("Unknown word list: %(name)s.")
 ERROR_WORD_TOO_LONG = _("Each word or phrase has at most 80 characters.")
 ERROR_TOO_MANY_WORDS = _("At most 500 added words per list.")
+ERROR_LIST_SHAPE = _("The list %(name)s must be a list of words or phrases.")
+MAX_TENANT_PATTERNS = 50
+ERROR_TOO_MANY_PATTERNS = _("Patterns must be a list of at most 50 rows.")
+ERROR_PATTERN_SHAPE = _("Pattern %(n)s: each pattern is an object with pattern, point and severity.")
+ERROR_PATTERN_POINT = _("Pattern %(n)s: the PPRA point is a number from 1 to 12.")
+ERROR_PATTERN_SEVERITY = _("Pattern %(n)s: the severity is block, warn or advice.")
+ERROR_PATTERN_TEXT = _("Pattern %(n)s: the reason and the suggestion have at most 300 characters each.")
+ERROR_WEIGHT = _("Weights map a PPRA point (1 to 12) to block, warn or advice.")
+PATTERN_ERRORS = {
+    "empty": _("Pattern %(n)s is empty."),
+    "too_long": _("Pattern %(n)s has more than 200 characters."),
+    "syntax": _("Pattern %(n)s is not a valid regular expression: %(pattern)s"),
+    "slow": _(
+        "Pattern %(n)s could make every check very slow (a repeated group inside a repetition, or a "
+        "back-reference): %(pattern)s"
+    ),
+    "empty_match": _("Pattern %(n)s matches an empty text, so it would flag everything: %(pattern)s"),
+}
 ERROR_PARTNER_NAME = _("Enter the outlet's name (at most 200 characters).")
 ERROR_PARTNER_EXISTS = _("A media partner with this name already exists.")
 ERROR_TOKEN_NAME = _("Enter a name for the token (at most 100 characters).")
@@ -79,14 +104,26 @@ def ppra_check_store(
 
 
 @transaction.atomic
-def ppra_rules_update(*, actor: User, tenant: Tenant, extra: dict[str, list[str]]) -> PpraRuleSet:
-    """Replace the tenant's added words (per list name); the vendored lists stay as they are."""
+def ppra_rules_update(*, actor: User, tenant: Tenant, extra: dict) -> PpraRuleSet:
+    """Replace the tenant's additions: added words per list name, its own patterns (`patterns`: rows of
+    pattern, point, severity, why, suggestion) and per-point severities (`weights`: {point: severity}).
+    The vendored rules stay as they are. Everything is validated first: one bad entry writes nothing."""
     policy.require(actor, "publications.change_rules", tenant)
-    clean: dict[str, list[str]] = {}
-    for name, words in (extra or {}).items():
+    clean: dict = {}
+    for name, value in (extra or {}).items():
+        if name == PATTERNS_KEY:
+            if value:
+                clean[name] = _clean_patterns(value)
+            continue
+        if name == WEIGHTS_KEY:
+            if value:
+                clean[name] = _clean_weights(value)
+            continue
         if name not in EXTENSIBLE_LISTS:
             raise ValidationError(ERROR_UNKNOWN_LIST, params={"name": name})
-        words = sorted({str(w).strip() for w in words if str(w).strip()})
+        if not isinstance(value, list | tuple):
+            raise ValidationError(ERROR_LIST_SHAPE, params={"name": name})
+        words = sorted({str(w).strip() for w in value if str(w).strip()})
         if any(len(w) > 80 for w in words):
             raise ValidationError(ERROR_WORD_TOO_LONG)
         if len(words) > 500:
@@ -101,6 +138,48 @@ def ppra_rules_update(*, actor: User, tenant: Tenant, extra: dict[str, list[str]
     changed = sorted(k for k in set(before) | set(clean) if before.get(k) != clean.get(k))
     record(actor=actor, action=PublicationsEvent.RULES_CHANGED, obj=rule_set, tenant=tenant, extra={"lists": changed})
     return rule_set
+
+
+def _clean_patterns(rows) -> list[dict]:
+    if not isinstance(rows, list | tuple) or len(rows) > MAX_TENANT_PATTERNS:
+        raise ValidationError({PATTERNS_KEY: ERROR_TOO_MANY_PATTERNS})
+    out = []
+    for n, row in enumerate(rows, start=1):
+        if not isinstance(row, dict):
+            raise ValidationError({PATTERNS_KEY: ERROR_PATTERN_SHAPE % {"n": n}})
+        pattern = str(row.get("pattern") or "")
+        try:
+            validate_pattern(pattern)
+        except PatternError as exc:
+            reason = str(exc).split(":", 1)[0]
+            raise ValidationError(
+                {PATTERNS_KEY: PATTERN_ERRORS.get(reason, PATTERN_ERRORS["syntax"]) % {"n": n, "pattern": pattern}}
+            ) from exc
+        point, severity = row.get("point"), str(row.get("severity") or "")
+        if not (isinstance(point, int) or str(point).isdigit()) or not 1 <= int(point) <= 12:
+            raise ValidationError({PATTERNS_KEY: ERROR_PATTERN_POINT % {"n": n}})
+        if severity not in SEVERITIES:
+            raise ValidationError({PATTERNS_KEY: ERROR_PATTERN_SEVERITY % {"n": n}})
+        why, suggestion = str(row.get("why") or "").strip(), str(row.get("suggestion") or "").strip()
+        if len(why) > 300 or len(suggestion) > 300:
+            raise ValidationError({PATTERNS_KEY: ERROR_PATTERN_TEXT % {"n": n}})
+        out.append(
+            {"pattern": pattern, "point": int(point), "severity": severity, "why": why, "suggestion": suggestion}
+        )
+    return out
+
+
+def _clean_weights(weights) -> dict[str, str]:
+    if not isinstance(weights, dict):
+        raise ValidationError({WEIGHTS_KEY: ERROR_WEIGHT})
+    out = {}
+    for point, severity in weights.items():
+        if not severity:
+            continue
+        if not str(point).isdigit() or not 1 <= int(point) <= 12 or severity not in SEVERITIES:
+            raise ValidationError({WEIGHTS_KEY: ERROR_WEIGHT})
+        out[str(int(point))] = severity
+    return out
 
 
 @transaction.atomic
@@ -154,10 +233,12 @@ def newsroom_token_revoke(*, actor: User, token: NewsroomToken) -> NewsroomToken
 ERROR_TITLE = _("Enter a title (at most 200 characters).")
 ERROR_COMMENT = _("Enter a comment (at most 5,000 characters).")
 ERROR_RETURN_REASON = _("Say what must change before the text can be approved.")
+ERROR_FOUND_WITHOUT_MISSING = _("A found date is only for a missing child.")
+ERROR_FOUND_IN_FUTURE = _("The date the child was found cannot be in the future.")
 
 
 def _new_version(*, actor: User, draft: Draft, text: str) -> DraftVersion:
-    result = ppra_check_text(text=text, tenant=draft.tenant, linked_texts=draft_linked_texts(draft=draft))
+    result = draft_check(draft=draft, text=text)
     number = (draft.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     return DraftVersion.objects.create(
         draft=draft,
@@ -224,9 +305,7 @@ def draft_approve(*, actor: User, draft: Draft) -> Draft:
     policy.require(actor, "publications.review_draft", draft)
     version = draft.versions.last()
     # Re-checked now: the rules or the linked texts may have changed since the version was saved.
-    verdict = ppra_check_text(
-        text=version.text, tenant=draft.tenant, linked_texts=draft_linked_texts(draft=draft)
-    ).verdict
+    verdict = draft_check(draft=draft, text=version.text).verdict
     draft.status = Draft.Status.APPROVED
     draft.approved_by = actor
     draft.approved_at = timezone.now()
@@ -313,3 +392,38 @@ def takedown_request_answer(*, actor: User, request: TakedownRequest, status: st
     request.save(update_fields=["status", "answer", "answered_at"])
     record(actor=actor, action=PublicationsEvent.TAKEDOWN_ANSWERED, obj=request, extra={"status": status})
     return request
+
+
+@transaction.atomic
+def draft_set_flags(
+    *,
+    actor: User,
+    draft: Draft,
+    lpsk_protected: bool = False,
+    perpetrator_at_large: bool = False,
+    missing_child: bool = False,
+    found_on=None,
+) -> Draft:
+    """The reviewer marks what the text cannot say about the story (PPRA points 6, 7 and 9); the flags
+    count for this draft and every draft that links to it. Stored versions keep the verdict they had;
+    the page, the API and the approval check the text again with the flags."""
+    from sinergi.core.clock import tenant_today
+
+    draft = Draft.objects.select_for_update().get(pk=draft.pk)
+    policy.require(actor, "publications.flag_draft", draft)
+    if found_on is not None and not missing_child:
+        raise ValidationError({"found_on": ERROR_FOUND_WITHOUT_MISSING})
+    if found_on is not None and found_on > tenant_today(draft.tenant):
+        raise ValidationError({"found_on": ERROR_FOUND_IN_FUTURE})
+    before = {f: getattr(draft, f) for f in DRAFT_FLAG_FIELDS}
+    draft.lpsk_protected = bool(lpsk_protected)
+    draft.perpetrator_at_large = bool(perpetrator_at_large)
+    draft.missing_child = bool(missing_child)
+    draft.found_on = found_on
+    draft.save(update_fields=[*DRAFT_FLAG_FIELDS, "updated_at"])
+    changed = sorted(f for f in DRAFT_FLAG_FIELDS if before[f] != getattr(draft, f))
+    record(actor=actor, action=PublicationsEvent.DRAFT_FLAGGED, obj=draft, extra={"changed": changed})
+    return draft
+
+
+DRAFT_FLAG_FIELDS = ("lpsk_protected", "perpetrator_at_large", "missing_child", "found_on")

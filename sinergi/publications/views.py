@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
@@ -25,6 +26,8 @@ from .ppra import photos as photo_checks
 from .ppra.files import extract_text
 from .ppra.rules import load_rules
 from .register import register_matcher_for
+
+ERROR_DATE = _("Enter a date as YYYY-MM-DD.")
 
 
 @login_required
@@ -81,6 +84,7 @@ def checker(request: HttpRequest) -> HttpResponse:
     context["title"] = request.POST.get("title", "")
     context["can_submit"] = policy.can(request.user, "publications.add_draft", tenant)
     context["can_cross_check"] = policy.can(request.user, "publications.register_cross_check", tenant)
+    context["can_change_rules"] = policy.can(request.user, "publications.change_rules", tenant)
     if context["can_submit"]:
         context["linkable"] = selectors.draft_list_for_user(user=request.user)[:20]
     template = "publications/checker.html"
@@ -145,6 +149,23 @@ def _accepted_index(request: HttpRequest, count: int) -> int | None:
     return None
 
 
+def _posted_flags(request: HttpRequest) -> dict:
+    """The reviewer's flags from the draft page (a bad date is a 400 with the form kept)."""
+    import datetime as dt
+
+    raw = request.POST.get("found_on", "").strip()
+    try:
+        found_on = dt.date.fromisoformat(raw) if raw else None
+    except ValueError as exc:
+        raise ValidationError({"found_on": ERROR_DATE}) from exc
+    return {
+        "lpsk_protected": request.POST.get("lpsk_protected") == "on",
+        "perpetrator_at_large": request.POST.get("perpetrator_at_large") == "on",
+        "missing_child": request.POST.get("missing_child") == "on",
+        "found_on": found_on,
+    }
+
+
 def _redirect(request: HttpRequest, url: str) -> HttpResponse:
     """A redirect that htmx follows as a full page load (HX-Redirect), a plain 302 otherwise."""
     if request.htmx:
@@ -182,7 +203,7 @@ def draft_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
         try:
             if action == "revise":
                 posted = request.POST.get("text", "")
-                result = selectors.ppra_check_text(text=services.validate_text(posted), tenant=draft.tenant)
+                result = selectors.draft_check(draft=draft, text=services.validate_text(posted))
                 accepted = _accepted_index(request, len(result.findings))
                 if accepted is not None:
                     policy.require(request.user, "publications.revise_draft", draft)
@@ -192,6 +213,9 @@ def draft_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
                     return _redirect(request, reverse("publications:draft_detail", args=[draft.pk]))
             elif action == "comment":
                 services.draft_comment(actor=request.user, draft=draft, body=request.POST.get("body", ""))
+                return _redirect(request, reverse("publications:draft_detail", args=[draft.pk]))
+            elif action == "flags":
+                services.draft_set_flags(actor=request.user, draft=draft, **_posted_flags(request))
                 return _redirect(request, reverse("publications:draft_detail", args=[draft.pk]))
             elif action == "approve":
                 services.draft_approve(actor=request.user, draft=draft)
@@ -204,9 +228,7 @@ def draft_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
         except ValidationError as exc:
             errors = exc.messages
             text = request.POST.get("text", text)
-    result = selectors.ppra_check_text(
-        text=text, tenant=draft.tenant, linked_texts=selectors.draft_linked_texts(draft=draft)
-    )
+    result = selectors.draft_check(draft=draft, text=text)
     previous = versions[-2] if len(versions) > 1 else None
     context = {
         "draft": draft,
@@ -223,5 +245,7 @@ def draft_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
         "can_revise": policy.can(request.user, "publications.revise_draft", draft),
         "can_review": policy.can(request.user, "publications.review_draft", draft),
         "can_comment": policy.can(request.user, "publications.comment_draft", draft),
+        "can_flag": policy.can(request.user, "publications.flag_draft", draft),
+        "flags": selectors.draft_flags(draft=draft),
     }
     return render(request, "publications/draft_detail.html", context, status=400 if errors else 200)

@@ -192,6 +192,7 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     "publications.comment_draft": {"draft": SUPERVISORS | CASE_MANAGERS | {"CO.own.unrel"}, "draft_approved": NOBODY},
     "publications.revise_draft": {"draft": {"CO.own.unrel"}, "draft_approved": NOBODY},
     "publications.review_draft": {"draft": SUPERVISORS | CASE_MANAGERS, "draft_approved": NOBODY},
+    "publications.flag_draft": {"draft": SUPERVISORS | CASE_MANAGERS, "draft_approved": NOBODY},
     "publications.change_rules": {"tenant": SUPERVISORS},
     # An existence oracle of the case register: reviewers whose session passed a second factor.
     "publications.register_cross_check": {"tenant": NOBODY, "tenant_verified": SUPERVISORS | CASE_MANAGERS},

@@ -2,8 +2,10 @@
 opencv-python-headless (nothing downloaded), EXIF/GPS reported before it is stripped, and a copy with
 every face pixelated beyond recognition and no metadata at all.
 
-Haar cascades miss some faces (profiles, small or covered faces): the report says how many were found
-and the editor still looks; the blurred copy is an aid, not a guarantee.
+Frontal and profile cascades (a profile both ways), on the whole photo and, for a large photo, on
+overlapping tiles so that small faces (a crowd, a class photo) are found too. Haar cascades still miss
+some faces (covered, tilted, very small): the report says how many were found and the editor still
+looks; the blurred copy is an aid, not a guarantee.
 """
 
 import io
@@ -18,6 +20,8 @@ from sinergi.documents.services import MIME_JPEG, MIME_PNG, image_strip_metadata
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 _DETECT_MAX_SIDE = 1024  # detection runs on a copy at most this large: fast and stable
+_TILE_MAX_SIDE = 3072  # small faces: tiles of a copy at most this large
+_TILE_OVERLAP = 128
 ERROR_NOT_A_PHOTO = _("Upload a JPEG or PNG photo (at most 10 MB).")
 
 _GPS_IFD = 0x8825
@@ -79,29 +83,69 @@ def _mime(data: bytes) -> str:
 
 
 def detect_faces(image) -> list[tuple[int, int, int, int]]:
-    """Face boxes (x, y, w, h) in `image` (a BGR array), frontal and profile, both directions."""
+    """Face boxes (x, y, w, h) in `image` (a BGR array), frontal and profile (both directions).
+
+    Two passes: the whole image at most 1,024 px (large faces), and, for a larger photo, overlapping
+    1,024 px tiles of a copy at most 3,072 px (small faces in a group or street photo, down to 20 px)."""
     import cv2
 
     height, width = image.shape[:2]
-    scale = min(1.0, _DETECT_MAX_SIDE / max(height, width))
+    boxes = _detect_scaled(image, _DETECT_MAX_SIDE / max(height, width))
+    if max(height, width) > _DETECT_MAX_SIDE:
+        scale = min(1.0, _TILE_MAX_SIDE / max(height, width))
+        big = cv2.resize(image, (int(width * scale), int(height * scale))) if scale < 1 else image
+        bh, bw = big.shape[:2]
+        for y0 in _tile_starts(bh):
+            for x0 in _tile_starts(bw):
+                tile = big[y0 : y0 + _DETECT_MAX_SIDE, x0 : x0 + _DETECT_MAX_SIDE]
+                for x, y, w, h in _detect_scaled(tile, 1.0, small_faces=True):
+                    boxes.append((int((x + x0) / scale), int((y + y0) / scale), int(w / scale), int(h / scale)))
+    return _merge_boxes(boxes)
+
+
+def _tile_starts(side: int) -> list[int]:
+    if side <= _DETECT_MAX_SIDE:
+        return [0]
+    stride = _DETECT_MAX_SIDE - _TILE_OVERLAP
+    starts = list(range(0, side - _DETECT_MAX_SIDE, stride))
+    return [*starts, side - _DETECT_MAX_SIDE]
+
+
+def _detect_scaled(image, scale: float, *, small_faces: bool = False) -> list[tuple[int, int, int, int]]:
+    import cv2
+
+    scale = min(1.0, scale)
+    height, width = image.shape[:2]
     small = cv2.resize(image, (int(width * scale), int(height * scale))) if scale < 1 else image
     gray = cv2.equalizeHist(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY))
-    min_side = max(20, int(min(gray.shape[:2]) * 0.04))
-    boxes: list[tuple[int, int, int, int]] = []
+    min_side = 20 if small_faces else max(20, int(min(gray.shape[:2]) * 0.04))
+    # The first pass leaves the small faces to the tiles, except on a photo that needs no tiles.
+    if not small_faces and max(image.shape[:2]) <= _DETECT_MAX_SIDE:
+        min_side = 20
+    size = (min_side, min_side)
     frontal, profile = _cascades()
+    boxes: list[tuple[int, int, int, int]] = []
     for found in (
-        frontal.detectMultiScale(gray, scaleFactor=1.1, minNeighbors=5, minSize=(min_side, min_side)),
-        profile.detectMultiScale(gray, scaleFactor=1.1, minNeighbors=5, minSize=(min_side, min_side)),
+        frontal.detectMultiScale(gray, scaleFactor=1.1, minNeighbors=5, minSize=size),
+        profile.detectMultiScale(gray, scaleFactor=1.1, minNeighbors=5, minSize=size),
         [
             (gray.shape[1] - x - w, y, w, h)
-            for x, y, w, h in profile.detectMultiScale(
-                cv2.flip(gray, 1), scaleFactor=1.1, minNeighbors=5, minSize=(min_side, min_side)
-            )
+            for x, y, w, h in profile.detectMultiScale(cv2.flip(gray, 1), scaleFactor=1.1, minNeighbors=5, minSize=size)
         ],
     ):
         for x, y, w, h in found:
             boxes.append((int(x / scale), int(y / scale), int(w / scale), int(h / scale)))
     return boxes
+
+
+def _merge_boxes(boxes: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """One box per face: a box whose centre lies inside a kept one is the same face found again."""
+    kept: list[tuple[int, int, int, int]] = []
+    for box in sorted(boxes, key=lambda b: -b[2] * b[3]):
+        cx, cy = box[0] + box[2] / 2, box[1] + box[3] / 2
+        if not any(k[0] <= cx <= k[0] + k[2] and k[1] <= cy <= k[1] + k[3] for k in kept):
+            kept.append(box)
+    return kept
 
 
 def _exif(data: bytes) -> tuple[dict[str, str], tuple[float, float] | None]:

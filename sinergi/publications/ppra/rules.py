@@ -1,7 +1,10 @@
-"""The PPRA rules as data: the vendored rules.yaml, plus a tenant's additions (word lists only).
+"""The PPRA rules as data: the vendored rules.yaml, plus a tenant's additions.
 
-`load_rules(extra)` merges a tenant's extra words into the vendored lists and compiles them once per
-distinct addition (cached by its JSON text): a check never re-reads the file.
+A tenant's additions (`PpraRuleSet.extra`) are `{list name: [words]}` for the extensible word lists, plus
+two reserved keys: `patterns` (its own regular expressions, each with a PPRA point, severity, why and
+suggestion) and `weights` (`{point: severity}`: every finding of that point is raised or lowered to it).
+`load_rules(extra)` merges the words into the vendored lists and compiles everything once per distinct
+addition (cached by its JSON text): a check never re-reads the file.
 """
 
 import json
@@ -18,8 +21,8 @@ from .text import Document, phrase_tokens, roots
 
 RULES_PATH = Path(__file__).resolve().parent / "data" / "rules.yaml"
 
-# Lists a tenant admin may extend (words or phrases). Patterns stay in code review: a bad regex
-# would slow every check down.
+# Lists a tenant admin may extend (words or phrases). The vendored patterns stay in code review; a
+# tenant's own patterns are checked by `validate_pattern` before they are stored.
 EXTENSIBLE_LISTS = (
     "child_nouns",
     "kinship",
@@ -43,6 +46,7 @@ EXTENSIBLE_LISTS = (
     "visual_words",
     "visual_exposure",
     "visual_safe",
+    "visual_weak_blur",
     "achievement_words",
     "abh_phrases",
     "pseudonym_phrases",
@@ -100,6 +104,47 @@ class Phrases:
         return bool(self.find(doc, a, b))
 
 
+PATTERNS_KEY = "patterns"
+WEIGHTS_KEY = "weights"
+SEVERITIES = ("block", "warn", "advice")
+MAX_PATTERN_CHARS = 200
+# A quantified group that is itself quantified ("(a+)+", "(\\w*)*", "(x|y+){2,}"): catastrophic backtracking.
+_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{]")
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
+
+
+class PatternError(ValueError):
+    """A tenant pattern that cannot be stored (the message says why, in English; callers translate)."""
+
+
+def validate_pattern(pattern: str) -> re.Pattern:
+    """Compile a tenant's pattern or raise PatternError: at most 200 characters, valid syntax, no nested
+    quantifiers or back-references (they can make a check take minutes), and it must not match an empty
+    string (that would flag every position of every text)."""
+    if not pattern or not pattern.strip():
+        raise PatternError("empty")
+    if len(pattern) > MAX_PATTERN_CHARS:
+        raise PatternError("too_long")
+    try:
+        compiled = re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise PatternError(f"syntax: {exc}") from exc
+    if _NESTED_QUANTIFIER.search(pattern) or _BACKREFERENCE.search(pattern):
+        raise PatternError("slow")
+    if compiled.search("") is not None or compiled.search(" ") is not None:
+        raise PatternError("empty_match")
+    return compiled
+
+
+@dataclass(frozen=True)
+class TenantPattern:
+    regex: re.Pattern
+    point: int
+    severity: str
+    why: str
+    suggestion: str
+
+
 @dataclass(frozen=True)
 class Rules:
     raw: dict[str, Any]
@@ -111,6 +156,8 @@ class Rules:
     address_patterns: tuple[re.Pattern, ...]
     points: dict[int, str]
     suggestions: dict[str, str]
+    tenant_patterns: tuple[TenantPattern, ...] = ()
+    weights: tuple[tuple[int, str], ...] = ()
 
     def __getitem__(self, name: str) -> Phrases:
         return self.lists[name]
@@ -143,9 +190,27 @@ def merge_extra(raw: dict[str, Any], extra: dict[str, list[str]] | None) -> dict
     return merged
 
 
+def _tenant_patterns(rows: list[dict]) -> tuple[TenantPattern, ...]:
+    out = []
+    for row in rows or ():
+        try:
+            regex = validate_pattern(str(row.get("pattern", "")))
+        except PatternError:
+            continue  # stored before a stricter check: skipped, never a crash in every check
+        point, severity = int(row.get("point", 1)), str(row.get("severity", "warn"))
+        if 1 <= point <= 12 and severity in SEVERITIES:
+            out.append(TenantPattern(regex, point, severity, str(row.get("why", "")), str(row.get("suggestion", ""))))
+    return tuple(out)
+
+
 @lru_cache(maxsize=64)
 def _compiled(extra_json: str) -> Rules:
-    raw = merge_extra(_vendored(), json.loads(extra_json) if extra_json else None)
+    extra = json.loads(extra_json) if extra_json else {}
+    patterns_rows = extra.pop(PATTERNS_KEY, [])
+    weights = tuple(
+        sorted((int(p), str(sev)) for p, sev in (extra.pop(WEIGHTS_KEY, {}) or {}).items() if sev in SEVERITIES)
+    )
+    raw = merge_extra(_vendored(), extra or None)
     variants = {str(k).lower(): str(v).lower() for k, v in raw["variants"].items()}
     lists: dict[str, Phrases] = {}
     for name, value in raw.items():
@@ -185,10 +250,21 @@ def _compiled(extra_json: str) -> Rules:
         address_patterns=tuple(re.compile(p) for p in raw["address_patterns"]),
         points={int(k): v for k, v in raw["points"].items()},
         suggestions=dict(raw["suggestions"]),
+        tenant_patterns=_tenant_patterns(patterns_rows),
+        weights=weights,
     )
 
 
-def load_rules(extra: dict[str, list[str]] | None = None) -> Rules:
-    """The compiled rules, with a tenant's extra words merged in (cached per distinct addition)."""
-    clean = {k: sorted({str(w).strip() for w in v if str(w).strip()}) for k, v in (extra or {}).items() if v}
+def load_rules(extra: dict[str, Any] | None = None) -> Rules:
+    """The compiled rules, with a tenant's additions merged in (cached per distinct addition)."""
+    clean: dict[str, Any] = {}
+    for key, value in (extra or {}).items():
+        if not value:
+            continue
+        if key == PATTERNS_KEY:
+            clean[key] = [dict(row) for row in value]
+        elif key == WEIGHTS_KEY:
+            clean[key] = {str(p): str(sev) for p, sev in dict(value).items()}
+        else:
+            clean[key] = sorted({str(w).strip() for w in value if str(w).strip()})
     return _compiled(json.dumps(clean, sort_keys=True) if clean else "")

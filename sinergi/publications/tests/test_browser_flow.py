@@ -1,7 +1,7 @@
 """Acceptance journey of the PPRA checker (issue 17) in Debian chromium, against live_server:
-a communications officer pastes a breaching release on a 360 px phone, sees the findings highlighted
+a communications officer pastes a breaching release on a 360 px and a 390 px phone, sees the findings highlighted
 with their PPRA points, accepts a suggestion, submits, accepts another and resubmits; the office head
-approves. Pages in English (language cookie), helpers shared with the case-handling journeys."""
+approves (on the same phone; the page, with its flag form, fits). Pages in English (language cookie), helpers shared with the case-handling journeys."""
 
 import pytest
 from playwright.sync_api import expect
@@ -28,9 +28,13 @@ def team(transactional_db):
     return humas, (head, _with_totp(head))
 
 
-def test_breaching_release_is_fixed_submitted_and_approved(open_page, live_server, team):
+PHONES = [MOBILE, {"width": 390, "height": 844}]
+
+
+@pytest.mark.parametrize("phone", PHONES, ids=["360px", "390px"])
+def test_breaching_release_is_fixed_submitted_and_approved(open_page, live_server, team, phone):
     humas, (head, device) = team
-    page = open_page(MOBILE)
+    page = open_page(phone)
     _log_in(page, live_server.url, humas, "/publications/")
     page.locator("#checker textarea[name='text']").fill(BREACHING)
     page.evaluate("window.__samePage = true")
@@ -43,7 +47,7 @@ def test_breaching_release_is_fixed_submitted_and_approved(open_page, live_serve
     )
     expect(page.locator("li[data-point='8']")).to_contain_text("PPRA point 8")
     assert page.evaluate("window.__samePage === true"), "htmx swapped the result in place"
-    _assert_fits(page, MOBILE["width"])
+    _assert_fits(page, phone["width"])
 
     page.locator("li[data-point='1']", has_text="Melati Kusumawardani").get_by_role("button").click()
     expect(page.locator("#checker textarea[name='text']")).to_have_value(
@@ -62,12 +66,14 @@ def test_breaching_release_is_fixed_submitted_and_approved(open_page, live_serve
     page.get_by_role("button", name="Save as a new version and resubmit").click()
     expect(page.get_by_test_id("draft-status")).to_contain_text("version 2")
     expect(page.locator(".ppra-diff ins")).to_contain_text("seorang anggota keluarga")
-    _assert_fits(page, MOBILE["width"])
+    _assert_fits(page, phone["width"])
     _assert_clean(page)
 
     draft = Draft.objects.get()
-    reviewer = open_page()
+    reviewer = open_page(phone)
     _log_in(reviewer, live_server.url, head, f"/publications/drafts/{draft.pk}/", device)
+    expect(reviewer.get_by_role("button", name="Save flags")).to_be_visible()
+    _assert_fits(reviewer, phone["width"])
     reviewer.get_by_role("button", name="Approve this version").click()
     expect(reviewer.get_by_test_id("approval")).to_contain_text("Approved by")
     expect(reviewer.get_by_test_id("approval")).to_contain_text("version 2")

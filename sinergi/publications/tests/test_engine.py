@@ -231,3 +231,31 @@ def test_register_matcher_flags_a_registered_name_without_case_data():
     assert flagged_register[0].severity == "block"
     assert "register" in flagged_register[0].why
     assert "Budi Hartono" in asked[0]
+
+
+# ---- second tuning round (training part F) ------------------------------------------------------------
+
+
+def test_a_stigmatising_label_is_flagged_outside_a_case_story_but_not_in_a_warning():
+    assert 2 in flagged("Dasar bocah tengil, anak itu memang anak bermasalah sejak kecil.")
+    assert 2 not in flagged("Masyarakat diminta tidak memberi label anak nakal kepada anak yang didampingi.")
+
+
+def test_a_blur_that_is_still_recognisable_is_not_safe():
+    text = "Foto anak korban penganiayaan itu hanya diburamkan tipis sehingga wajahnya masih dapat dikenali."
+    assert 4 in flagged(text)
+    assert 4 not in flagged("Foto anak korban penganiayaan itu sudah diburamkan sepenuhnya.")
+
+
+def test_an_interview_of_a_child_witness_named_as_object_while_the_perpetrator_is_at_large():
+    text = "Wartawan kami mewawancarai seorang anak saksi penusukan, padahal polisi belum berhasil meringkus pelaku."
+    assert 7 in flagged(text)
+
+
+def test_a_child_witness_called_cilik_under_lpsk_protection_whose_shelter_is_located():
+    assert 6 in flagged("Saksi cilik yang dilindungi LPSK itu dititipkan di rumah aman dekat Masjid Nurul Iman.")
+
+
+def test_regency_after_di_is_not_a_village_and_sentence_words_are_not_names():
+    assert flagged("Sebanyak 40 anak penyintas kekerasan di Kabupaten Batu Ampar mengikuti trauma healing.") == {}
+    assert flagged("Yuk dukung anak-anak! Kalau kamu melihat kekerasan, hubungi SAPA 129.") == {}

@@ -70,6 +70,29 @@ def test_the_blurred_copy_has_no_face_and_no_exif(photo):
         assert "exif" not in img.info
 
 
+def _small_face_photo(canvas: int = 2400, face: int = 100) -> bytes:
+    """A large photo (grey gradient, like a wall in daylight) with one face of `face` px: at the
+    1,024 px detection copy it is ~40 px, below what the whole-image pass looks for."""
+    ramp = np.linspace(40, 230, canvas, dtype=np.uint8)
+    img = np.repeat(np.tile(ramp, (canvas, 1))[:, :, None], 3, axis=2)
+    drawn = cv2.resize(_drawn_face(400), (face, face), interpolation=cv2.INTER_AREA)
+    at = (canvas - face) // 2
+    img[at : at + face, at : at + face] = drawn
+    out = io.BytesIO()
+    Image.fromarray(cv2.cvtColor(img, cv2.COLOR_BGR2RGB)).save(out, format="JPEG", quality=92)
+    return out.getvalue()
+
+
+def test_a_small_face_in_a_large_photo_is_found_and_blurred():
+    data = _small_face_photo()
+    faces = photos.photo_check(data=data).faces
+    assert len(faces) == 1
+    x, y, w, h = faces[0]
+    assert 1100 <= x + w / 2 <= 1300
+    assert 1100 <= y + h / 2 <= 1300
+    assert photos.photo_check(data=photos.blurred_copy(data=data)).faces == []
+
+
 def test_a_photo_without_a_face_reports_none():
     blank = io.BytesIO()
     Image.new("RGB", (300, 200), (120, 160, 90)).save(blank, format="PNG")

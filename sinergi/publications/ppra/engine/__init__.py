@@ -40,6 +40,7 @@ from .findings import _Element as _Element
 from .identity import _CATEGORY_LABELS as _CATEGORY_LABELS
 from .identity import _identity_findings as _identity_findings
 from .identity import identity_categories
+from .reviewer import CaseFlags
 from .wording import _point2 as _point2
 from .wording import _points_3_7 as _points_3_7
 from .wording import _speaker_is_child as _speaker_is_child
@@ -60,6 +61,7 @@ __all__ = [
     "IDENTITY_KINDS",
     "SEVERITY_ORDER",
     "WARN",
+    "CaseFlags",
     "Document",
     "Finding",
     "Result",

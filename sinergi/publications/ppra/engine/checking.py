@@ -7,6 +7,7 @@ from .checker import _Checker
 from .exposure import _point4, _point6, _point10, _point11
 from .findings import BLOCK, SEVERITY_ORDER, Finding, Result, verdict_of
 from .identity import _identity_findings, identity_categories
+from .reviewer import CaseFlags, apply_flags_after, apply_flags_before, apply_tenant_patterns, apply_weights
 from .wording import _point2, _points_3_7
 
 
@@ -17,13 +18,17 @@ def check(
     extra_rules: dict[str, list[str]] | None = None,
     register_matcher=None,
     linked_texts: Iterable[str] = (),
+    flags: CaseFlags | None = None,
 ) -> Result:
     """Check one text. `regency_code` narrows the village gazetteer to the tenant's kabupaten/kota;
     `extra_rules` are a tenant's added words; `register_matcher(names) -> set[names]` flags registered
     children (the register cross-check, done by the caller with the blind index); `linked_texts` are
-    earlier texts published about the same story, whose details combine with this one's (jigsaw)."""
+    earlier texts published about the same story, whose details combine with this one's (jigsaw);
+    `flags` are what the reviewer marked on the draft and its topic (LPSK protection, perpetrator at
+    large, missing child found on a date)."""
     rules = load_rules(extra_rules)
     ck = _Checker(text, rules, regency_code)
+    apply_flags_before(ck, flags)
     for earlier in linked_texts:
         categories, harmful = identity_categories(earlier, rules=rules, regency_code=regency_code)
         if harmful:  # an announcement linked by mistake says nothing about the child of this story
@@ -39,9 +44,11 @@ def check(
     _point10(ck)
     _point11(ck)
     _point4(ck)
+    apply_flags_after(ck, flags)
+    apply_tenant_patterns(ck)
     if register_matcher is not None:
         _register(ck, register_matcher)
-    findings = _dedupe(ck.findings)
+    findings = _dedupe(apply_weights(ck.findings, rules.weights))
     return Result(verdict=verdict_of(findings), findings=findings)
 
 

@@ -151,6 +151,8 @@ def _point4(ck: _Checker) -> None:
             for x in r["visual_safe"].find(ck.doc, a, b)
             if not (x[0] > a and toks[x[0] - 1].norm in ("tanpa", "tidak", "tak", "belum", "without", "not"))
         ]
+        if safe and r["visual_weak_blur"].any(ck.doc, a, b):
+            safe = []  # "diburamkan tipis, masih mudah dikenali": the blur does not protect the child
         if safe or ck._appeal(s):
             continue
         near_child = s in ck.child_sentences or any(e.sentence == s and e.kind == "child_name" for e in ck.elements)

@@ -6,6 +6,8 @@ from ..text import fold
 from .findings import _Element
 from .words import _OFFENDER_CUES, _OFFENDER_ROOTS, roots
 
+_ADMIN_LEVELS = frozenset({"kabupaten", "kab", "kecamatan", "kec", "kota", "provinsi", "regency", "district"})
+
 
 class _ProxiesMixin:
     """Part of `_Checker`: the proxies and kinship sections."""
@@ -63,6 +65,8 @@ class _ProxiesMixin:
                 run = toks[i + 1 : i + 1 + n]
                 if len(run) < n or not all(x.is_cap for x in run) or any(x.sentence != t.sentence for x in run):
                     continue
+                if run[0].norm in _ADMIN_LEVELS:
+                    break  # "di Kabupaten Batu Ampar": a regency or district, not a village
                 name = " ".join(fold(x.text) for x in run)
                 if name in villages:
                     span = (run[0].start, run[-1].end)

@@ -6,9 +6,17 @@ from .findings import BLOCK, WARN
 from .words import _ADULT_SPEAKERS, _CHILD_PRONOUNS, _QUOTE_RE, _WITNESS_SPEAKERS
 
 
+def _warns_against(ck: _Checker, s: int) -> bool:
+    a, b = ck.doc.sentences[s]
+    return any(t.norm in ("agar", "supaya", "tidak", "bukan") for t in ck.doc.tokens[a:b]) and any(
+        t.norm in ("label", "melabeli", "memberi", "menyebut", "cap", "stigma") for t in ck.doc.tokens[a:b]
+    )
+
+
 def _point2(ck: _Checker) -> None:
     r = ck.rules
     if not (ck.case or ck.sexual):
+        _point2_labels(ck)
         return
     spans = [(i, j, "point2_strong") for i, j in r["point2_strong"].find(ck.doc)]
     if ck.sexual:
@@ -27,8 +35,17 @@ def _point2(ck: _Checker) -> None:
             "detail",
             rule,
         )
+    _point2_labels(ck)
+
+
+def _point2_labels(ck: _Checker) -> None:
+    """Stigmatising labels for a child: wrong in any story about a child, not only a case story,
+    except where the text warns against them ("jangan memberi label anak nakal")."""
+    r, toks = ck.rules, ck.doc.tokens
     if ck.has_child:
         for i, j in r["point2_labels"].find(ck.doc):
+            if ck._appeal(toks[i].sentence) or _warns_against(ck, toks[i].sentence):
+                continue
             ck.add(
                 2,
                 WARN,
@@ -38,6 +55,16 @@ def _point2(ck: _Checker) -> None:
                 ck.sug("label"),
                 "label",
             )
+
+
+def _child_interviewed(ck: _Checker, a: int, b: int) -> bool:
+    """'mewawancarai (seorang) anak saksi ...': the child is the object of the interview verb."""
+    toks = ck.doc.tokens
+    for i, j in ck.rules["interview_phrases"].find(ck.doc, a, b):
+        verb = toks[i].norm.startswith("mewawancara") or toks[i].norm == "wawancarai"
+        if verb and any(k in ck.child_tokens for k in range(j, min(j + 4, b))):
+            return True
+    return False
 
 
 def _speaker_is_child(ck: _Checker, tokens: list[Token]) -> tuple[bool, bool]:
@@ -148,6 +175,8 @@ def _points_3_7(ck: _Checker) -> None:
             and any(t.index in ck.child_tokens for t in stoks)
             and not any(t.norm in _ADULT_SPEAKERS - {"warga"} for t in stoks)
         ):
+            child_subject = True
+        if has_interview and _child_interviewed(ck, a, b):
             child_subject = True
         if not child_subject:
             continue
