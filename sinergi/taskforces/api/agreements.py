@@ -321,14 +321,17 @@ class AgreementDocumentsApi(OwnerDocumentsApi):
 
 class AgreementReviewedApi(APIView):
     class InputSerializer(serializers.Serializer):
-        meeting_id = serializers.UUIDField(help_text="The later (follow-up) meeting where it was reviewed.")
+        meeting_id = serializers.UUIDField(
+            help_text="The follow-up meeting where it was reviewed: a meeting whose `follows_up` is the agreement's "
+            "meeting (anything else is a 400)."
+        )
 
         class Meta:
             ref_name = "TaskforceAgreementReviewedInput"
 
     @extend_schema(
         operation_id="taskforces_agreement_reviewed",
-        summary="Mark an agreement as reviewed at a later (follow-up) meeting (secretariat)",
+        summary="Mark an agreement as reviewed at the follow-up meeting of its meeting (secretariat)",
         request=InputSerializer,
         responses={200: AgreementOutputSerializer, **_errors(400, 403, 404)},
     )

@@ -51,7 +51,7 @@ ERR_EXTENSION_PENDING = _("An extension request is already waiting for a decisio
 ERR_EXTENSION_DECIDED = _("This extension request has already been decided.")
 ERR_REASON = _("Give a reason.")
 ERR_EVIDENCE = _("The evidence must be a document of this agreement.")
-ERR_REVIEW_MEETING = _("An agreement is reviewed at a later meeting of the same regency.")
+ERR_REVIEW_MEETING = _("An agreement is reviewed at the meeting that follows up its own meeting.")
 ERR_OWNER_SUPPORTER = _("The owner cannot also be a supporting agency.")
 ERR_HAS_CHILDREN = _("The progress of an agreement with sub-agreements is rolled up from them.")
 
@@ -410,9 +410,10 @@ def extension_decide(*, actor: User, extension: ExtensionRequest, approve: bool,
 
 @transaction.atomic
 def agreement_mark_reviewed(*, actor: User, agreement: Agreement, meeting: Meeting) -> Agreement:
-    """Link the agreement to the follow-up meeting where it was reviewed."""
+    """Link the agreement to the follow-up meeting where it was reviewed: only a meeting that follows up the
+    agreement's own meeting (what the follow-up meeting's page offers; the API accepts nothing else)."""
     policy.require(actor, "taskforces.manage_agreement", agreement)
-    if meeting.tenant_id != agreement.tenant_id or meeting.starts_at <= agreement.meeting.starts_at:
+    if meeting.tenant_id != agreement.tenant_id or meeting.follows_up_id != agreement.meeting_id:
         raise ValidationError({"meeting": ERR_REVIEW_MEETING})
     agreement.reviewed_at = meeting
     agreement.save(update_fields=["reviewed_at", "updated_at"])
