@@ -114,11 +114,24 @@ class AgreementEditForm(forms.Form):
     text = forms.CharField(label=_("Agreement"), widget=forms.Textarea(attrs={"rows": 2}))
     owner = forms.ModelChoiceField(label=_("Owner agency"), queryset=Agency.objects.none(), required=False)
     due_on = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(label=_("Reason for a new due date"), max_length=500, required=False)
+    clear_owner = forms.BooleanField(label=_("Remove the owner agency"), required=False)
+    clear_due_on = forms.BooleanField(label=_("Remove the due date"), required=False)
+    reason = forms.CharField(
+        label=_("Reason (for a new or removed due date, or a removed owner)"), max_length=500, required=False
+    )
 
     def __init__(self, *args, tenant=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = Agency.objects.filter(tenant=tenant, is_active=True)
+
+    def clean(self):
+        d = super().clean()
+        # A ticked "remove" wins over the prefilled value of the same field (the service refuses both).
+        if d.get("clear_owner"):
+            d["owner"] = None
+        if d.get("clear_due_on"):
+            d["due_on"] = None
+        return d
 
 
 class ProgressForm(forms.Form):
