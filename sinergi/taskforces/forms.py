@@ -5,7 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.tenants.models import Agency
 
-from .models import AgreementStatus, Body, BodyKind, Cluster, MeetingStatus, MeetingType, PartnerKind
+from .models import (
+    AgreementStatus,
+    Body,
+    BodyKind,
+    Cluster,
+    LetterTemplateKind,
+    MeetingStatus,
+    MeetingType,
+    PartnerKind,
+)
 
 
 class BodyForm(forms.Form):
@@ -187,3 +196,8 @@ class MeetingDocumentForm(forms.Form):
     )
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     file = forms.FileField(label=_("File"))
+
+
+class LetterTemplateForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Template"), choices=LetterTemplateKind.choices)
+    file = forms.FileField(label=_("Word document (.docx) with the {{ … }} fields"))

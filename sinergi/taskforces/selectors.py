@@ -404,3 +404,24 @@ def calendar_feed_user(*, token: str) -> User:
     if feed is None or not _tenant_user(feed.user) or not feed.user.tenant.is_active:
         raise Http404
     return feed.user
+
+
+# ---- The office's Word templates ------------------------------------------------------------------
+
+
+def letter_templates_for_user(*, user: User) -> list[dict[str, Any]]:
+    """Per template kind: the version in use (None: the default) and every uploaded version, newest first."""
+    policy.require(user, "taskforces.manage_templates", user.tenant)
+    from .models import LetterTemplate, LetterTemplateKind
+
+    versions = list(
+        LetterTemplate.objects.filter(tenant_id=user.tenant_id)
+        .select_related("uploaded_by")
+        .order_by("kind", "-version")
+    )
+    rows = []
+    for kind in LetterTemplateKind:
+        history = [t for t in versions if t.kind == kind]
+        current = next((t for t in history if t.retired_at is None), None)
+        rows.append({"kind": kind.value, "label": kind.label, "current": current, "history": history})
+    return rows
