@@ -130,6 +130,9 @@ class AgreementEditForm(forms.Form):
     )
 
     def __init__(self, *args, tenant=None, **kwargs):
+        # Its own element ids: the agreement page also shows the progress, extension and drop forms, whose
+        # text, due_on and reason fields would otherwise share ids (and labels) with these.
+        kwargs.setdefault("auto_id", "id_edit_%s")
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = Agency.objects.filter(tenant=tenant, is_active=True)
 
