@@ -390,6 +390,7 @@ SPECTACULAR_SETTINGS = {
         "PersonRoleEnum": "sinergi.cases.models.Person.Role",
         "AgencyKindEnum": "sinergi.tenants.models.Agency.Kind",
         "TaskforceBodyKindEnum": "sinergi.taskforces.models.BodyKind",
+        "TaskforceLetterTemplateKindEnum": "sinergi.taskforces.models.LetterTemplateKind",
         "TaskforceMeetingDocumentKindEnum": "sinergi.taskforces.api.MEETING_DOCUMENT_KIND_CHOICES",
         "TaskforceAgreementDocumentKindEnum": "sinergi.taskforces.api.AGREEMENT_DOCUMENT_KIND_CHOICES",
     },

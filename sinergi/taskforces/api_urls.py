@@ -6,6 +6,8 @@ app_name = "taskforces_api"
 
 urlpatterns = [
     path("bodies/", api.BodyListApi.as_view(), name="body_list"),
+    path("templates/", api.LetterTemplateListApi.as_view(), name="letter_templates"),
+    path("templates/<str:kind>/reset/", api.LetterTemplateResetApi.as_view(), name="letter_template_reset"),
     path("bodies/<uuid:pk>/", api.BodyDetailApi.as_view(), name="body_detail"),
     path("bodies/<uuid:pk>/members/", api.BodyMembersApi.as_view(), name="body_members"),
     path("meetings/", api.MeetingListApi.as_view(), name="meeting_list"),

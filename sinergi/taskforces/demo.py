@@ -20,6 +20,7 @@ from sinergi.tenants.models import Agency, Signatory, Tenant
 from sinergi.tenants.services import letter_number_next
 
 from . import services
+from .demo_evidence import seed_evidence
 from .events import Event
 from .models import Agreement, Body, BodyKind, Meeting, MeetingStatus, Member, PartnerKind
 
@@ -531,12 +532,14 @@ def seed_taskforces(*, agencies: dict[str, dict[str, Agency]], users: dict[str, 
     created = 0
     secretariats = {u.tenant.code: u for u in users.values() if u.role == "taskforce_secretariat"}
     for spec in SEED_MEETINGS:
-        if Meeting.objects.filter(tenant__code=spec.tenant, source=spec.source).exists():
-            continue
-        tenant = Tenant.objects.get(code=spec.tenant)
-        _prepare_tenant(tenant)
-        _seed_one(spec, tenant=tenant, slots=agencies[spec.tenant], secretariat=secretariats[spec.tenant])
-        created += 1
+        meeting = Meeting.objects.filter(tenant__code=spec.tenant, source=spec.source).first()
+        if meeting is None:
+            tenant = Tenant.objects.get(code=spec.tenant)
+            _prepare_tenant(tenant)
+            meeting = _seed_one(spec, tenant=tenant, slots=agencies[spec.tenant], secretariat=secretariats[spec.tenant])
+            created += 1
+        # Absen and Gambar (also for seed meetings loaded before they existed).
+        seed_evidence(meeting, secretariat=secretariats[spec.tenant], partners=spec.partners)
     if created:
         audit(actor=None, action=Event.DEMO_SEEDED, extra={"meetings": created, "demo": True})
     return created

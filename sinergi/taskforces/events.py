@@ -26,3 +26,5 @@ class Event(StrEnum):
     CALENDAR_FEED_REVOKED = "taskforce.calendar_feed_revoked"
     DEMO_SEEDED = "taskforce.demo_seeded"
     REPORT_EXPORTED = "taskforce.report_exported"
+    TEMPLATE_UPLOADED = "taskforce.template_uploaded"
+    TEMPLATE_RESET = "taskforce.template_reset"

@@ -5,7 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.tenants.models import Agency
 
-from .models import AgreementStatus, Body, BodyKind, Cluster, MeetingStatus, MeetingType, PartnerKind
+from .models import (
+    AgreementStatus,
+    Body,
+    BodyKind,
+    Cluster,
+    LetterTemplateKind,
+    MeetingStatus,
+    MeetingType,
+    PartnerKind,
+)
 
 
 class BodyForm(forms.Form):
@@ -114,11 +123,27 @@ class AgreementEditForm(forms.Form):
     text = forms.CharField(label=_("Agreement"), widget=forms.Textarea(attrs={"rows": 2}))
     owner = forms.ModelChoiceField(label=_("Owner agency"), queryset=Agency.objects.none(), required=False)
     due_on = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(label=_("Reason for a new due date"), max_length=500, required=False)
+    clear_owner = forms.BooleanField(label=_("Remove the owner agency"), required=False)
+    clear_due_on = forms.BooleanField(label=_("Remove the due date"), required=False)
+    reason = forms.CharField(
+        label=_("Reason (for a new or removed due date, or a removed owner)"), max_length=500, required=False
+    )
 
     def __init__(self, *args, tenant=None, **kwargs):
+        # Its own element ids: the agreement page also shows the progress, extension and drop forms, whose
+        # text, due_on and reason fields would otherwise share ids (and labels) with these.
+        kwargs.setdefault("auto_id", "id_edit_%s")
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = Agency.objects.filter(tenant=tenant, is_active=True)
+
+    def clean(self):
+        d = super().clean()
+        # A ticked "remove" wins over the prefilled value of the same field (the service refuses both).
+        if d.get("clear_owner"):
+            d["owner"] = None
+        if d.get("clear_due_on"):
+            d["due_on"] = None
+        return d
 
 
 class ProgressForm(forms.Form):
@@ -174,3 +199,8 @@ class MeetingDocumentForm(forms.Form):
     )
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     file = forms.FileField(label=_("File"))
+
+
+class LetterTemplateForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Template"), choices=LetterTemplateKind.choices)
+    file = forms.FileField(label=_("Word document (.docx) with the {{ … }} fields"))

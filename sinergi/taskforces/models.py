@@ -477,3 +477,31 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"feed {self.pk}"
+
+
+class LetterTemplateKind(models.TextChoices):
+    UNDANGAN = "undangan", _("Invitation (undangan)")
+    NOTULEN = "notulen", _("Minutes (notulen)")
+
+
+class LetterTemplate(models.Model):
+    """A Word (DOCX, docxtpl) template the office uploaded for its invitations or minutes. Each upload is a
+    new version; the newest one not retired is used, else the committed default (`taskforces/docx/`)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=LetterTemplateKind.choices)
+    version = models.PositiveIntegerField()
+    document = models.ForeignKey(
+        "documents.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["tenant", "kind", "-version"]
+        constraints = [models.UniqueConstraint(fields=["tenant", "kind", "version"], name="tf_letter_template_version")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} v{self.version}"

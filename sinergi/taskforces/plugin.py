@@ -36,6 +36,8 @@ plugins.audit_events(
         E.CALENDAR_FEED_REVOKED: _("Calendar feed revoked"),
         E.DEMO_SEEDED: _("Demo meetings loaded"),
         E.REPORT_EXPORTED: _("Task-force report exported"),
+        E.TEMPLATE_UPLOADED: _("Word template uploaded"),
+        E.TEMPLATE_RESET: _("Word template reset to the default"),
     }
 )
 

@@ -130,3 +130,7 @@ rules.add_perm(
 )
 rules.add_perm("taskforces.view_body_documents", overseer_here)
 rules.add_perm("taskforces.manage_body_documents", secretariat_here)
+# The office's Word templates (obj = the tenant for uploads, a LetterTemplate for its document).
+rules.add_perm("taskforces.manage_templates", secretariat_here)
+rules.add_perm("taskforces.view_lettertemplate_documents", secretariat_here)
+rules.add_perm("taskforces.manage_lettertemplate_documents", secretariat_here)

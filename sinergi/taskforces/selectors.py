@@ -9,7 +9,7 @@ from uuid import UUID
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from sinergi.accounts.models import User
@@ -23,6 +23,7 @@ from .models import (
     AgreementFollower,
     AgreementStatus,
     AgreementUpdate,
+    Attendance,
     Body,
     Meeting,
     MeetingStatus,
@@ -121,18 +122,12 @@ class Uang:
         return self.count == 4
 
 
-def uang_for_meetings(meetings: list[Meeting]) -> dict[Any, Uang]:
-    """Which of Undangan, Absen, Notulen and Gambar each meeting has: made in the app (letter, check-ins,
-    minutes) or uploaded as scans/photos. Three queries whatever the number of meetings."""
-    out = {m.pk: Uang(undangan=bool(m.letter_number), notulen=m.minutes_saved_at is not None) for m in meetings}
-    if not meetings:
-        return out
-    ids = [m.pk for m in meetings]
-    for meeting_id in (
-        Meeting.objects.filter(pk__in=ids, attendances__isnull=False).values_list("pk", flat=True).distinct()
-    ):
-        out[meeting_id].absen = True
-    by_str = {str(pk): pk for pk in ids}
+def _uang_documents(meeting_ids: list[Any]) -> dict[Any, set[str]]:
+    """The UANG document kinds uploaded (scans, photos) per meeting id: one query."""
+    if not meeting_ids:
+        return {}
+    by_str = {str(pk): pk for pk in meeting_ids}
+    out: dict[Any, set[str]] = defaultdict(set)
     docs = (
         Document.objects.live()
         .filter(
@@ -144,11 +139,40 @@ def uang_for_meetings(meetings: list[Meeting]) -> dict[Any, Uang]:
         .distinct()
     )
     for owner_id, kind in docs:
-        uang = out[by_str[owner_id]]
-        for part, doc_kind in UANG_DOCUMENT_KINDS.items():
-            if kind == doc_kind:
-                setattr(uang, part, True)
+        out[by_str[owner_id]].add(kind)
     return out
+
+
+def _uang(*, letter: bool, minutes: bool, attendance: bool, kinds: set[str]) -> Uang:
+    """Made in the app (letter, check-ins, minutes) or uploaded as scans/photos."""
+    k = UANG_DOCUMENT_KINDS
+    return Uang(
+        undangan=letter or k["undangan"] in kinds,
+        absen=attendance or k["absen"] in kinds,
+        notulen=minutes or k["notulen"] in kinds,
+        gambar=k["gambar"] in kinds,
+    )
+
+
+def uang_for_meetings(meetings: list[Meeting]) -> dict[Any, Uang]:
+    """Which of Undangan, Absen, Notulen and Gambar each meeting has: made in the app (letter, check-ins,
+    minutes) or uploaded as scans/photos. Two queries whatever the number of meetings."""
+    if not meetings:
+        return {}
+    ids = [m.pk for m in meetings]
+    attended = set(
+        Meeting.objects.filter(pk__in=ids, attendances__isnull=False).values_list("pk", flat=True).distinct()
+    )
+    docs = _uang_documents(ids)
+    return {
+        m.pk: _uang(
+            letter=bool(m.letter_number),
+            minutes=m.minutes_saved_at is not None,
+            attendance=m.pk in attended,
+            kinds=docs.get(m.pk, set()),
+        )
+        for m in meetings
+    }
 
 
 @dataclass
@@ -159,24 +183,28 @@ class UangSummary:
 
 
 def uang_summary(*, user: User, year: int) -> dict[Body, UangSummary]:
-    """UANG completeness per body for one year (the KLA evaluation asks for exactly this evidence)."""
+    """UANG completeness per body for one year (the KLA evaluation asks for exactly this evidence).
+    Three queries: the year's meetings as plain rows (attendance as EXISTS), their documents, the bodies."""
     policy.require(user, "taskforces.view_statistics", user.tenant)
-    meetings = list(
+    rows = list(
         Meeting.objects.filter(pk__in=_meetings_of_year(user.tenant, year))
         .exclude(status=MeetingStatus.CANCELLED)
-        .select_related("body")
-        .only("pk", "body", "letter_number", "minutes_saved_at", "starts_at")
+        .annotate(attended=Exists(Attendance.objects.filter(meeting_id=OuterRef("pk"))))
+        .order_by()
+        .values_list("pk", "body_id", "letter_number", "minutes_saved_at", "attended")
     )
-    uang = uang_for_meetings(meetings)
-    out: dict[Body, UangSummary] = {}
-    for meeting in meetings:
-        summary = out.setdefault(meeting.body, UangSummary())
+    docs = _uang_documents([r[0] for r in rows])
+    per_body: dict[Any, UangSummary] = {}
+    for pk, body_id, letter, minutes, attended in rows:
+        summary = per_body.setdefault(body_id, UangSummary())
+        u = _uang(letter=bool(letter), minutes=minutes is not None, attendance=attended, kinds=docs.get(pk, set()))
         summary.meetings += 1
-        u = uang[meeting.pk]
         summary.complete += u.is_complete
         for part in UANG_DOCUMENT_KINDS:
             summary.parts[part] += getattr(u, part)
-    return out
+    bodies = Body.objects.in_bulk(list(per_body))
+    ordered = sorted(per_body.items(), key=lambda item: bodies[item[0]].name)
+    return {bodies[body_id]: summary for body_id, summary in ordered}
 
 
 # ---- Agreements -------------------------------------------------------------------------------
@@ -376,3 +404,24 @@ def calendar_feed_user(*, token: str) -> User:
     if feed is None or not _tenant_user(feed.user) or not feed.user.tenant.is_active:
         raise Http404
     return feed.user
+
+
+# ---- The office's Word templates ------------------------------------------------------------------
+
+
+def letter_templates_for_user(*, user: User) -> list[dict[str, Any]]:
+    """Per template kind: the version in use (None: the default) and every uploaded version, newest first."""
+    policy.require(user, "taskforces.manage_templates", user.tenant)
+    from .models import LetterTemplate, LetterTemplateKind
+
+    versions = list(
+        LetterTemplate.objects.filter(tenant_id=user.tenant_id)
+        .select_related("uploaded_by")
+        .order_by("kind", "-version")
+    )
+    rows = []
+    for kind in LetterTemplateKind:
+        history = [t for t in versions if t.kind == kind]
+        current = next((t for t in history if t.retired_at is None), None)
+        rows.append({"kind": kind.value, "label": kind.label, "current": current, "history": history})
+    return rows

@@ -3,6 +3,7 @@ from django.urls import path
 from . import views_agreements as a
 from . import views_checkin as c
 from . import views_meetings as m
+from . import views_templates as t
 
 app_name = "taskforces"
 
@@ -41,6 +42,9 @@ urlpatterns = [
     path("matrix/", a.matrix, name="matrix"),
     path("uang/", a.uang, name="uang"),
     path("overdue/", a.overdue, name="overdue"),
+    path("templates/", t.letter_templates, name="letter_templates"),
+    path("templates/<str:kind>/reset/", t.letter_template_reset, name="letter_template_reset"),
+    path("templates/<str:kind>/template.docx", t.letter_template_download, name="letter_template_download"),
     path("calendar/", a.calendar_settings, name="calendar"),
     path("calendar/<str:token>.ics", a.calendar_feed, name="calendar_feed"),
 ]

@@ -152,6 +152,8 @@ def agreement_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
                 owner=d["owner"],
                 due_on=d["due_on"],
                 reason=d["reason"],
+                clear_owner=d["clear_owner"],
+                clear_due_on=d["clear_due_on"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -80,6 +80,7 @@ from .serializers import (
     agreement_out,
     meeting_out,
 )
+from .templates import LetterTemplateListApi, LetterTemplateResetApi
 
 __all__ = [
     "AGREEMENT_DOCUMENT_KIND_CHOICES",
@@ -107,6 +108,8 @@ __all__ = [
     "ExtensionOutputSerializer",
     "InvitationApi",
     "InvitationSendApi",
+    "LetterTemplateListApi",
+    "LetterTemplateResetApi",
     "MatrixApi",
     "MatrixRowSerializer",
     "MeetingAgreementsApi",

@@ -58,10 +58,19 @@ class AgreementListApi(APIView):
 class AgreementDetailApi(APIView):
     class PatchSerializer(serializers.Serializer):
         text = serializers.CharField(required=False)
-        owner_id = serializers.UUIDField(required=False)
+        owner_id = serializers.UUIDField(
+            required=False, allow_null=True, help_text="null removes the owner (with a reason)."
+        )
         supporter_ids = serializers.ListField(child=serializers.UUIDField(), required=False)
-        due_on = serializers.DateField(required=False)
-        reason = serializers.CharField(required=False, default="", allow_blank=True)
+        due_on = serializers.DateField(
+            required=False, allow_null=True, help_text="null removes the due date (with a reason)."
+        )
+        reason = serializers.CharField(
+            required=False,
+            default="",
+            allow_blank=True,
+            help_text="Needed to remove the owner or the due date; kept in the due-date history and the audit log.",
+        )
 
         class Meta:
             ref_name = "TaskforceAgreementPatch"
@@ -76,7 +85,7 @@ class AgreementDetailApi(APIView):
 
     @extend_schema(
         operation_id="taskforces_agreements_update",
-        summary="Change text, owner, supporters or due date (secretariat; the due-date history is kept)",
+        summary="Change text, owner, supporters or due date, or remove the owner or due date with a reason (secretariat; the due-date history is kept)",
         request=PatchSerializer,
         responses={200: AgreementOutputSerializer, **_errors(400, 403, 404)},
     )
@@ -93,6 +102,8 @@ class AgreementDetailApi(APIView):
             supporters=supporters,
             due_on=d.get("due_on"),
             reason=d["reason"],
+            clear_owner="owner_id" in d and d["owner_id"] is None,
+            clear_due_on="due_on" in d and d["due_on"] is None,
         )
         return Response(agreement_out(agreement))
 
@@ -321,14 +332,17 @@ class AgreementDocumentsApi(OwnerDocumentsApi):
 
 class AgreementReviewedApi(APIView):
     class InputSerializer(serializers.Serializer):
-        meeting_id = serializers.UUIDField(help_text="The later (follow-up) meeting where it was reviewed.")
+        meeting_id = serializers.UUIDField(
+            help_text="The follow-up meeting where it was reviewed: a meeting whose `follows_up` is the agreement's "
+            "meeting (anything else is a 400)."
+        )
 
         class Meta:
             ref_name = "TaskforceAgreementReviewedInput"
 
     @extend_schema(
         operation_id="taskforces_agreement_reviewed",
-        summary="Mark an agreement as reviewed at a later (follow-up) meeting (secretariat)",
+        summary="Mark an agreement as reviewed at the follow-up meeting of its meeting (secretariat)",
         request=InputSerializer,
         responses={200: AgreementOutputSerializer, **_errors(400, 403, 404)},
     )

@@ -32,6 +32,7 @@ from .meetings import (
     meeting_set_status,
     minutes_save,
 )
+from .templates import current_template, template_reset, template_upload, template_validate
 
 __all__ = [
     "agreement_change",
@@ -51,6 +52,7 @@ __all__ = [
     "calendar_feed_revoke",
     "checkin_code",
     "checkin_code_check",
+    "current_template",
     "extension_decide",
     "extension_request",
     "followup_report_pdf",
@@ -66,4 +68,7 @@ __all__ = [
     "minutes_docx",
     "minutes_pdf",
     "minutes_save",
+    "template_reset",
+    "template_upload",
+    "template_validate",
 ]

@@ -51,8 +51,10 @@ ERR_EXTENSION_PENDING = _("An extension request is already waiting for a decisio
 ERR_EXTENSION_DECIDED = _("This extension request has already been decided.")
 ERR_REASON = _("Give a reason.")
 ERR_EVIDENCE = _("The evidence must be a document of this agreement.")
-ERR_REVIEW_MEETING = _("An agreement is reviewed at a later meeting of the same regency.")
+ERR_REVIEW_MEETING = _("An agreement is reviewed at the meeting that follows up its own meeting.")
 ERR_OWNER_SUPPORTER = _("The owner cannot also be a supporting agency.")
+ERR_CLEAR_REASON = _("Say why the owner or the due date is removed.")
+ERR_CLEAR_AND_SET = _("Either set a new value or remove it, not both.")
 ERR_HAS_CHILDREN = _("The progress of an agreement with sub-agreements is rolled up from them.")
 
 AGREEMENT_DOCUMENT_KINDS = ("evidence",)
@@ -197,10 +199,26 @@ def agreement_change(
     supporters: Iterable[Agency] | None = None,
     due_on: dt.date | None = None,
     reason: str = "",
+    clear_owner: bool = False,
+    clear_due_on: bool = False,
 ) -> Agreement:
-    """The secretariat edits text, owner, supporters or due date (each due-date change is kept)."""
+    """The secretariat edits text, owner, supporters or due date (each due-date change is kept).
+
+    `None` leaves a value as it is; `clear_owner` / `clear_due_on` remove the owner or the due date (an
+    agreement waiting for a decision on who owns it, or with no date yet), each only with a reason, which
+    the audit record and the due-date history keep."""
     policy.require(actor, "taskforces.manage_agreement", agreement)
+    reason = reason.strip()
+    if (clear_owner and owner is not None) or (clear_due_on and due_on is not None):
+        raise ValidationError(ERR_CLEAR_AND_SET, code="clear_and_set")
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    cleared = [
+        f
+        for f, on in (("owner", clear_owner and agreement.owner_id), ("due_on", clear_due_on and agreement.due_on))
+        if on
+    ]
+    if cleared and not reason:
+        raise ValidationError({"reason": ERR_CLEAR_REASON})
     changed = []
     if text is not None and text.strip() != agreement.text:
         if not text.strip():
@@ -211,6 +229,9 @@ def agreement_change(
         _check_tenant(agreement.tenant_id, owner)
         agreement.owner = owner
         changed.append("owner")
+    elif "owner" in cleared:
+        agreement.owner = None
+        changed.append("owner")
     if supporters is not None:
         supporters = list(supporters)
         _check_tenant(agreement.tenant_id, *supporters)
@@ -219,13 +240,18 @@ def agreement_change(
         agreement.supporters.set(supporters)
         changed.append("supporters")
     if due_on is not None and due_on != agreement.due_on:
-        _record_due(agreement, old=agreement.due_on, new=due_on, actor=actor, reason=reason.strip())
+        _record_due(agreement, old=agreement.due_on, new=due_on, actor=actor, reason=reason)
         agreement.due_on = due_on
+        changed.append("due_on")
+    elif "due_on" in cleared:
+        _record_due(agreement, old=agreement.due_on, new=None, actor=actor, reason=reason)
+        agreement.due_on = None
         changed.append("due_on")
     if changed:
         agreement.full_clean()
         agreement.save()
-        audit(actor=actor, action=Event.AGREEMENT_CHANGED, obj=agreement, fields=changed)
+        extra = {"cleared": cleared, "reason": reason} if cleared else None
+        audit(actor=actor, action=Event.AGREEMENT_CHANGED, obj=agreement, fields=changed, extra=extra)
         _notify_change(
             agreement=agreement,
             actor=actor,
@@ -410,9 +436,10 @@ def extension_decide(*, actor: User, extension: ExtensionRequest, approve: bool,
 
 @transaction.atomic
 def agreement_mark_reviewed(*, actor: User, agreement: Agreement, meeting: Meeting) -> Agreement:
-    """Link the agreement to the follow-up meeting where it was reviewed."""
+    """Link the agreement to the follow-up meeting where it was reviewed: only a meeting that follows up the
+    agreement's own meeting (what the follow-up meeting's page offers; the API accepts nothing else)."""
     policy.require(actor, "taskforces.manage_agreement", agreement)
-    if meeting.tenant_id != agreement.tenant_id or meeting.starts_at <= agreement.meeting.starts_at:
+    if meeting.tenant_id != agreement.tenant_id or meeting.follows_up_id != agreement.meeting_id:
         raise ValidationError({"meeting": ERR_REVIEW_MEETING})
     agreement.reviewed_at = meeting
     agreement.save(update_fields=["reviewed_at", "updated_at"])

@@ -2,8 +2,6 @@
 letterhead (core/letters.py), and the invitation e-mail to every invited member."""
 
 import datetime as dt
-import io
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -218,19 +216,15 @@ def invitation_send(*, actor: User, meeting: Meeting) -> int:
 
 # ---- DOCX copies (docxtpl): templates the office can edit in Word -------------------------------
 
-DOCX_TEMPLATES = Path(__file__).resolve().parent.parent / "docx"
 MIME_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _render_docx(name: str, context: dict) -> bytes:
-    from docxtpl import DocxTemplate
+def _render_docx(kind: str, meeting: Meeting, context: dict) -> bytes:
+    """The office's current Word template of `kind` (or the committed default), filled in; user text is
+    escaped (autoescape): titles and minutes never become Word XML."""
+    from .templates import render_docx, template_source
 
-    template = DocxTemplate(DOCX_TEMPLATES / name)
-    # autoescape: text typed by users (titles, minutes) must never become Word XML.
-    template.render(context, autoescape=True)
-    buffer = io.BytesIO()
-    template.save(buffer)
-    return buffer.getvalue()
+    return render_docx(template_source(tenant=meeting.tenant, kind=kind), context)
 
 
 def _docx_base(meeting: Meeting) -> dict:
@@ -251,7 +245,8 @@ def invitation_docx(*, meeting: Meeting) -> bytes:
     if not meeting.letter_number:
         raise ValidationError(ERR_NOT_ISSUED, code="not_issued")
     return _render_docx(
-        "undangan.docx",
+        "undangan",
+        meeting,
         {
             **_docx_base(meeting),
             "number": meeting.letter_number,
@@ -267,7 +262,8 @@ def invitation_docx(*, meeting: Meeting) -> bytes:
 def minutes_docx(*, meeting: Meeting) -> bytes:
     agreements = meeting.agreements.filter(parent__isnull=True).select_related("owner").order_by("number")
     return _render_docx(
-        "notulen.docx",
+        "notulen",
+        meeting,
         {
             **_docx_base(meeting),
             "chair": meeting.chair_user.display_name if meeting.chair_user_id else meeting.chair_name or "-",

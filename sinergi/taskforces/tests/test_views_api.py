@@ -448,6 +448,45 @@ def test_the_secretariat_marks_an_agreement_reviewed_from_the_follow_up_meeting_
     assert (response.status_code, response.json()["reviewed_at_meeting_id"]) == (200, str(follow.pk))
 
 
+def test_the_api_accepts_as_reviewed_at_only_the_follow_up_meeting_the_page_offers(world, client_for):
+    """A later meeting that does not follow up the agreement's meeting is not offered on any page: the API
+    answers 400 for it and writes nothing; the follow-up meeting itself is accepted."""
+    later = services.meeting_create(
+        actor=world.secretariat,
+        body=world.body,
+        type="rakor",
+        title="Rakor lain",
+        starts_at=world.meeting.starts_at + dt.timedelta(days=60),
+        agenda=["Lain-lain"],
+        invited=[world.members["dinsos"]],
+    )
+    follow = services.meeting_create(
+        actor=world.secretariat,
+        body=world.body,
+        type="lanjutan",
+        title="Rapat lanjutan",
+        starts_at=world.meeting.starts_at + dt.timedelta(days=30),
+        agenda=["Evaluasi"],
+        invited=[world.members["dinsos"]],
+        follows_up=world.meeting,
+    )
+    client = client_for(world.secretariat)
+    later_page = client.get(reverse("taskforces:meeting_detail", args=[later.pk])).content.decode()
+    assert reverse("taskforces:agreement_reviewed", args=[later.pk, world.agreement.pk]) not in later_page
+    api_url = f"/api/v1/taskforces/agreements/{world.agreement.pk}/reviewed/"
+    response = client.post(api_url, {"meeting_id": str(later.pk)}, content_type="application/json")
+    assert response.status_code == 400
+    assert "meeting" in response.json()["error"]["details"]
+    world.agreement.refresh_from_db()
+    assert world.agreement.reviewed_at_id is None
+    # The page's form posted by hand for the unrelated meeting is refused the same way (one service rule).
+    client.post(reverse("taskforces:agreement_reviewed", args=[later.pk, world.agreement.pk]))
+    world.agreement.refresh_from_db()
+    assert world.agreement.reviewed_at_id is None
+    response = client.post(api_url, {"meeting_id": str(follow.pk)}, content_type="application/json")
+    assert (response.status_code, response.json()["reviewed_at_meeting_id"]) == (200, str(follow.pk))
+
+
 def test_the_secretariat_edits_an_agreements_text_owner_and_due_date_on_the_page(world, client_for):
     url = reverse("taskforces:agreement_edit", args=[world.agreement.pk])
     detail = reverse("taskforces:agreement_detail", args=[world.agreement.pk])
