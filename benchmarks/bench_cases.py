@@ -599,6 +599,7 @@ def _machine(rows: dict) -> dict:
         "python": sys.version.split()[0],
         "db_vendor": connection.vendor,
         "db_version": db_version.split(" on ")[0],
+        "load_average": [round(x, 1) for x in os.getloadavg()],
         "rows": rows,
     }
 
@@ -633,7 +634,8 @@ def _write(vendor: str, machine: dict, seed: dict, results: dict, notes: list[st
         f"# Case handling benchmark ({vendor})",
         "",
         f"- commit `{machine['commit']}`, {machine['date']}",
-        f"- machine: {machine['nproc']} CPU, {machine['platform']}, Python {machine['python']}",
+        f"- machine: {machine['nproc']} CPU, {machine['platform']}, Python {machine['python']}; load average "
+        f"{' / '.join(str(x) for x in machine['load_average'])} (1/5/15 min) when the results were written",
         f"- database: {vendor} {machine['db_version']}"
         + (
             " (file test database, WAL, no ANALYZE as in the demo)"
@@ -723,7 +725,7 @@ def test_case_pages_server_time_and_queries(bench_data):
     results["referral inbox, open, page 1 @ Dinsos officer"] = _measure(
         lambda: clients["Dinsos officer"].get(inbox_url), expect=200
     )
-    home_url = reverse("home")
+    home_url = reverse("core:home")
     for persona, client in clients.items():
         results[f"dashboard (home page with case counts) @ {persona}"] = _measure(
             lambda c=client: c.get(home_url), expect=200
