@@ -60,5 +60,13 @@ class Migration(migrations.Migration):
             model_name='casestagecount',
             constraint=models.CheckConstraint(condition=models.Q(('n__gte', 0)), name='case_stage_count_not_negative'),
         ),
+        migrations.AddIndex(
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(("first_responded_at__isnull", True)),
+                fields=["tenant", "first_response_due_at", "stage", "assigned_to"],
+                name="case_tenant_unanswered",
+            ),
+        ),
         migrations.RunPython(count_existing_cases, migrations.RunPython.noop),
 ]
