@@ -93,7 +93,7 @@ class Case(models.Model):
             # The dashboard's "overdue first responses" of one tenant, counted from the index alone (SQLite
             # without ANALYZE otherwise walks the tenant's every case through a tenant index).
             models.Index(
-                fields=["tenant", "first_response_due_at", "stage", "assigned_to"],
+                fields=["tenant", "first_response_due_at", "stage", "assigned_to", "id"],
                 name="case_tenant_unanswered",
                 condition=Q(first_responded_at__isnull=True),
             ),

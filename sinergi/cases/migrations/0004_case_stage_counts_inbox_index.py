@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
             model_name="case",
             index=models.Index(
                 condition=models.Q(("first_responded_at__isnull", True)),
-                fields=["tenant", "first_response_due_at", "stage", "assigned_to"],
+                fields=["tenant", "first_response_due_at", "stage", "assigned_to", "id"],
                 name="case_tenant_unanswered",
             ),
         ),
