@@ -64,7 +64,7 @@ def case_close(*, actor: Any, case: Case, reason: str, note: str = "", override_
             "closure_override_reason",
             "closure_override_by",
             "updated_at",
-        ]
+        ],
     )
     _timeline(
         case=case,
@@ -95,8 +95,7 @@ def case_reopen(*, actor: Any, case: Case, reason: str) -> Case:
     case.closure_reason = ""
     case.reopened_count += 1
     case_counts.case_save(
-        case,
-        update_fields=["stage", "stage_changed_at", "closed_at", "closure_reason", "reopened_count", "updated_at"]
+        case, update_fields=["stage", "stage_changed_at", "closed_at", "closure_reason", "reopened_count", "updated_at"]
     )
     _timeline(case=case, kind=TimelineEntry.Kind.REOPENED, actor=actor, summary=str(_("Case reopened")), text=reason)
     audit(actor=actor, action="case.reopened", obj=case, fields=["stage"])
