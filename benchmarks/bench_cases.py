@@ -36,7 +36,12 @@ N_CASES = int(os.environ.get("BENCH_CASES", "100000"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
 WARMUP = 3
 CHUNK = 5000
-TARGET_P95_MS = 150.0
+TARGET_P95_MS = 150.0  # any other page
+# Issue 19's targets: list and detail p95 <= 60 ms, dashboard <= 30 ms, and app / raw-SQL time <= 10.
+PAGE_TARGETS_MS = {"case list": 60.0, "case detail": 60.0, "dashboard": 30.0}
+TARGET_RATIO = 10.0
+RATIO_PAGES = ("case list", "case detail")
+SKIPPED = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO")
 MAX_QUERIES = 15
 RESULTS = Path(__file__).resolve().parent / "results"
 TENANT_CODE = "64.02"
@@ -417,6 +422,10 @@ def _seed(n_cases: int) -> dict:
     # Numbering continues after the seeded cases (the intake view takes the next number).
     for year, last in counters.items():
         CaseCounter.objects.update_or_create(tenant=tenant, year=year, defaults={"last": last})
+    # The rows were written without the services: the dashboard counters are recomputed once.
+    from sinergi.cases import case_counts
+
+    case_counts.rebuild(tenant_id=tenant_id)
     return {name: table.count for name, table in tables.items()}
 
 
@@ -486,7 +495,7 @@ def _measure(call, *, expect: int, repeat: int = REPEAT) -> dict:
     sql_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
     # SAVEPOINT/RELEASE come from the test's wrapping transaction: in production the outermost atomic
     # block is BEGIN/COMMIT on the driver, which Django does not log. They are not counted as queries.
-    real = [q for q in sql if not q.lstrip().upper().startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO"))]
+    real = [q for q in sql if not q.lstrip().upper().startswith(SKIPPED)]
     assert response.status_code == expect
     times = []
     for _ in range(repeat):
@@ -505,7 +514,35 @@ def _measure(call, *, expect: int, repeat: int = REPEAT) -> dict:
         "statements_in_test_transaction": len(sql),
         "n": repeat,
         "_sql": sql,
+        "_times": times,
     }
+
+
+def _replay(statements: list[str], *, repeat: int) -> dict:
+    """Run the statements a request ran, directly on the driver's cursor, `repeat` times (inside a savepoint
+    rolled back each time, so the writes, e.g. the audit row of a sensitive read, leave nothing behind).
+    Each statement is timed from execute to the last row fetched; a statement the replay cannot run again
+    (a duplicate key) counts with zero time and is listed."""
+    real = [q for q in statements if not q.lstrip().upper().startswith(SKIPPED)]
+    totals, failed = [], set()
+    for _ in range(repeat + 1):  # the first pass warms the page cache and is not counted
+        total = 0.0
+        for sql in real:
+            try:
+                with transaction.atomic():
+                    cursor = connection.connection.cursor()
+                    started = time.perf_counter()
+                    cursor.execute(sql)
+                    if cursor.description is not None:
+                        cursor.fetchall()
+                    total += time.perf_counter() - started
+                    cursor.close()
+                    transaction.set_rollback(True)
+            except Exception:  # reported in the results, never silently
+                failed.add(sql[:80])
+        totals.append(total * 1000)
+    totals = sorted(totals[1:])
+    return {"raw_sql_ms": round(statistics.median(totals), 2), "replay_failed": sorted(failed)}
 
 
 def _intake_payload(district_code: str, n: int) -> dict:
@@ -562,14 +599,29 @@ def _machine(rows: dict) -> dict:
         "python": sys.version.split()[0],
         "db_vendor": connection.vendor,
         "db_version": db_version.split(" on ")[0],
+        "load_average": [round(x, 1) for x in os.getloadavg()],
         "rows": rows,
     }
+
+
+def _target(name: str) -> float:
+    return next((ms for page, ms in PAGE_TARGETS_MS.items() if name.startswith(page)), TARGET_P95_MS)
+
+
+def _meets(name: str, r: dict) -> bool:
+    return r["p95_ms"] <= _target(name) and r.get("ratio", 0.0) <= TARGET_RATIO
 
 
 def _write(vendor: str, machine: dict, seed: dict, results: dict, notes: list[str]) -> None:
     RESULTS.mkdir(exist_ok=True)
     public = {name: {k: v for k, v in r.items() if not k.startswith("_")} for name, r in results.items()}
-    payload = {"machine": machine, "seed": seed, "target_p95_ms": TARGET_P95_MS, "max_queries": MAX_QUERIES}
+    payload = {
+        "machine": machine,
+        "seed": seed,
+        "target_p95_ms": {**PAGE_TARGETS_MS, "other": TARGET_P95_MS},
+        "target_ratio": TARGET_RATIO,
+        "max_queries": MAX_QUERIES,
+    }
     payload["results"] = public
     (RESULTS / f"cases_{vendor}.json").write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     rows = machine["rows"]
@@ -582,7 +634,8 @@ def _write(vendor: str, machine: dict, seed: dict, results: dict, notes: list[st
         f"# Case handling benchmark ({vendor})",
         "",
         f"- commit `{machine['commit']}`, {machine['date']}",
-        f"- machine: {machine['nproc']} CPU, {machine['platform']}, Python {machine['python']}",
+        f"- machine: {machine['nproc']} CPU, {machine['platform']}, Python {machine['python']}; load average "
+        f"{' / '.join(str(x) for x in machine['load_average'])} (1/5/15 min) when the results were written",
         f"- database: {vendor} {machine['db_version']}"
         + (
             " (file test database, WAL, no ANALYZE as in the demo)"
@@ -596,14 +649,22 @@ def _write(vendor: str, machine: dict, seed: dict, results: dict, notes: list[st
         f"- each row: {WARMUP} warm-up requests, then {REPEAT} timed requests with the Django test client "
         "(time.perf_counter around client.get/post; includes middleware, template rendering)",
         "",
-        f"| page | persona | p50 ms | p95 ms | max ms | SQL queries | SQL ms | p95 ≤ {TARGET_P95_MS:.0f} ms |",
-        "|---|---|---:|---:|---:|---:|---:|:---:|",
+        f"- targets: p95 ≤ {PAGE_TARGETS_MS['case list']:.0f} ms for list and detail, ≤ "
+        f"{PAGE_TARGETS_MS['dashboard']:.0f} ms for the dashboard, ≤ {TARGET_P95_MS:.0f} ms otherwise; "
+        f"app / raw SQL ≤ {TARGET_RATIO:.0f} for list and detail",
+        "- raw SQL: the statements of one request replayed directly on the driver's cursor (median of "
+        f"{REPEAT} replays, same run); app / SQL = the page's p50 / that raw SQL time",
+        "",
+        "| page | persona | p50 ms | p95 ms | max ms | SQL queries | raw SQL ms | app / SQL | target met |",
+        "|---|---|---:|---:|---:|---:|---:|---:|:---:|",
     ]
     for name, r in results.items():
         page, persona = name.split(" @ ")
-        ok = "yes" if r["p95_ms"] <= TARGET_P95_MS else "**no**"
+        ok = "yes" if _meets(name, r) else "**no**"
+        ratio = f"{r['ratio']:.1f}" if "ratio" in r else ""
         lines.append(
-            f"| {page} | {persona} | {r['p50_ms']} | {r['p95_ms']} | {r['max_ms']} | {r['queries']} | {r['sql_ms']} | {ok} |"
+            f"| {page} | {persona} | {r['p50_ms']} | {r['p95_ms']} | {r['max_ms']} | {r['queries']} | "
+            f"{r.get('raw_sql_ms', '')} | {ratio} | {ok} |"
         )
     if notes:
         lines += ["", "## Notes", "", *[f"- {n}" for n in notes]]
@@ -664,6 +725,16 @@ def test_case_pages_server_time_and_queries(bench_data):
     results["referral inbox, open, page 1 @ Dinsos officer"] = _measure(
         lambda: clients["Dinsos officer"].get(inbox_url), expect=200
     )
+    home_url = reverse("core:home")
+    for persona, client in clients.items():
+        results[f"dashboard (home page with case counts) @ {persona}"] = _measure(
+            lambda c=client: c.get(home_url), expect=200
+        )
+    # App time against the SQL it ran: the same statements replayed directly, in this run.
+    for name, r in results.items():
+        if name.startswith(RATIO_PAGES):
+            r.update(_replay(r["_sql"], repeat=REPEAT))
+            r["ratio"] = round(r["p50_ms"] / max(r["raw_sql_ms"], 0.01), 1)
 
     # Query counts must not grow with the page number (page 1 vs page 500, same persona).
     page1 = _measure(lambda: clients["office head"].get(list_url), expect=200, repeat=1)
@@ -681,9 +752,12 @@ def test_case_pages_server_time_and_queries(bench_data):
             "BENCH_GC_FREEZE=1 shows the effect of gc.freeze() in the web worker)."
         ),
     ]
-    slow = {name: r for name, r in results.items() if r["p95_ms"] > TARGET_P95_MS}
+    slow = {name: r for name, r in results.items() if not _meets(name, r)}
+    for name, r in results.items():
+        if r.get("replay_failed"):
+            notes.append(f"{name}: replay could not run again (counted as 0 ms): {r['replay_failed']}")
     for name, r in slow.items():
-        if r["p50_ms"] <= TARGET_P95_MS / 2 and r["sql_ms"] < 10:
+        if r["p50_ms"] <= _target(name) / 2 and r["sql_ms"] < 10:
             notes.append(
                 f"Missed target: {name}: p50 {r['p50_ms']} ms with {r['sql_ms']} ms of SQL, so the slow tail is "
                 "not the database but pauses in the Python process (see the GC note)."
@@ -711,4 +785,4 @@ def test_case_pages_server_time_and_queries(bench_data):
     }
     assert not too_many, f"more than {MAX_QUERIES} SQL queries per page: {too_many}"
     if os.environ.get("BENCH_STRICT") == "1":
-        assert not slow, f"p95 above {TARGET_P95_MS} ms: {sorted(slow)}"
+        assert not slow, f"targets missed: {sorted(slow)}"

@@ -24,7 +24,9 @@ RATELIMIT_ENABLE = True
 
 # PostgreSQL: let the test runner's flush TRUNCATE the append-only audit table (audit migration 0002).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c sinergi.audit_allow_truncate=on"
+    # Appended to base's options, so tests and `make bench` keep production's `-c jit=off`.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c sinergi.audit_allow_truncate=on".strip()
 
 # Each xdist worker gets its own Redis database for the cache (rate limits, throttles), so that
 # clearing it between tests never disturbs the other worker.

@@ -90,6 +90,13 @@ class Case(models.Model):
                 name="case_first_response_open",
                 condition=Q(first_responded_at__isnull=True),
             ),
+            # The dashboard's "overdue first responses" of one tenant, counted from the index alone (SQLite
+            # without ANALYZE otherwise walks the tenant's every case through a tenant index).
+            models.Index(
+                fields=["tenant", "first_response_due_at", "stage", "assigned_to", "id"],
+                name="case_tenant_unanswered",
+                condition=Q(first_responded_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -112,6 +119,37 @@ class CaseCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tenant_id}/{self.year}: {self.last}"
+
+
+class CaseStageCount(models.Model):
+    """How many cases of a tenant are in each stage, per assignee (NULL: unassigned).
+
+    Kept by the case services in the same transaction as the change (sinergi.cases.case_counts), so the
+    dashboard sums a handful of rows instead of scanning every case. `case_counts.rebuild` recomputes it.
+    """
+
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    stage = models.CharField(max_length=12, choices=t.Stage.choices)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "assigned_to", "stage"],
+                name="case_stage_count_unique",
+                condition=Q(assigned_to__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["tenant", "stage"], name="case_stage_count_unassigned", condition=Q(assigned_to__isnull=True)
+            ),
+            models.CheckConstraint(condition=Q(n__gte=0), name="case_stage_count_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tenant_id}/{self.assigned_to_id}/{self.stage}: {self.n}"
 
 
 class Person(models.Model):
@@ -217,6 +255,12 @@ class Referral(models.Model):
             # due_on too: the list's "overdue" EXISTS probe then needs this index only (even without ANALYZE).
             models.Index(fields=["case", "status", "due_on"], name="referral_case_status"),
             models.Index(fields=["status", "due_on"], name="referral_status_due"),
+            # The referral inbox (open referrals of an agency, oldest due first): count and sort from the index.
+            models.Index(
+                fields=["tenant", "agency", "due_on", "requested_at"],
+                name="referral_inbox_open",
+                condition=Q(status__in=t.OPEN_REFERRAL_STATUSES),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -177,21 +177,55 @@ rules.add_perm("cases.view_statistics", is_tenant_user & in_same_tenant & can_se
 rules.add_perm("cases.export_simfoni", is_tenant_user & in_same_tenant & is_office_head)
 
 
-def visible_cases_q(user) -> Q | None:
-    """The same rules as `cases.view_case`, as a queryset filter (None: nothing visible)."""
+def _visible_parts(user) -> tuple[Q, tuple | None, Q] | None:
+    """visible_cases_q in parts: (tenant filter, assignees, other branches); None: nothing visible.
+
+    `assignees` is None for every case of the tenant, else the assignee ids (None: unassigned) whose cases
+    are visible; `other branches` are the visible cases reached otherwise (own reports, referrals).
+    """
     if not (user.is_authenticated and user.is_active and user.tenant_id and user.tenant.is_active):
         return None
     base = Q(tenant_id=user.tenant_id)
     if user.role == Role.OFFICE_HEAD:
-        return base
-    branches = Q(created_by_id=user.pk) if user.role == Role.SATGAS_VOLUNTEER else Q(pk__in=[])
-    if user.role == Role.CASE_MANAGER:
-        branches |= Q(assigned_to_id=user.pk) | Q(assigned_to__isnull=True)
+        return base, None, Q(pk__in=[])
+    assignees: tuple = (user.pk, None) if user.role == Role.CASE_MANAGER else ()
+    others = Q(created_by_id=user.pk) if user.role == Role.SATGAS_VOLUNTEER else Q(pk__in=[])
     if user.agency_id and user.role in AGENCY_READER_ROLES:
         from .models import Referral
 
         referred = Referral.objects.filter(
             tenant_id=user.tenant_id, agency_id=user.agency_id, status__in=VISIBLE_REFERRAL_STATUSES
         ).values("case_id")
-        branches |= Q(pk__in=referred)
-    return base & branches
+        others |= Q(pk__in=referred)
+    return base, assignees, others
+
+
+def _assignees_q(assignees: tuple) -> Q:
+    q = Q(pk__in=[])
+    for assignee in assignees:
+        q |= Q(assigned_to__isnull=True) if assignee is None else Q(assigned_to_id=assignee)
+    return q
+
+
+def visible_cases_q(user) -> Q | None:
+    """The same rules as `cases.view_case`, as a queryset filter (None: nothing visible)."""
+    parts = _visible_parts(user)
+    if parts is None:
+        return None
+    base, assignees, others = parts
+    if assignees is None:
+        return base
+    return base & (_assignees_q(assignees) | others)
+
+
+def visible_cases_split(user) -> tuple[tuple | None, Q] | None:
+    """visible_cases_q as (assignees, rest): the visible cases are those of the tenant whose assignee is in
+    `assignees` (None: all of them; the dashboard counters answer for these), plus the cases matching
+    `rest` (disjoint from the first part; counted from the cases). None: nothing visible."""
+    parts = _visible_parts(user)
+    if parts is None:
+        return None
+    base, assignees, others = parts
+    if assignees is None:
+        return None, Q(pk__in=[])
+    return assignees, base & others & ~_assignees_q(assignees)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from sinergi.audit.services import record as audit
 from sinergi.core import policy
 
-from .. import dates
+from .. import case_counts, dates
 from .. import taxonomy as t
 from ..models import (
     Case,
@@ -52,7 +52,8 @@ def case_close(*, actor: Any, case: Case, reason: str, note: str = "", override_
     case.closure_note = note.strip()
     if case.first_responded_at is None:
         case.first_responded_at = now
-    case.save(
+    case_counts.case_save(
+        case,
         update_fields=[
             "stage",
             "stage_changed_at",
@@ -63,7 +64,7 @@ def case_close(*, actor: Any, case: Case, reason: str, note: str = "", override_
             "closure_override_reason",
             "closure_override_by",
             "updated_at",
-        ]
+        ],
     )
     _timeline(
         case=case,
@@ -93,8 +94,8 @@ def case_reopen(*, actor: Any, case: Case, reason: str) -> Case:
     case.closed_at = None
     case.closure_reason = ""
     case.reopened_count += 1
-    case.save(
-        update_fields=["stage", "stage_changed_at", "closed_at", "closure_reason", "reopened_count", "updated_at"]
+    case_counts.case_save(
+        case, update_fields=["stage", "stage_changed_at", "closed_at", "closure_reason", "reopened_count", "updated_at"]
     )
     _timeline(case=case, kind=TimelineEntry.Kind.REOPENED, actor=actor, summary=str(_("Case reopened")), text=reason)
     audit(actor=actor, action="case.reopened", obj=case, fields=["stage"])

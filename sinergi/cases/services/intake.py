@@ -15,7 +15,7 @@ from sinergi.core import policy
 from sinergi.core.crypto import normalize_text
 from sinergi.tenants.models import Tenant
 
-from .. import dates
+from .. import case_counts, dates
 from .. import taxonomy as t
 from ..models import Case, IntakeDraft, Person, RightItem, ServiceRecord, TimelineEntry
 from .common import (
@@ -116,6 +116,7 @@ def _create_case(*, actor: Any, tenant: Tenant, data: IntakeInput, tracking_code
         case.assigned_to = actor
     case.full_clean(exclude=["tenant", "created_by", "assigned_to", "district", "village", "number"])
     case.save()
+    case_counts.case_created(case)
     Person.objects.bulk_create(people)
     person_name_index_sync(people)
     _init_rights(case=case)

@@ -13,7 +13,7 @@ from sinergi.accounts.roles import Role
 from sinergi.audit.services import record as audit
 from sinergi.core import policy
 
-from .. import dates
+from .. import case_counts, dates
 from .. import taxonomy as t
 from ..models import (
     Case,
@@ -48,7 +48,9 @@ def case_triage(*, actor: Any, case: Case, answers: dict[str, bool]) -> Case:
         )
     if case.assigned_to_id is None and actor.role == Role.CASE_MANAGER:
         case.assigned_to = actor
-    case.save(update_fields=["triage", "risk_level", "first_response_due_at", "assigned_to", "updated_at"])
+    case_counts.case_save(
+        case, update_fields=["triage", "risk_level", "first_response_due_at", "assigned_to", "updated_at"]
+    )
     _timeline(case=case, kind=TimelineEntry.Kind.TRIAGED, actor=actor, summary=str(case.get_risk_level_display()))
     audit(
         actor=actor, action="case.triaged", obj=case, fields=["triage", "risk_level"], extra={"risk": case.risk_level}
@@ -61,7 +63,7 @@ def case_record_first_response(*, actor: Any, case: Case, note: str = "") -> Cas
     policy.require(actor, "cases.change_case", case)
     if case.first_responded_at is None:
         case.first_responded_at = timezone.now()
-        case.save(update_fields=["first_responded_at", "updated_at"])
+        case_counts.case_save(case, update_fields=["first_responded_at", "updated_at"])
         rights_recompute(case=case)
         _timeline(case=case, kind=TimelineEntry.Kind.NOTE, actor=actor, summary=str(_("First response")), text=note)
         audit(actor=actor, action="case.first_response", obj=case, fields=["first_responded_at"])
@@ -87,7 +89,7 @@ def case_change_stage(*, actor: Any, case: Case, to_stage: str, note: str = "") 
     if case.assigned_to_id is None and actor.role == Role.CASE_MANAGER:
         case.assigned_to = actor
         fields.append("assigned_to")
-    case.save(update_fields=fields)
+    case_counts.case_save(case, update_fields=fields)
     rights_recompute(case=case)
     _timeline(
         case=case,
@@ -110,7 +112,7 @@ def case_assign(*, actor: Any, case: Case, assignee: Any) -> Case:
         raise ValidationError({"assignee": ERR_ASSIGNEE})
     previous = case.assigned_to_id
     case.assigned_to = assignee
-    case.save(update_fields=["assigned_to", "updated_at"])
+    case_counts.case_save(case, update_fields=["assigned_to", "updated_at"])
     _timeline(case=case, kind=TimelineEntry.Kind.ASSIGNED, actor=actor, summary=assignee.display_name)
     audit(
         actor=actor,
@@ -178,7 +180,7 @@ def case_update_incident(
     if changed:
         case.full_clean(exclude=["tenant", "created_by", "assigned_to", "district", "village", "number"])
         form_fields = [f"is_form_{f}" for f in t.ViolenceForm.values] if "forms" in changed else []
-        case.save(update_fields=[*changed, *form_fields, "updated_at"])
+        case_counts.case_save(case, update_fields=[*changed, *form_fields, "updated_at"])
         _timeline(case=case, kind=TimelineEntry.Kind.NOTE, actor=actor, summary=str(_("Incident data updated")))
         audit(actor=actor, action="case.updated", obj=case, fields=changed)
     return case
@@ -192,7 +194,7 @@ def person_add(*, actor: Any, case: Case, data: PersonInput) -> Person:
     person_name_index_sync([person])
     if person.role == Person.Role.VICTIM and person.is_child and not case.has_child_victim:
         case.has_child_victim = True
-        case.save(update_fields=["has_child_victim", "updated_at"])
+        case_counts.case_save(case, update_fields=["has_child_victim", "updated_at"])
     if person.role == Person.Role.VICTIM and person.is_child:
         _init_rights(case=case)
         rights_recompute(case=case)
