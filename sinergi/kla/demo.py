@@ -1,0 +1,2 @@
+def seed_kla(run):
+    return []
