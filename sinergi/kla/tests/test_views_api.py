@@ -34,7 +34,8 @@ def test_dashboard_for_secretariat_and_opd_and_404_outside(kla, client_for):
     page = client_for(kla.secretariat).get(url)
     assert page.status_code == 200
     body = page.content.decode()
-    assert "<svg" in body and "Perda KLA" in body
+    assert "<svg" in body
+    assert "Perda KLA" in body
     assert "<script" not in body.split("<main", 1)[-1].split("</main>", 1)[0]
     assert client_for(kla.dinsos_officer).get(url).status_code == 200
     # Another regency's secretariat has its own (empty) workspace, never ours.
@@ -191,3 +192,22 @@ def test_package_job_zips_files_under_cluster_and_indicator_folders_with_an_inde
     assert zf.read("00 Ringkasan Penilaian.pdf").startswith(b"%PDF")
     assert client_for(kla.dinsos_officer).post(reverse("kla:package_start"), {"year": YEAR}).status_code == 403
     assert EvidenceItem.objects.count() == 2
+
+
+def test_export_package_command_writes_the_zip(kla, item, tmp_path):
+    from django.core.management import call_command
+
+    out = tmp_path / "paket.zip"
+    call_command(
+        "kla_export_package",
+        "--tenant",
+        kla.w.tenant.code,
+        "--year",
+        str(YEAR),
+        "--out",
+        str(out),
+        stdout=io.StringIO(),
+    )
+    names = zipfile.ZipFile(out).namelist()
+    assert "00 Indeks Dokumen.xlsx" in names
+    assert any(n.startswith("K/01 Perda KLA/") for n in names)
