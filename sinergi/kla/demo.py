@@ -58,7 +58,7 @@ def _agency_for(slots: dict, cluster: str, i: int):
 
 
 def _seed_tenant(tenant, secretariat, slots: dict, year: int) -> int:
-    rng = random.Random(f"kla-{tenant.code}-{year}")
+    rng = random.Random(f"kla-{tenant.code}-{year}")  # noqa: S311  (demo data, not secrets)
     ey = year_load(year=year)
     last = year_load(year=year - 1)
     indicators = list(Indicator.objects.filter(year=ey).select_related("cluster").order_by("order"))
