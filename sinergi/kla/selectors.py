@@ -133,7 +133,9 @@ def overdue_agencies(*, score: scoring.YearScore, tenant: Any, year: EvaluationY
     from .models import DeadlineKind
 
     deadline = Deadline.objects.filter(tenant=tenant, year=year, kind=DeadlineKind.COLLECTION).first()
-    if deadline is None or deadline.due_on >= clock.tenant_today(tenant):
+    from .overdue import is_passed
+
+    if deadline is None or not is_passed(deadline.due_on, clock.tenant_today(tenant)):
         return []
     counts: dict[str, int] = {}
     for ind in score.indicators:

@@ -17,10 +17,8 @@ from sinergi.accounts.models import User
 from sinergi.accounts.roles import KLA_OPD_ROLES, KLA_SECRETARIAT_ROLES
 from sinergi.core import clock
 
-from .. import scoring
+from .. import overdue, scoring
 from ..models import Deadline, DeadlineNotice
-
-REMIND_DAYS_BEFORE = 14
 
 
 def _behind_agencies(deadline: Deadline) -> dict:
@@ -34,18 +32,22 @@ def _behind_agencies(deadline: Deadline) -> dict:
 
 
 def deadline_notices_send(*, now: dt.datetime | None = None) -> dict[str, int]:
-    """Remind the OPDs behind a deadline within REMIND_DAYS_BEFORE days; escalate (OPD and secretariat)
+    """Remind the OPDs behind a deadline within overdue.REMIND_DAYS_BEFORE days; escalate (OPD and secretariat)
     once it has passed in the tenant's zone. Returns counts of notices sent."""
     from sinergi.notifications.services import notify
 
     now = now or timezone.now()
     sent = {"reminder": 0, "escalation": 0}
-    horizon = clock.latest_today(now) + dt.timedelta(days=REMIND_DAYS_BEFORE)
-    for deadline in Deadline.objects.filter(due_on__lte=horizon).select_related("tenant", "year"):
+    for deadline in Deadline.objects.filter(overdue.horizon_q(clock.latest_today(now))).select_related(
+        "tenant", "year"
+    ):
         today = clock.tenant_today(deadline.tenant, now)
-        if deadline.due_on - today > dt.timedelta(days=REMIND_DAYS_BEFORE):
+        if overdue.is_passed(deadline.due_on, today):
+            stage = DeadlineNotice.Stage.ESCALATION
+        elif overdue.needs_reminder(deadline.due_on, today):
+            stage = DeadlineNotice.Stage.REMINDER
+        else:
             continue
-        stage = DeadlineNotice.Stage.ESCALATION if today > deadline.due_on else DeadlineNotice.Stage.REMINDER
         for ag_id, (name, missing) in _behind_agencies(deadline).items():
             try:
                 with transaction.atomic():
