@@ -58,7 +58,9 @@ class IndicatorScore:
 
     @property
     def completeness(self) -> int:
-        return round(100 * len(self.accepted) / len(self.required)) if self.required else 100
+        if not self.required:
+            return 100
+        return round(100 * len([t for t in self.required if t in self.accepted]) / len(self.required))
 
     @property
     def gap(self) -> Decimal:
