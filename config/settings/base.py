@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "sinergi.cases",
     "sinergi.jobs",
     "sinergi.taskforces",
+    "sinergi.kla",
     "sinergi.publications",
     "sinergi.maps",
     # Last: demo data for every app above (its demo_seed refuses where SINERGI_ALLOW_DEMO_DATA is off).

@@ -4,6 +4,8 @@ so that callers keep importing them from accounts."""
 from sinergi.core.roles import (
     AGENCY_READER_ROLES,
     IDENTITY_READER_ROLES,
+    KLA_OPD_ROLES,
+    KLA_SECRETARIAT_ROLES,
     SUPERVISOR_ROLES,
     TASKFORCE_AGENCY_ROLES,
     USER_ADMIN_ROLES,
@@ -15,6 +17,8 @@ from sinergi.core.roles import (
 __all__ = [
     "AGENCY_READER_ROLES",
     "IDENTITY_READER_ROLES",
+    "KLA_OPD_ROLES",
+    "KLA_SECRETARIAT_ROLES",
     "SUPERVISOR_ROLES",
     "TASKFORCE_AGENCY_ROLES",
     "USER_ADMIN_ROLES",

@@ -28,6 +28,11 @@ TASKFORCE_AGENCY_ROLES = frozenset(
     {Role.SERVICE_PROVIDER, Role.CASE_MANAGER, Role.OPD_EVIDENCE_OFFICER, Role.COMMUNICATIONS_OFFICER}
 )
 
+# KLA evaluation: the secretariat (DP3A office roles) runs the workspace; an OPD evidence officer works
+# only on the indicators assigned to its own agency.
+KLA_SECRETARIAT_ROLES = frozenset({Role.TASKFORCE_SECRETARIAT, Role.OFFICE_HEAD})
+KLA_OPD_ROLES = frozenset({Role.OPD_EVIDENCE_OFFICER})
+
 
 def requires_2fa(role: str) -> bool:
     return role in IDENTITY_READER_ROLES

@@ -78,6 +78,11 @@ DINSOS_READERS = {"SP.own.rel", "CM.own.rel", "OH.own.rel"}
 # who sees that meeting and agreement (the secretariat and office head of the tenant, and Dinsos' staff).
 DINSOS_STAFF = {"SP.own.rel", "CM.own.rel", "EO.own.rel", "CO.own.rel"}
 TASKFORCE_READERS = _all("TS", "OH") | DINSOS_STAFF
+# KLA: the secretariat (task-force secretariat, office head) and the OPD evidence officers of the tenant;
+# indicator "1" is assigned to Dinsos and kla_item is Dinsos' evidence. Indicators are national data.
+KLA_SECRETARIAT = _all("TS", "OH")
+KLA_MEMBERS = _all("TS", "OH", "EO")
+KLA_DINSOS = KLA_SECRETARIAT | {"EO.own.rel"}
 
 # permission -> {object: personas allowed}. Objects (all in the own tenant):
 #   tenant, agency (Dinsos), district (of the own regency), none (no object), verified (no object, the
@@ -87,6 +92,19 @@ TASKFORCE_READERS = _all("TS", "OH") | DINSOS_STAFF
 #   ref_declined of case "open"; doc_case (a document of case "open"), doc_referral (of ref_pending);
 #   token (an API token of SP.own.rel); notification (addressed to SP.own.rel).
 EXPECTED: dict[str, dict[str, set[str]]] = {
+    "kla.view_workspace": {"tenant": KLA_MEMBERS},
+    "kla.manage_workspace": {"tenant": KLA_SECRETARIAT},
+    "kla.view_indicator": {"kla_indicator": _all("TS", "OH", tenant="any") | {"EO.own.rel"}},
+    "kla.add_evidence": {"kla_indicator": _all("TS", "OH", tenant="any") | {"EO.own.rel"}},
+    "kla.view_evidenceitem": {"kla_item": KLA_DINSOS},
+    "kla.change_evidenceitem": {"kla_item": KLA_DINSOS},
+    "kla.review_evidenceitem": {"kla_item": KLA_SECRETARIAT},
+    "kla.view_evidenceitem_documents": {"kla_item": KLA_DINSOS},
+    "kla.manage_evidenceitem_documents": {"kla_item": KLA_DINSOS},
+    "kla.view_regulation": {"kla_regulation": KLA_MEMBERS},
+    "kla.manage_regulation": {"tenant": KLA_SECRETARIAT},
+    "kla.view_regulation_documents": {"kla_regulation": KLA_MEMBERS},
+    "kla.manage_regulation_documents": {"kla_regulation": KLA_SECRETARIAT},
     "accounts.access_admin": {"none": NOBODY, "verified": {"SA.operator"}},
     "accounts.admin_eligible": {"none": {"SA.operator"}, "verified": {"SA.operator"}},
     "accounts.create_api_token": {"none": NOBODY, "verified": EVERYONE},
@@ -279,6 +297,7 @@ def world(tenant, other_tenant):
     )
     agreement = tf_services.agreement_create(actor=secretariat, meeting=meeting, text="Kesepakatan", owner=dinsos)
     token = ApiToken.objects.create(user=provider, name="integrasi", prefix="snrg_t", token_hash="0" * 64)
+    kla_indicator, kla_item, kla_regulation = _kla_objects(secretariat, users["EO.own.rel"], dinsos)
     objects = {
         "tenant": tenant,
         "agency": dinsos,
@@ -304,6 +323,9 @@ def world(tenant, other_tenant):
         "user_sa": UserFactory(role=Role.SYSTEM_ADMIN, tenant=tenant),
         "role_cm": Role.CASE_MANAGER,
         "role_sa": Role.SYSTEM_ADMIN,
+        "kla_indicator": kla_indicator,
+        "kla_item": kla_item,
+        "kla_regulation": kla_regulation,
         "body": body,
         "meeting": meeting,
         "agreement": agreement,
@@ -315,6 +337,30 @@ def world(tenant, other_tenant):
         ),
     }
     return users, objects
+
+
+def _kla_objects(secretariat, officer, dinsos):
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sinergi.documents.tests.factories import MINIMAL_PDF
+    from sinergi.kla.services import workspace as kla
+    from sinergi.kla.services.instrument import year_load
+
+    indicator = year_load(year=2026).indicators.get(code="1")
+    kla.assignments_set(actor=secretariat, indicators=[indicator], agencies=[dinsos])
+    item = kla.evidence_add(
+        actor=officer,
+        indicator=indicator,
+        evidence_type="regulation",
+        title="Perda",
+        uploaded_file=SimpleUploadedFile("perda.pdf", MINIMAL_PDF),
+    )
+    regulation = kla.regulation_save(
+        actor=secretariat, kind="perda", title="Perda KLA", number="1", issued_on=dt.date(2020, 1, 1), issuer="Bupati"
+    )
+    return indicator, item, regulation
 
 
 def _decide(user, action: str, obj_key: str, obj) -> bool:

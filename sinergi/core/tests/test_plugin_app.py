@@ -71,19 +71,19 @@ def test_the_dashboard_card_appears_for_the_office_head_only(head, visit, make_u
 def test_a_card_with_a_placeholder_key_replaces_the_placeholder(make_user):
     user = make_user(Role.ANALYST)
 
-    def kla_card(user):
-        return {"template": "core/widgets/_welcome.html", "name": "KLA"}
+    def maps_card(user):
+        return {"template": "core/widgets/_welcome.html", "name": "Maps"}
 
     keys_before = dict(dashboard._card_keys)
     try:
         before = [w.get("key") for w in dashboard.widgets_for(user)]
-        assert "kla" in before
-        dashboard.register(30, key="kla")(kla_card)
+        assert "maps" in before
+        dashboard.register(30, key="maps")(maps_card)
         after = dashboard.widgets_for(user)
-        assert "kla" not in [w.get("key") for w in after]
-        assert {"template": "core/widgets/_welcome.html", "name": "KLA"} in after
+        assert "maps" not in [w.get("key") for w in after]
+        assert {"template": "core/widgets/_welcome.html", "name": "Maps"} in after
     finally:
-        dashboard._providers[:] = [p for p in dashboard._providers if p[2] is not kla_card]
+        dashboard._providers[:] = [p for p in dashboard._providers if p[2] is not maps_card]
         dashboard._card_keys.clear()
         dashboard._card_keys.update(keys_before)
 

@@ -66,12 +66,12 @@ def test_a_case_manager_gets_help_but_no_placeholder_cards(make_user, client_for
 @pytest.mark.parametrize(
     ("role", "expected", "absent"),
     [
-        # The task forces and the PPRA checker have landed: no placeholder card for them any more.
+        # The task forces, the PPRA checker and the KLA workspace have landed: no placeholder card for them any more.
         (Role.COMMUNICATIONS_OFFICER, ["Data map"], ["KLA evaluation workspace"]),
-        (Role.ANALYST, ["KLA evaluation workspace", "Data map"], ["PPRA checker"]),
-        (Role.TASKFORCE_SECRETARIAT, ["KLA evaluation workspace"], ["PPRA checker", "Data map"]),
+        (Role.ANALYST, ["Data map"], ["PPRA checker", "KLA evaluation workspace"]),
+        (Role.TASKFORCE_SECRETARIAT, [], ["PPRA checker", "Data map", "KLA evaluation workspace"]),
         (Role.SATGAS_VOLUNTEER, [], ["PPRA checker", "KLA evaluation workspace", "Data map", "Task forces"]),
-        (Role.SYSTEM_ADMIN, ["KLA evaluation workspace", "Data map"], []),
+        (Role.SYSTEM_ADMIN, ["Data map"], ["KLA evaluation workspace"]),
     ],
 )
 def test_placeholders_appear_for_the_roles_that_will_use_them(make_user, client_for, role, expected, absent):
