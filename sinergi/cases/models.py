@@ -178,6 +178,14 @@ class Referral(models.Model):
     decline_reason = EncryptedTextField()  # also holds cancel reasons; free text
     completed_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # Sharing with the agency rests on the recorded consent, or (emergency only) on the office head's reason.
+    consent = models.ForeignKey(
+        "SharingConsent", null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
+    )
+    emergency_reason = EncryptedTextField()  # free text: may name people
+    emergency_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-requested_at"]
@@ -196,6 +204,29 @@ class Referral(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in t.OPEN_REFERRAL_STATUSES
+
+
+class SharingConsent(models.Model):
+    """The victim's or guardian's consent to share the case with one agency: who gave it, when and how."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
+    agency = models.ForeignKey("tenants.Agency", on_delete=models.PROTECT, related_name="+")
+    victim = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="consents")
+    given_by = models.CharField(max_length=10, choices=t.ConsentGiver.choices)
+    giver_name = EncryptedTextField(_("name of the person consenting"))
+    method = models.CharField(max_length=12, choices=t.ConsentMethod.choices)
+    given_on = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-recorded_at"]
+        indexes = [models.Index(fields=["case", "agency"], name="consent_case_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.given_by} {self.method} {self.given_on}"
 
 
 class ServiceRecord(models.Model):

@@ -46,6 +46,8 @@ plugins.audit_events(
         "case.summary_exported": _("Case summary downloaded (PDF)"),
         "cases.exported": _("Cases exported (SIMFONI-PPA)"),
         "referral.created": _("Referral sent"),
+        "referral.emergency_without_consent": _("Referral sent without consent (emergency)"),
+        "case.consent_recorded": _("Consent to share recorded"),
         "referral.viewed": _("Referral opened"),
         "referral.accepted": _("Referral accepted"),
         "referral.declined": _("Referral declined"),

@@ -235,6 +235,19 @@ class ServiceType(models.TextChoices):
     MEDIATION = "mediation", _("Mediation")
 
 
+class ConsentGiver(models.TextChoices):
+    VICTIM = "victim", _("The victim")
+    GUARDIAN = "guardian", _("Parent or guardian")
+
+
+# How consent to share with an agency was given (UU PDP art. 25: a child's data needs the guardian's consent).
+class ConsentMethod(models.TextChoices):
+    WRITTEN = "written", _("Signed form")
+    THUMBPRINT = "thumbprint", _("Thumbprint on the form")
+    VERBAL = "verbal", _("Verbal, witnessed by the worker")
+    ELECTRONIC = "electronic", _("Message (WhatsApp, SMS, e-mail)")
+
+
 SIMFONI_SERVICE = {
     "medical": "Kesehatan",
     "psychological": "Rehabilitasi Sosial",

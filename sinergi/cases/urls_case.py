@@ -20,6 +20,7 @@ urlpatterns = [
     path("<uuid:pk>/notes/", views.case_note, name="case_note"),
     path("<uuid:pk>/rights/<uuid:item_pk>/", views.case_right, name="case_right"),
     path("<uuid:pk>/refer/", views.case_refer, name="case_refer"),
+    path("<uuid:pk>/refer/agencies/", views.case_referral_agencies, name="case_referral_agencies"),
     path("<uuid:pk>/close/", views.case_close, name="case_close"),
     path("<uuid:pk>/reopen/", views.case_reopen, name="case_reopen"),
     path("<uuid:pk>/diversion/", views.case_diversion, name="case_diversion"),

@@ -26,6 +26,7 @@ from .common import (
     IntakeInput,
     PersonInput,
 )
+from .consent import ERR_NO_CONSENT, ConsentInput, consent_on_record, consent_record
 from .drafts import DRAFT_RETENTION_DAYS, intake_draft_delete, intake_draft_save, intake_drafts_purge
 from .escalation import escalate_overdue
 from .intake import case_intake, right_set, rights_recompute
@@ -51,6 +52,7 @@ __all__ = [
     "ERR_DUE_TOO_FAR",
     "ERR_MEDIATION_SEXUAL",
     "ERR_NIK",
+    "ERR_NO_CONSENT",
     "ERR_NO_VICTIM",
     "ERR_REASON_REQUIRED",
     "ERR_REGION",
@@ -58,6 +60,7 @@ __all__ = [
     "ERR_UNRESOLVED_RIGHTS",
     "IDENTITY_ATTRS",
     "TRACKING_ALPHABET",
+    "ConsentInput",
     "IntakeInput",
     "PersonInput",
     "case_add_note",
@@ -70,6 +73,8 @@ __all__ = [
     "case_reopen",
     "case_triage",
     "case_update_incident",
+    "consent_on_record",
+    "consent_record",
     "diversion_record",
     "escalate_overdue",
     "identity_reveal",

@@ -122,8 +122,15 @@ def test_satgas_report_to_referrals_to_rights_fulfilled_to_closure(open_page, li
     expect(desk.locator("#case-body header hgroup")).to_contain_text("Outreach")
     for agency, service in ((people["dinsos"], "Social rehabilitation"), (people["disdik"], "Continued schooling")):
         desk.locator("summary", has_text="Refer to an agency").click()
-        desk.get_by_label(re.compile(r"^Agency\b")).select_option(label=agency.name)
         desk.get_by_label(re.compile(r"^Service\b")).select_option(label=service)
+        # The agency list follows the service (htmx): only agencies that provide it are offered.
+        agency_select = desk.get_by_label(re.compile(r"^Agency\b"))
+        expect(agency_select.locator("option", has_text=agency.name)).to_have_count(1)
+        other = people["disdik"] if agency == people["dinsos"] else people["dinsos"]
+        expect(agency_select.locator("option", has_text=other.name)).to_have_count(0)
+        agency_select.select_option(label=agency.name)
+        desk.get_by_label(re.compile(r"^Consent to share given by")).select_option(label="Parent or guardian")
+        desk.get_by_label(re.compile(r"^How consent was given")).select_option(label="Signed form")
         desk.get_by_role("button", name="Send referral").click()
         referrals = desk.locator("section[aria-labelledby='referrals-heading'] table")
         expect(referrals.get_by_role("row", name=re.compile(service))).to_contain_text(agency.short_name)

@@ -213,7 +213,11 @@ def _detail_context(
     if context["can_assign"]:
         context["assign_form"] = bound.get("assign") or AssignForm(case=case)
     if context["can_refer"]:
-        context["referral_form"] = bound.get("referral") or ReferralForm(case=case, victims=list(victim_labels.items()))
+        context["referral_form"] = bound.get("referral") or ReferralForm(
+            case=case,
+            victims=list(victim_labels.items()),
+            with_emergency=policy.can(user, "cases.refer_without_consent", case),
+        )
     if context["is_abh"]:
         context["diversions"] = list(case.diversions.all())
         context["diversion_form"] = bound.get("diversion") or DiversionForm()
