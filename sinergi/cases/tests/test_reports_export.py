@@ -91,7 +91,12 @@ def test_services_for_a_named_victim_are_counted_for_that_victim_only(world, ten
         )
         s.referral_respond(actor=world["users"]["rsud"], referral=referral, accept=True)
     export = exports.simfoni_export(actor=cm, tenant=tenant, period=period_for(year=2025, month=3), fmt="csv")
-    services = {(row[10], row[18]) for row in list(export.rows)[1:] if row[0] == case.number}
+    rows = [dict(zip(exports.SIMFONI_HEADER, row, strict=True)) for row in list(export.rows)[1:]]
+    services = {
+        (r["Jenis Kelamin Korban"], r["Layanan yang Diterima"])
+        for r in rows
+        if r["No. Registrasi Kasus"] == case.number
+    }
     assert services == {("Perempuan", "Kesehatan"), ("Laki-laki", "")}
 
 
