@@ -179,6 +179,18 @@ def test_public_report_then_status_shows_the_stage_only(open_page, live_server, 
     code = page.locator("#tracking-code").inner_text().strip()
     assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", code)
     expect(page.locator("main")).to_contain_text("129")
+    # Shown large, with copy and print buttons (static JS under the strict CSP), and said plainly: once only.
+    expect(page.locator("main")).to_contain_text("This code will not be shown again.")
+    font_px = page.locator("#tracking-code").evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
+    assert font_px >= 28
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page.get_by_role("button", name="Copy the code").click()
+    expect(page.get_by_role("button", name="Copied")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == code
+    # (a function, so that Playwright does not call the stub it would get back from an expression)
+    page.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }")
+    page.get_by_role("button", name="Print this page").click()
+    assert page.evaluate("window.__printed") == 1
     assert_fits(page, MOBILE["width"])
     case = Case.objects.get()
 
