@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.core import plugins
 
+from . import plan_selectors  # noqa: F401  (registers the ICS feed source)
 from .models import Case, Referral
 from .policy import visible_cases_q
 
@@ -54,6 +55,10 @@ plugins.audit_events(
         "referral.cancelled": _("Referral cancelled"),
         "referral.escalated": _("Overdue referral escalated"),
         "service.recorded": _("Service recorded"),
+        "case.plan_goal_added": _("Case plan goal added"),
+        "case.plan_task_added": _("Case plan task added"),
+        "case.plan_task_status": _("Case plan task status changed"),
+        "case.follow_up_scheduled": _("Follow-up scheduled"),
     }
 )
 

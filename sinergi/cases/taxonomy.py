@@ -286,6 +286,27 @@ class ServiceType(models.TextChoices):
     MEDIATION = "mediation", _("Mediation")
 
 
+class PlanTaskStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+OPEN_PLAN_TASK_STATUSES = (PlanTaskStatus.OPEN, PlanTaskStatus.IN_PROGRESS)
+
+
+class FollowUpKind(models.TextChoices):
+    HOME_VISIT = "home_visit", _("Home visit")
+    MONITORING = "monitoring", _("Monitoring")
+    COUNSELLING = "counselling", _("Counselling session")
+    COURT_HEARING = "court_hearing", _("Court hearing")
+
+
+# The plan can be written once the case reaches the intervention-plan stage (and while it stays open).
+PLAN_STAGES = ("planning", "services", "monitoring")
+
+
 class ConsentGiver(models.TextChoices):
     VICTIM = "victim", _("The victim")
     GUARDIAN = "guardian", _("Parent or guardian")

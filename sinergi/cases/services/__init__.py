@@ -30,6 +30,13 @@ from .consent import ERR_NO_CONSENT, ConsentInput, consent_on_record, consent_re
 from .drafts import DRAFT_RETENTION_DAYS, intake_draft_delete, intake_draft_save, intake_drafts_purge
 from .escalation import escalate_overdue
 from .intake import case_intake, right_set, rights_recompute
+from .plan import (
+    follow_up_reminders_send,
+    follow_up_schedule,
+    plan_goal_add,
+    plan_task_add,
+    plan_task_set_status,
+)
 from .public import TRACKING_ALPHABET, public_report_status, public_report_submit
 from .referrals import referral_cancel, referral_create, referral_respond, service_record
 from .workflow import (
@@ -77,11 +84,16 @@ __all__ = [
     "consent_record",
     "diversion_record",
     "escalate_overdue",
+    "follow_up_reminders_send",
+    "follow_up_schedule",
     "identity_reveal",
     "intake_draft_delete",
     "intake_draft_save",
     "intake_drafts_purge",
     "person_add",
+    "plan_goal_add",
+    "plan_task_add",
+    "plan_task_set_status",
     "public_report_status",
     "public_report_submit",
     "referral_cancel",

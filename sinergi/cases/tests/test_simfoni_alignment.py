@@ -49,11 +49,9 @@ def test_a_child_is_never_exported_under_violence_against_women(head, tenant):
     )
     rows = [dict(zip(exports.SIMFONI_HEADER, row, strict=True)) for row in list(export.rows)[1:]]
     mine = sorted(
-        
-            (r["Usia Korban"], r["Kategori Kasus"], r["Klasifikasi Korban"])
-            for r in rows
-            if r["No. Registrasi Kasus"] == case.number
-        
+        (r["Usia Korban"], r["Kategori Kasus"], r["Klasifikasi Korban"])
+        for r in rows
+        if r["No. Registrasi Kasus"] == case.number
     )
     assert mine == [(16, "Kekerasan terhadap Anak", "Anak"), (34, "Kekerasan terhadap Perempuan", "Dewasa")]
 
