@@ -8,6 +8,7 @@ what that user may see. The feed URL and its revocable token belong to the task 
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -39,13 +40,19 @@ def register_source(source: FeedSource) -> FeedSource:
     return source
 
 
+def _local(value: dt.datetime | dt.date, zone: Any) -> dt.datetime | dt.date:
+    """A time in the tenant's zone (so the ICS carries its TZID); an all-day date as it is."""
+    return timezone.localtime(value, zone) if isinstance(value, dt.datetime) else value
+
+
 def feed_for_user(*, user: User) -> bytes:
     zone = clock.tenant_zone(user.tenant)
+    tenant_name = user.tenant.name if user.tenant else ""
     since = timezone.now() - dt.timedelta(days=FEED_HISTORY_DAYS)
     cal = Calendar()
     cal.add("prodid", "-//Sinergi//Kalender//ID")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"Sinergi · {user.tenant.name}")
+    cal.add("x-wr-calname", f"Sinergi · {tenant_name}")
     cal.add("x-wr-timezone", zone.key)
     base = getattr(settings, "SINERGI_BASE_URL", "").rstrip("/")
     stamp = timezone.now()
@@ -54,9 +61,8 @@ def feed_for_user(*, user: User) -> bytes:
             event = Event()
             event.add("uid", item.uid)
             event.add("summary", item.summary)
-            is_time = isinstance(item.start, dt.datetime)
-            event.add("dtstart", timezone.localtime(item.start, zone) if is_time else item.start)
-            event.add("dtend", timezone.localtime(item.end, zone) if isinstance(item.end, dt.datetime) else item.end)
+            event.add("dtstart", _local(item.start, zone))
+            event.add("dtend", _local(item.end, zone))
             event.add("dtstamp", stamp)
             if item.location:
                 event.add("location", item.location)

@@ -25,6 +25,8 @@ def taskforce_events(*, user: User, since: dt.datetime):
             location=meeting.venue or "",
         )
     for agreement in agreements:
+        if agreement.due_on is None:
+            continue
         yield FeedEvent(
             uid=f"agreement-{agreement.pk}@sinergi",
             summary=f"Tenggat kesepakatan {agreement.label}: {agreement.text[:80]}",
