@@ -392,6 +392,8 @@ SPECTACULAR_SETTINGS = {
         "TaskforceBodyKindEnum": "sinergi.taskforces.models.BodyKind",
         "TaskforceMeetingDocumentKindEnum": "sinergi.taskforces.api.MEETING_DOCUMENT_KIND_CHOICES",
         "TaskforceAgreementDocumentKindEnum": "sinergi.taskforces.api.AGREEMENT_DOCUMENT_KIND_CHOICES",
+        "CasePlanTaskStatusEnum": "sinergi.cases.taxonomy.PlanTaskStatus",
+        "CaseFollowUpKindEnum": "sinergi.cases.taxonomy.FollowUpKind",
     },
 }
 
