@@ -394,6 +394,8 @@ SPECTACULAR_SETTINGS = {
         "TaskforceLetterTemplateKindEnum": "sinergi.taskforces.models.LetterTemplateKind",
         "TaskforceMeetingDocumentKindEnum": "sinergi.taskforces.api.MEETING_DOCUMENT_KIND_CHOICES",
         "TaskforceAgreementDocumentKindEnum": "sinergi.taskforces.api.AGREEMENT_DOCUMENT_KIND_CHOICES",
+        "CasePlanTaskStatusEnum": "sinergi.cases.taxonomy.PlanTaskStatus",
+        "CaseFollowUpKindEnum": "sinergi.cases.taxonomy.FollowUpKind",
     },
 }
 

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import api
+from .api import plan as plan_api
 
 app_name = "cases_api"
 urlpatterns = [
@@ -37,4 +38,9 @@ urlpatterns = [
     path("<uuid:pk>/rights/", api.CaseRightsApi.as_view(), name="rights"),
     path("<uuid:pk>/referrals/", api.CaseReferralsApi.as_view(), name="referrals"),
     path("<uuid:pk>/documents/", api.CaseDocumentsApi.as_view(), name="documents"),
+    path("<uuid:pk>/plan/", plan_api.CasePlanApi.as_view(), name="plan"),
+    path("<uuid:pk>/plan/goals/", plan_api.CasePlanGoalsApi.as_view(), name="plan_goals"),
+    path("<uuid:pk>/plan/tasks/", plan_api.CasePlanTasksApi.as_view(), name="plan_tasks"),
+    path("<uuid:pk>/plan/tasks/<uuid:task_pk>/", plan_api.CasePlanTaskApi.as_view(), name="plan_task"),
+    path("<uuid:pk>/follow-ups/", plan_api.CaseFollowUpsApi.as_view(), name="follow_ups"),
 ]

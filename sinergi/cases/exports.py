@@ -46,6 +46,7 @@ SIMFONI_HEADER = [
     "Tempat Kejadian",
     "Bentuk Kekerasan",
     "Kategori Kasus",
+    "Klasifikasi Korban",
     "Jenis Kelamin Korban",
     "Usia Korban",
     "Kelompok Usia Korban",
@@ -71,6 +72,7 @@ SIMFONI_CATEGORY = {
     "other": "Lainnya",
 }
 SIMFONI_SEX = {"F": "Perempuan", "M": "Laki-laki"}
+SIMFONI_VICTIM_CLASS = {"child": "Anak", "adult": "Dewasa"}
 SIMFONI_DISABILITY = {"physical": "Fisik", "intellectual": "Intelektual", "mental": "Mental", "sensory": "Sensorik"}
 NOT_AVAILABLE = "N/A"
 NO = "Tidak"
@@ -178,7 +180,9 @@ def _rows_for_batch(batch: list[dict]) -> Iterator[list[Any]]:
             victim["case__village__name"] or "",
             _label(t.SIMFONI_PLACE, victim["case__incident_place"]),
             SEP.join(forms),
-            _label(SIMFONI_CATEGORY, victim["case__category"]),
+            # The category follows the victim (a child is never under "Kekerasan terhadap Perempuan").
+            _label(SIMFONI_CATEGORY, t.victim_category(victim["case__category"], age=victim["age"], sex=victim["sex"])),
+            _label(SIMFONI_VICTIM_CLASS, t.victim_classification(victim["age"])),
             _label(SIMFONI_SEX, victim["sex"]),
             victim["age"],
             victim["age_band"] or NOT_AVAILABLE,

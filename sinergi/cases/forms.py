@@ -13,9 +13,10 @@ from sinergi.documents.forms import DocumentUploadForm
 from sinergi.regions.forms import DistrictField, DistrictVillageFormMixin, VillageField
 from sinergi.tenants.models import Agency
 
+from . import providers
 from . import taxonomy as t
 from .selectors import CaseFilters
-from .services import IntakeInput, PersonInput
+from .services import ConsentInput, IntakeInput, PersonInput
 
 ERR_IDENTITY_SEARCH = _("Enter a NIK, or a full name together with a birth date.")
 ERR_IDENTITY_SEARCH_NAME = _("Enter a NIK, or a full name (with the birth date, if known).")
@@ -378,20 +379,63 @@ class AgencyChoiceField(forms.ModelChoiceField):
 class ReferralForm(forms.Form):
     prefix = "referral"
 
-    agency = AgencyChoiceField(label=_("Agency"), queryset=Agency.objects.none())
     service_type = forms.ChoiceField(label=_("Service"), choices=t.ServiceType.choices)
+    agency = AgencyChoiceField(
+        label=_("Agency"),
+        queryset=Agency.objects.none(),
+        empty_label=_("Choose an agency"),
+        help_text=_("Only agencies that provide the chosen service."),
+    )
     victim = forms.ChoiceField(label=_("Victim"), required=False)
     due_on = _date_field(_("Due date"))
     note = forms.CharField(
         label=_("Note to the receiving agency"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    consent_given_by = _choice(
+        t.ConsentGiver.choices, label=_("Consent to share given by"), blank=_("Already recorded for this agency")
+    )
+    consent_giver_name = forms.CharField(label=_("Name of the person consenting"), required=False, max_length=200)
+    consent_method = _choice(t.ConsentMethod.choices, label=_("How consent was given"), blank=_("Choose how"))
+    consent_given_on = _date_field(_("Consent date"))
+    emergency_reason = forms.CharField(
+        label=_("Emergency: why refer without consent"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Office head only: recorded with your name."),
+    )
 
-    def __init__(self, *args: Any, case, victims: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, case, victims: list[tuple[str, str]], with_emergency: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.filter(tenant_id=case.tenant_id, is_active=True).order_by(
-            "name"
+        # The agency list follows the service (htmx reloads it on change); unbound, the first service's.
+        service = self.data.get(self.add_prefix("service_type")) if self.is_bound else t.ServiceType.values[0]
+        self.fields["agency"].queryset = providers.agencies_providing(
+            tenant_id=case.tenant_id, service_type=service if service in t.ServiceType.values else None
+        )
+        self.fields["service_type"].widget.attrs.update(
+            {
+                "hx-get": reverse("cases:case_referral_agencies", args=[case.pk]),
+                "hx-trigger": "change",
+                "hx-target": f"#{self.auto_id % self.add_prefix('agency')}",
+                "hx-swap": "innerHTML",
+            }
         )
         self.fields["victim"].choices = _blank(_("All victims of the case")) + victims
+        if not with_emergency:
+            del self.fields["emergency_reason"]
+
+    def consent_input(self) -> ConsentInput | None:
+        d = self.cleaned_data
+        if not d.get("consent_given_by"):
+            return None
+        return ConsentInput(
+            given_by=d["consent_given_by"],
+            method=d.get("consent_method") or "",
+            given_on=d.get("consent_given_on"),
+            giver_name=d.get("consent_giver_name") or "",
+        )
 
 
 class CloseForm(forms.Form):

@@ -245,6 +245,14 @@ class Referral(models.Model):
     # The referral letter (surat rujukan): its nomor surat is taken once, at the first print.
     letter_number = models.CharField(max_length=100, blank=True)
     letter_issued_at = models.DateTimeField(null=True, blank=True)
+    # Sharing with the agency rests on the recorded consent, or (emergency only) on the office head's reason.
+    consent = models.ForeignKey(
+        "SharingConsent", null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
+    )
+    emergency_reason = EncryptedTextField()  # free text: may name people
+    emergency_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-requested_at"]
@@ -269,6 +277,29 @@ class Referral(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in t.OPEN_REFERRAL_STATUSES
+
+
+class SharingConsent(models.Model):
+    """The victim's or guardian's consent to share the case with one agency: who gave it, when and how."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
+    agency = models.ForeignKey("tenants.Agency", on_delete=models.PROTECT, related_name="+")
+    victim = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="consents")
+    given_by = models.CharField(max_length=10, choices=t.ConsentGiver.choices)
+    giver_name = EncryptedTextField(_("name of the person consenting"))
+    method = models.CharField(max_length=12, choices=t.ConsentMethod.choices)
+    given_on = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-recorded_at"]
+        indexes = [models.Index(fields=["case", "agency"], name="consent_case_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.given_by} {self.method} {self.given_on}"
 
 
 class ServiceRecord(models.Model):
@@ -354,6 +385,8 @@ class TimelineEntry(models.Model):
         CLOSED = "closed", _("Closed")
         REOPENED = "reopened", _("Reopened")
         ESCALATED = "escalated", _("Escalated")
+        PLAN = "plan", _("Case plan")
+        FOLLOW_UP = "follow_up", _("Follow-up")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     tenant = models.ForeignKey("tenants.Tenant", on_delete=models.PROTECT, related_name="+")
@@ -373,6 +406,88 @@ class TimelineEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d} {self.kind}"
+
+
+class PlanGoal(models.Model):
+    """A goal of the case plan (rencana intervensi)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plan_goals")
+    text = EncryptedTextField(_("goal"))  # free text: may name people
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"goal {self.pk}"
+
+
+class PlanTask(models.Model):
+    """A task of the case plan, owned by an agency or by one person, with a due date and a status."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plan_tasks")
+    goal = models.ForeignKey(PlanGoal, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks")
+    title = EncryptedTextField(_("task"))
+    owner_agency = models.ForeignKey(
+        "tenants.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="plan_tasks"
+    )
+    due_on = models.DateField()
+    status = models.CharField(max_length=12, choices=t.PlanTaskStatus.choices, default=t.PlanTaskStatus.OPEN)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_on", "created_at"]
+        indexes = [models.Index(fields=["case", "status", "due_on"], name="plantask_case_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner_agency__isnull=True, owner_user__isnull=False)
+                | Q(owner_agency__isnull=False, owner_user__isnull=True),
+                name="plantask_one_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"task {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in t.OPEN_PLAN_TASK_STATUSES
+
+
+class FollowUp(models.Model):
+    """A follow-up appointment (home visit, monitoring, counselling, court hearing); its owner is reminded."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
+    kind = models.CharField(max_length=16, choices=t.FollowUpKind.choices)
+    starts_at = models.DateTimeField()
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="follow_ups")
+    note = EncryptedTextField(_("note"))
+    is_cancelled = models.BooleanField(default=False)
+    reminded_at = models.DateTimeField(null=True, blank=True)  # marked per item: a reminder goes once
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [
+            models.Index(fields=["starts_at"], name="followup_to_remind", condition=Q(reminded_at__isnull=True)),
+            models.Index(fields=["owner", "starts_at"], name="followup_owner"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.starts_at:%Y-%m-%d}"
 
 
 class IntakeDraft(models.Model):

@@ -52,3 +52,8 @@ register(
     group=ngettext_lazy("%(count)d possible duplicate case", "%(count)d possible duplicate cases", "count"),
     default_channel=DIGEST,
 )
+register(
+    "follow_up_reminder",
+    label=_("Reminder of a follow-up appointment"),
+    group=ngettext_lazy("%(count)d follow-up coming up", "%(count)d follow-ups coming up", "count"),
+)

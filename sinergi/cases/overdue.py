@@ -1,4 +1,4 @@
-"""The one definition of "overdue", for the list filter, the dashboard, the pages, the API and the worker.
+"""The one definition of "overdue" and of when a first response is due, for the list filter, the dashboard, the pages, the API and the worker.
 
 - A first response is overdue when it has not been recorded, its due time has passed and the case is open.
 - A referral is overdue when it is still open (pending or accepted) and its due date is before today.
@@ -11,6 +11,23 @@ import datetime as dt
 from django.db.models import Q
 
 from . import taxonomy as t
+
+
+def first_response_hours(*, tenant, has_child: bool, risk: str) -> int:
+    """Hours allowed for the first response: the tenant's window for the case's risk level.
+
+    Critical (immediate danger) has its own, shortest window; a child victim is never given more time
+    than high risk (UU 35/2014 art. 59A: fast handling of child victims)."""
+    if risk == t.RiskLevel.CRITICAL:
+        return tenant.first_response_hours_critical
+    if risk == t.RiskLevel.HIGH or has_child:
+        return tenant.first_response_hours
+    return tenant.first_response_hours_low_risk
+
+
+def first_response_due_at(*, tenant, start: dt.datetime, has_child: bool, risk: str) -> dt.datetime:
+    """When the first response of a case registered at `start` is due."""
+    return start + dt.timedelta(hours=first_response_hours(tenant=tenant, has_child=has_child, risk=risk))
 
 
 def first_response_overdue_q(*, now: dt.datetime) -> Q:

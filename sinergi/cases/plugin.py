@@ -9,7 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.core import plugins
 
-from . import services
+from . import (
+    plan_selectors,  # noqa: F401  (registers the ICS feed source)
+    services,
+)
 from .models import Case, Referral
 from .policy import visible_cases_q
 
@@ -50,12 +53,18 @@ plugins.audit_events(
         "case.summary_exported": _("Case summary downloaded (PDF)"),
         "cases.exported": _("Cases exported (SIMFONI-PPA)"),
         "referral.created": _("Referral sent"),
+        "referral.emergency_without_consent": _("Referral sent without consent (emergency)"),
+        "case.consent_recorded": _("Consent to share recorded"),
         "referral.viewed": _("Referral opened"),
         "referral.accepted": _("Referral accepted"),
         "referral.declined": _("Referral declined"),
         "referral.cancelled": _("Referral cancelled"),
         "referral.escalated": _("Overdue referral escalated"),
         "service.recorded": _("Service recorded"),
+        "case.plan_goal_added": _("Case plan goal added"),
+        "case.plan_task_added": _("Case plan task added"),
+        "case.plan_task_status": _("Case plan task status changed"),
+        "case.follow_up_scheduled": _("Follow-up scheduled"),
     }
 )
 

@@ -144,6 +144,7 @@ rules.add_perm("cases.assign_case", is_tenant_user & is_office_head & in_same_te
 rules.add_perm("cases.refer_case", is_tenant_user & is_case_team & is_open_case)
 rules.add_perm("cases.close_case", is_tenant_user & is_case_team & is_open_case)
 # Closing while a needed right is unresolved requires the office head's recorded reason.
+rules.add_perm("cases.refer_without_consent", is_tenant_user & is_office_head & in_same_tenant & is_open_case)
 rules.add_perm("cases.close_case_override", is_tenant_user & is_office_head & in_same_tenant & is_open_case)
 rules.add_perm("cases.reopen_case", is_tenant_user & is_case_team & is_closed_case)
 rules.add_perm("cases.view_case_documents", is_tenant_user & is_case_team)

@@ -26,7 +26,14 @@ from .policy import (
     visible_cases_q,
     visible_cases_split,
 )
-from .taxonomy import OPEN_REFERRAL_STATUSES, ReferralStatus, Stage
+from .taxonomy import OPEN_REFERRAL_STATUSES, ReferralStatus, Stage, category_age_conflicts
+
+
+def case_category_warnings(*, case: Case) -> list[str]:
+    """What intake warns about: a category that contradicts the victims' ages or sex (SIMFONI-PPA counts
+    each victim by its own classification, see taxonomy.victim_category)."""
+    victims = case.people.filter(role=Person.Role.VICTIM).values_list("age", "sex")
+    return category_age_conflicts(case.category, list(victims))
 
 
 def case_queryset_for_user(*, user: Any) -> QuerySet[Case]:

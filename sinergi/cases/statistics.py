@@ -57,6 +57,14 @@ class Period:
         return {"from": self.date_from.isoformat(), "to": self.date_to.isoformat()}
 
 
+def first_case_year(*, tenant: Any) -> int | None:
+    """The year of the tenant's first reported case: where the statistics' year list starts."""
+    from .models import Case
+
+    first = Case.objects.filter(tenant=tenant).order_by("reported_on").values_list("reported_on", flat=True).first()
+    return first.year if first else None
+
+
 def period_for(
     *,
     year: int | None = None,

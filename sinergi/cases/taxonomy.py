@@ -150,6 +150,57 @@ def age_band(age: int | None) -> str:
     return ""
 
 
+CHILD_AGE_LIMIT = 18  # UU 35/2014 art. 1: a child is under 18
+
+
+def victim_classification(age: int | None) -> str:
+    """SIMFONI-PPA's victim classification: "child" under 18, "adult" from 18, "" when the age is unknown."""
+    if age is None:
+        return ""
+    return "child" if age < CHILD_AGE_LIMIT else "adult"
+
+
+# Categories that name the victim group; the others (KDRT, sexual violence, TPPO...) name the offence.
+CHILD_ONLY_CATEGORIES = frozenset({"violence_child", "child_marriage", "abh"})
+WOMAN_CATEGORY = "violence_woman"
+
+
+def victim_category(category: str, *, age: int | None, sex: str) -> str:
+    """The category a victim is counted under: it follows the victim, not the case. A child is never counted
+    under "Kekerasan terhadap Perempuan", an adult woman never under "Kekerasan terhadap Anak"."""
+    if category not in (WOMAN_CATEGORY, "violence_child"):
+        return category
+    group = victim_classification(age)
+    if group == "child":
+        return "violence_child"
+    if group == "adult":
+        return WOMAN_CATEGORY if sex == "F" else "other"
+    return category
+
+
+def category_age_conflicts(category: str, victims: list[tuple[int | None, str]]) -> list[str]:
+    """Warnings for an intake whose category contradicts its victims' ages or sex: (age, sex) per victim."""
+    groups = [(victim_classification(age), sex) for age, sex in victims]
+    warnings = []
+    if category == WOMAN_CATEGORY and any(group == "child" for group, _sex in groups):
+        warnings.append(str(ERR_WOMAN_CATEGORY_CHILD))
+    if category == WOMAN_CATEGORY and any(group == "adult" and sex == "M" for group, sex in groups):
+        warnings.append(str(ERR_WOMAN_CATEGORY_MAN))
+    if category in CHILD_ONLY_CATEGORIES and groups and all(group == "adult" for group, _sex in groups):
+        warnings.append(str(ERR_CHILD_CATEGORY_ADULT))
+    return warnings
+
+
+ERR_WOMAN_CATEGORY_CHILD = _(
+    "The category is violence against a woman, but a victim is under 18: SIMFONI-PPA counts that victim under "
+    "violence against a child. Check the category or the age."
+)
+ERR_WOMAN_CATEGORY_MAN = _("The category is violence against a woman, but an adult victim is male.")
+ERR_CHILD_CATEGORY_ADULT = _(
+    "The category is for children, but every victim is 18 or older. Check the category or the ages."
+)
+
+
 AGE_BAND_CHOICES = [(age_band(lo), age_band(lo)) for lo, _hi in AGE_BANDS]
 
 
@@ -233,6 +284,40 @@ class ServiceType(models.TextChoices):
     RESTITUTION = "restitution", _("Restitution (with LPSK)")
     RELIGIOUS = "religious", _("Religious counselling")
     MEDIATION = "mediation", _("Mediation")
+
+
+class PlanTaskStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+OPEN_PLAN_TASK_STATUSES = (PlanTaskStatus.OPEN, PlanTaskStatus.IN_PROGRESS)
+
+
+class FollowUpKind(models.TextChoices):
+    HOME_VISIT = "home_visit", _("Home visit")
+    MONITORING = "monitoring", _("Monitoring")
+    COUNSELLING = "counselling", _("Counselling session")
+    COURT_HEARING = "court_hearing", _("Court hearing")
+
+
+# The plan can be written once the case reaches the intervention-plan stage (and while it stays open).
+PLAN_STAGES = ("planning", "services", "monitoring")
+
+
+class ConsentGiver(models.TextChoices):
+    VICTIM = "victim", _("The victim")
+    GUARDIAN = "guardian", _("Parent or guardian")
+
+
+# How consent to share with an agency was given (UU PDP art. 25: a child's data needs the guardian's consent).
+class ConsentMethod(models.TextChoices):
+    WRITTEN = "written", _("Signed form")
+    THUMBPRINT = "thumbprint", _("Thumbprint on the form")
+    VERBAL = "verbal", _("Verbal, witnessed by the worker")
+    ELECTRONIC = "electronic", _("Message (WhatsApp, SMS, e-mail)")
 
 
 SIMFONI_SERVICE = {

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views_case as views
+from .views_case import plan as plan_views
 
 urlpatterns = [
     path("", views.case_list, name="list"),
@@ -20,8 +21,13 @@ urlpatterns = [
     path("<uuid:pk>/notes/", views.case_note, name="case_note"),
     path("<uuid:pk>/rights/<uuid:item_pk>/", views.case_right, name="case_right"),
     path("<uuid:pk>/refer/", views.case_refer, name="case_refer"),
+    path("<uuid:pk>/refer/agencies/", views.case_referral_agencies, name="case_referral_agencies"),
     path("<uuid:pk>/close/", views.case_close, name="case_close"),
     path("<uuid:pk>/reopen/", views.case_reopen, name="case_reopen"),
     path("<uuid:pk>/diversion/", views.case_diversion, name="case_diversion"),
     path("<uuid:pk>/documents/", views.case_document_upload, name="case_document_upload"),
+    path("<uuid:pk>/plan/goals/", plan_views.plan_goal_add, name="plan_goal_add"),
+    path("<uuid:pk>/plan/tasks/", plan_views.plan_task_add, name="plan_task_add"),
+    path("<uuid:pk>/plan/tasks/<uuid:task_pk>/status/", plan_views.plan_task_status, name="plan_task_status"),
+    path("<uuid:pk>/follow-ups/", plan_views.follow_up_schedule, name="follow_up_schedule"),
 ]

@@ -6,6 +6,7 @@ visible but the summary is not allowed (e.g. the Satgas volunteer who reported i
 """
 
 import re
+from typing import Any
 from uuid import UUID
 
 from django import forms
@@ -25,18 +26,26 @@ from sinergi.jobs.services import job_start
 
 from . import exports, pdf, selectors
 from .jobs import SIMFONI_XLSX, period_params
-from .statistics import MIN_YEAR, period_for, statistics_for_period
+from .statistics import MIN_YEAR, first_case_year, period_for, statistics_for_period
 
 ERR_EXPORT_INPUT = _("Choose a valid period and format.")
 
 
-def _year_choices() -> list[tuple[int, int]]:
+def _year_choices(tenant: Any = None) -> list[tuple[int, int]]:
+    """From this year back to the year of the tenant's first case (not to 2000: no empty years to pick)."""
     this_year = timezone.localdate().year
-    return [(year, year) for year in range(this_year, MIN_YEAR - 1, -1)]
+    first = first_case_year(tenant=tenant) if tenant is not None else None
+    return [(year, year) for year in range(this_year, max(MIN_YEAR, min(first or this_year, this_year)) - 1, -1)]
 
 
 class PeriodForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=_year_choices)
+
+    def __init__(self, *args: Any, tenant: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if tenant is not None:
+            self.fields["year"].choices = _year_choices(tenant)
+
     month = forms.TypedChoiceField(
         label=_("Month"),
         coerce=int,
@@ -79,7 +88,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     tenant = request.user.tenant
     policy.require(request.user, "cases.view_statistics", tenant)
     today = timezone.localdate()
-    form = PeriodForm(request.GET or None, initial={"year": today.year, "month": today.month})
+    form = PeriodForm(request.GET or None, initial={"year": today.year, "month": today.month}, tenant=tenant)
     if form.is_bound and form.is_valid():
         year, month = form.cleaned_data["year"], form.cleaned_data["month"]
     else:

@@ -17,6 +17,12 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "core/home.html", context)
 
 
+@require_GET
+def about(request: HttpRequest) -> HttpResponse:
+    """About Sinergi: the software's licence and the credits of the data it ships (public)."""
+    return render(request, "core/about.html")
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:

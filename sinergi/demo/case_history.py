@@ -148,6 +148,12 @@ def _case_story(world: CaseWorld, plan: CasePlan, spawn: Callable[[Story], None]
                 victim=victim if rng.random() < 0.7 else None,
                 due_on=timezone.localdate() + dt.timedelta(days=SERVICE_DUE_DAYS[service]),
                 note="Mohon tindak lanjut sesuai kebutuhan korban.",
+                # Sharing rests on consent: the guardian's for a child, the victim's own otherwise.
+                consent=s.ConsentInput(
+                    given_by="guardian" if current.has_child_victim else "victim",
+                    method="written",
+                    given_on=timezone.localdate(),
+                ),
             )
             world.stats["referrals"] += 1
             stalled = plan.stall_referral and index == 0

@@ -78,7 +78,9 @@ class TenantOutputSerializer(serializers.Serializer):
     office_name = serializers.CharField()
     office_short_name = serializers.CharField()
     service_unit_name = serializers.CharField()
+    first_response_hours_critical = serializers.IntegerField()
     first_response_hours = serializers.IntegerField()
+    first_response_hours_low_risk = serializers.IntegerField()
     referral_due_days = serializers.IntegerField()
 
 
@@ -197,6 +199,7 @@ class TenantSettingsApi(APIView):
         letter_city = serializers.CharField(max_length=80, required=False, allow_blank=True)
         letter_number_pattern = serializers.CharField(max_length=120, required=False)
         timezone = serializers.ChoiceField(TIMEZONE_CHOICES, required=False)
+        first_response_hours_critical = serializers.IntegerField(required=False)
         first_response_hours = serializers.IntegerField(required=False)
         first_response_hours_low_risk = serializers.IntegerField(required=False)
         referral_due_days = serializers.IntegerField(required=False)

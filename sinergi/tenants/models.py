@@ -29,7 +29,9 @@ class Tenant(models.Model):
     office_short_name = models.CharField(max_length=40)
     service_unit_name = models.CharField(max_length=200, default="UPTD PPA")
     timezone = models.CharField(max_length=40, default="Asia/Jakarta", choices=TIMEZONE_CHOICES)
-    first_response_hours = models.PositiveIntegerField(default=24)
+    # First-response window per risk level (cases.overdue.first_response_due_at is the one rule using them).
+    first_response_hours_critical = models.PositiveIntegerField(default=2)
+    first_response_hours = models.PositiveIntegerField(default=24)  # high risk, and any child victim
     first_response_hours_low_risk = models.PositiveIntegerField(default=72)
     referral_due_days = models.PositiveIntegerField(default=7)
     # After a referral is completed, the agency keeps its need-to-know fields this many days, then only a

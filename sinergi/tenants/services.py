@@ -35,6 +35,7 @@ EDITABLE = (
     "letter_city",
     "letter_number_pattern",
     "timezone",
+    "first_response_hours_critical",
     "first_response_hours",
     "first_response_hours_low_risk",
     "referral_due_days",
@@ -44,6 +45,7 @@ EDITABLE = (
     "public_contacts",
 )
 RANGES = {
+    "first_response_hours_critical": (1, 72),
     "first_response_hours": (1, 168),
     "first_response_hours_low_risk": (1, 720),
     "referral_due_days": (1, 90),
@@ -56,6 +58,7 @@ ERR_PATTERN = _("The letter number pattern needs {seq} and may use only {fields}
 ERR_RANGE = _("Enter a number from %(low)s to %(high)s.")
 ERR_LOGO = _("The logo must be a PNG or JPEG image of at most 200 KB.")
 ERR_THRESHOLD_ORDER = _("The threshold for sexual violence cannot be lower than the general one.")
+ERR_RESPONSE_ORDER = _("A higher risk cannot have a longer first-response window than a lower one.")
 ERR_UNKNOWN_FIELD = _("These settings cannot be changed here: %(fields)s.")
 
 
@@ -121,6 +124,8 @@ def tenant_settings_update(*, actor: Any, tenant: Tenant, changes: dict[str, Any
             changed.append("letterhead_logo")
     if tenant.small_count_threshold_sexual < tenant.small_count_threshold:
         raise ValidationError({"small_count_threshold_sexual": ERR_THRESHOLD_ORDER})
+    if not tenant.first_response_hours_critical <= tenant.first_response_hours <= tenant.first_response_hours_low_risk:
+        raise ValidationError({"first_response_hours_critical": ERR_RESPONSE_ORDER})
     if changed:
         tenant.full_clean(exclude=["regency"])
         tenant.save(update_fields=changed)

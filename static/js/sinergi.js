@@ -3,6 +3,7 @@
 
    - <form data-confirm="Question?"> or <button data-confirm="…">: ask before submitting.
    - <button type="button" data-copy="#element-id" hidden>: copy the element's text or value.
+   - <button type="button" data-print hidden>: print the page (print.css keeps only the essentials).
    - <button type="button" data-reveal="element-id" aria-controls="element-id" hidden>: toggle `hidden`.
    - <button type="button" data-reveal-password="input-id" hidden>: show/hide a password field.
    - Elements with [data-js-only][hidden] are shown once JS runs (the buttons above use it).
@@ -27,11 +28,15 @@
   });
 
   document.addEventListener("click", function (event) {
-    var button = event.target.closest("button[data-copy], button[data-reveal], button[data-reveal-password]");
+    var button = event.target.closest(
+      "button[data-copy], button[data-print], button[data-reveal], button[data-reveal-password]"
+    );
     if (!button) {
       return;
     }
-    if (button.dataset.copy) {
+    if ("print" in button.dataset) {
+      window.print();
+    } else if (button.dataset.copy) {
       var source = document.querySelector(button.dataset.copy);
       if (!source || !navigator.clipboard) {
         return;

@@ -448,6 +448,19 @@ class CaseReferralsApi(APIView):
         victim = serializers.UUIDField(required=False, allow_null=True, default=None)
         due_on = serializers.DateField(required=False, allow_null=True, default=None)
         note = optional_text(5000, help_text="Shown to the receiving agency.")
+        consent_given_by = serializers.ChoiceField(
+            t.ConsentGiver.choices,
+            required=False,
+            allow_null=True,
+            default=None,
+            help_text="Who consented to sharing with this agency; omit when a consent is already on record.",
+        )
+        consent_giver_name = optional_text(200)
+        consent_method = serializers.ChoiceField(t.ConsentMethod.choices, required=False, allow_null=True, default=None)
+        consent_given_on = serializers.DateField(required=False, allow_null=True, default=None)
+        emergency_reason = optional_text(
+            2000, help_text="Office head only: refer without recorded consent in an emergency (audited)."
+        )
 
         class Meta:
             ref_name = "ReferralCreate"
@@ -489,6 +502,15 @@ class CaseReferralsApi(APIView):
             victim=victim,
             due_on=d["due_on"],
             note=d["note"],
+            consent=services.ConsentInput(
+                given_by=d["consent_given_by"],
+                method=d["consent_method"] or "",
+                given_on=d["consent_given_on"],
+                giver_name=d["consent_giver_name"],
+            )
+            if d["consent_given_by"]
+            else None,
+            emergency_reason=d["emergency_reason"],
         )
         return Response(_referral_out(referral, request.user), status=status.HTTP_201_CREATED)
 

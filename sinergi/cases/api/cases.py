@@ -136,7 +136,8 @@ class CaseListCreateApi(APIView):
         )
         draft = _draft_for(request, d["draft"]) if d["draft"] else None
         case = services.case_intake(actor=request.user, tenant=request.user.tenant, data=data, draft=draft)
-        return Response(_projection(request, case), status=status.HTTP_201_CREATED)
+        body = {**_projection(request, case), "warnings": selectors.case_category_warnings(case=case)}
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 class IdentityInputSerializer(serializers.Serializer):

@@ -132,6 +132,11 @@ class ReferralOutputSerializer(serializers.Serializer):
     decline_reason = serializers.CharField(allow_blank=True)
     completed_at = serializers.DateTimeField(allow_null=True)
     services = ServiceRecordOutputSerializer(many=True)
+    sharing_basis = serializers.ChoiceField(
+        [("consent", "consent"), ("emergency", "emergency")],
+        allow_null=True,
+        help_text="Recorded consent of the victim or guardian, or the office head's emergency reason.",
+    )
 
     class Meta:
         ref_name = "Referral"
@@ -162,6 +167,7 @@ def _referral_out(referral: Referral, user: Any) -> dict:
         "decline_reason": referral.decline_reason if show_text else "",
         "completed_at": iso_or_none(referral.completed_at),
         "services": [_service_out(s) for s in referral.services.all()],
+        "sharing_basis": "consent" if referral.consent_id else ("emergency" if referral.emergency_by_id else None),
     }
 
 

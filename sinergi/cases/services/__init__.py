@@ -26,11 +26,19 @@ from .common import (
     IntakeInput,
     PersonInput,
 )
+from .consent import ERR_NO_CONSENT, ConsentInput, consent_on_record, consent_record
 from .drafts import DRAFT_RETENTION_DAYS, intake_draft_delete, intake_draft_save, intake_drafts_purge
 from .escalation import escalate_overdue
 from .intake import case_intake, right_set, rights_recompute
 from .letters import referral_letter_pdf
 from .name_index import name_index_fill, name_index_rotate, person_name_index_sync
+from .plan import (
+    follow_up_reminders_send,
+    follow_up_schedule,
+    plan_goal_add,
+    plan_task_add,
+    plan_task_set_status,
+)
 from .public import TRACKING_ALPHABET, public_report_status, public_report_submit
 from .referrals import referral_cancel, referral_create, referral_respond, service_record
 from .workflow import (
@@ -53,6 +61,7 @@ __all__ = [
     "ERR_DUE_TOO_FAR",
     "ERR_MEDIATION_SEXUAL",
     "ERR_NIK",
+    "ERR_NO_CONSENT",
     "ERR_NO_VICTIM",
     "ERR_REASON_REQUIRED",
     "ERR_REGION",
@@ -60,6 +69,7 @@ __all__ = [
     "ERR_UNRESOLVED_RIGHTS",
     "IDENTITY_ATTRS",
     "TRACKING_ALPHABET",
+    "ConsentInput",
     "IntakeInput",
     "PersonInput",
     "case_add_note",
@@ -72,8 +82,12 @@ __all__ = [
     "case_reopen",
     "case_triage",
     "case_update_incident",
+    "consent_on_record",
+    "consent_record",
     "diversion_record",
     "escalate_overdue",
+    "follow_up_reminders_send",
+    "follow_up_schedule",
     "identity_reveal",
     "intake_draft_delete",
     "intake_draft_save",
@@ -82,6 +96,9 @@ __all__ = [
     "name_index_rotate",
     "person_add",
     "person_name_index_sync",
+    "plan_goal_add",
+    "plan_task_add",
+    "plan_task_set_status",
     "public_report_status",
     "public_report_submit",
     "referral_cancel",

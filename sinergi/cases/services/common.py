@@ -116,12 +116,6 @@ def _next_number(*, tenant: Tenant, year: int) -> str:
     return f"PPA/{tenant.code_compact}/{year}/{counter.last:05d}"
 
 
-def _first_response_due(*, tenant: Tenant, start: dt.datetime, has_child: bool, risk: str) -> dt.datetime:
-    urgent = has_child or risk in (t.RiskLevel.HIGH, t.RiskLevel.CRITICAL)
-    hours = tenant.first_response_hours if urgent else tenant.first_response_hours_low_risk
-    return start + dt.timedelta(hours=hours)
-
-
 def _build_person(*, tenant: Tenant, case: Case, data: PersonInput, incident_day: dt.date) -> Person:
     nik = normalize_digits(data.nik)
     if nik and len(nik) != 16:

@@ -15,7 +15,7 @@ from sinergi.core import policy
 from sinergi.core.crypto import normalize_text
 from sinergi.tenants.models import Tenant
 
-from .. import case_counts, dates
+from .. import case_counts, dates, overdue
 from .. import taxonomy as t
 from ..models import Case, IntakeDraft, Person, RightItem, ServiceRecord, TimelineEntry
 from .common import (
@@ -23,7 +23,6 @@ from .common import (
     ERR_REASON_REQUIRED,
     IntakeInput,
     _build_person,
-    _first_response_due,
     _is_sexual,
     _next_number,
     _resolve_region,
@@ -109,7 +108,7 @@ def _create_case(*, actor: Any, tenant: Tenant, data: IntakeInput, tracking_code
     incident_day = data.incident_on or data.reported_on
     people = [_build_person(tenant=tenant, case=case, data=p, incident_day=incident_day) for p in data.people]
     case.has_child_victim = any(p.is_child for p in people if p.role == Person.Role.VICTIM)
-    case.first_response_due_at = _first_response_due(
+    case.first_response_due_at = overdue.first_response_due_at(
         tenant=tenant, start=now, has_child=case.has_child_victim, risk=risk
     )
     if actor is not None and getattr(actor, "role", None) == Role.CASE_MANAGER:

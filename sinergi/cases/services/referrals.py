@@ -14,7 +14,7 @@ from sinergi.audit.services import record as audit
 from sinergi.core import policy
 from sinergi.tenants.models import Agency
 
-from .. import dates
+from .. import dates, providers
 from .. import taxonomy as t
 from ..models import (
     Case,
@@ -34,7 +34,10 @@ from .common import (
     _is_sexual,
     _timeline,
 )
+from .consent import ConsentInput, consent_basis
 from .intake import rights_recompute
+
+ERR_NOT_PROVIDER = _("This agency does not provide the chosen service.")
 
 
 @transaction.atomic
@@ -47,8 +50,11 @@ def referral_create(
     victim: Person | None = None,
     due_on: dt.date | None = None,
     note: str = "",
+    consent: ConsentInput | None = None,
+    emergency_reason: str = "",
 ) -> Referral:
-    """Refer the case to the agency that owns a service. Mediation is refused for sexual violence."""
+    """Refer the case to an agency that provides the service, on recorded consent (or, in an emergency, on
+    the office head's reason). Mediation is refused for sexual violence."""
     policy.require(actor, "cases.refer_case", case)
     if service_type not in t.ServiceType.values:
         raise ValidationError({"service_type": _("Unknown service.")})
@@ -56,6 +62,8 @@ def referral_create(
         raise ValidationError({"service_type": ERR_MEDIATION_SEXUAL})
     if agency.tenant_id != case.tenant_id or not agency.is_active:
         raise ValidationError({"agency": ERR_AGENCY_TENANT})
+    if not providers.agency_provides(agency, service_type):
+        raise ValidationError({"agency": ERR_NOT_PROVIDER})
     if victim is not None and (victim.case_id != case.pk or victim.role != Person.Role.VICTIM):
         raise ValidationError({"victim": _("Choose a victim of this case.")})
     today = dates.today(case.tenant)
@@ -63,6 +71,9 @@ def referral_create(
         raise ValidationError({"due_on": ERR_DUE})
     if due_on is not None and due_on > today + dt.timedelta(days=dates.MAX_DUE_DAYS):
         raise ValidationError({"due_on": ERR_DUE_TOO_FAR})
+    basis, reason = consent_basis(
+        actor=actor, case=case, agency=agency, victim=victim, consent=consent, emergency_reason=emergency_reason
+    )
     now = timezone.now()
     referral = Referral.objects.create(
         tenant_id=case.tenant_id,
@@ -74,6 +85,9 @@ def referral_create(
         due_on=due_on or today + dt.timedelta(days=case.tenant.referral_due_days),
         requested_by=actor,
         requested_at=now,
+        consent=basis,
+        emergency_reason=reason,
+        emergency_by=actor if reason else None,
     )
     rights_recompute(case=case)
     _timeline(
@@ -90,6 +104,15 @@ def referral_create(
         tenant=case.tenant,
         extra={"case": str(case.pk), "service": service_type, "agency": str(agency.pk)},
     )
+    if reason:
+        audit(
+            actor=actor,
+            action="referral.emergency_without_consent",
+            obj=referral,
+            tenant=case.tenant,
+            fields=["emergency_reason"],
+            extra={"case": str(case.pk), "agency": str(agency.pk)},
+        )
     from sinergi.notifications.services import notify
 
     notify(

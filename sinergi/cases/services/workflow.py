@@ -13,7 +13,7 @@ from sinergi.accounts.roles import Role
 from sinergi.audit.services import record as audit
 from sinergi.core import policy
 
-from .. import case_counts, dates
+from .. import case_counts, dates, overdue
 from .. import taxonomy as t
 from ..models import (
     Case,
@@ -26,7 +26,6 @@ from .common import (
     IDENTITY_ATTRS,
     PersonInput,
     _build_person,
-    _first_response_due,
     _lock_case,
     _resolve_region,
     _set_forms,
@@ -43,7 +42,7 @@ def case_triage(*, actor: Any, case: Case, answers: dict[str, bool]) -> Case:
     case.triage = {k: bool(answers.get(k)) for k, _label, _w in t.TRIAGE_QUESTIONS}
     case.risk_level = t.risk_from_triage(case.triage)
     if case.first_responded_at is None:
-        case.first_response_due_at = _first_response_due(
+        case.first_response_due_at = overdue.first_response_due_at(
             tenant=case.tenant, start=case.created_at, has_child=case.has_child_victim, risk=case.risk_level
         )
     if case.assigned_to_id is None and actor.role == Role.CASE_MANAGER:

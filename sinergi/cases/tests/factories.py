@@ -114,9 +114,14 @@ def make_agency(tenant: Tenant, kind: str = Agency.Kind.DINSOS, **kwargs: Any) -
     return AgencyFactory(tenant=tenant, kind=kind, **kwargs)
 
 
+GUARDIAN_CONSENT = services.ConsentInput(given_by=t.ConsentGiver.GUARDIAN, method=t.ConsentMethod.WRITTEN)
+
+
 def make_referral(
     actor: Any, case: Case, agency: Agency, service_type: str = t.ServiceType.SOCIAL_REHAB, **kw
 ) -> Referral:
+    """Refer through `services.referral_create`, with the guardian's written consent unless told otherwise."""
+    kw.setdefault("consent", GUARDIAN_CONSENT)
     return services.referral_create(actor=actor, case=case, agency=agency, service_type=service_type, **kw)
 
 

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from sinergi.accounts.roles import Role
 from sinergi.cases import services as s
 from sinergi.cases import taxonomy as t
+from sinergi.cases.tests.factories import make_referral
 from sinergi.tenants.models import Agency
 
 from .factories import PerpetratorInputFactory, PersonInputFactory, ReporterInputFactory, make_agency, make_case
@@ -108,10 +109,10 @@ def world(make_user, tenant, other_tenant):
             ],
         )
         refs = {
-            "dinsos": s.referral_create(actor=cm, case=a, agency=agencies["dinsos"], service_type="social_rehab"),
-            "disdik": s.referral_create(actor=cm, case=a, agency=agencies["disdik"], service_type="schooling"),
-            "rsud": s.referral_create(actor=cm, case=a, agency=agencies["rsud"], service_type="medical"),
-            "police": s.referral_create(actor=cm, case=a, agency=agencies["police"], service_type="police"),
+            "dinsos": make_referral(actor=cm, case=a, agency=agencies["dinsos"], service_type="social_rehab"),
+            "disdik": make_referral(actor=cm, case=a, agency=agencies["disdik"], service_type="schooling"),
+            "rsud": make_referral(actor=cm, case=a, agency=agencies["rsud"], service_type="medical"),
+            "police": make_referral(actor=cm, case=a, agency=agencies["police"], service_type="police"),
         }
         s.referral_respond(actor=users["dinsos"], referral=refs["dinsos"], accept=True)
         s.service_record(

@@ -67,7 +67,17 @@ def test_full_flow_intake_refer_serve_fulfil_close(
     vid = victim_id(case)
     referrals = {}
     for agency, service in ((dinsos, "social_rehab"), (disdik, "schooling")):
-        response = post(mc, f"{detail}referrals/", {"agency": str(agency.pk), "service_type": service, "victim": vid})
+        response = post(
+            mc,
+            f"{detail}referrals/",
+            {
+                "agency": str(agency.pk),
+                "service_type": service,
+                "victim": vid,
+                "consent_given_by": "guardian",
+                "consent_method": "written",
+            },
+        )
         assert response.status_code == 201, response.content
         assert response.json()["status"] == "pending"
         referrals[service] = response.json()["id"]

@@ -210,7 +210,14 @@ def referred(mc, case, dinsos, disdik) -> dict:
         response = post(
             mc,
             f"{API}{case['id']}/referrals/",
-            {"agency": str(agency.pk), "service_type": service, "victim": vid, "note": "Mohon ditindaklanjuti"},
+            {
+                "agency": str(agency.pk),
+                "service_type": service,
+                "victim": vid,
+                "note": "Mohon ditindaklanjuti",
+                "consent_given_by": "guardian",
+                "consent_method": "written",
+            },
         )
         assert response.status_code == 201, response.content
         out[service] = response.json()

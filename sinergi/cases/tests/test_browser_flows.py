@@ -122,8 +122,15 @@ def test_satgas_report_to_referrals_to_rights_fulfilled_to_closure(open_page, li
     expect(desk.locator("#case-body header hgroup")).to_contain_text("Outreach")
     for agency, service in ((people["dinsos"], "Social rehabilitation"), (people["disdik"], "Continued schooling")):
         desk.locator("summary", has_text="Refer to an agency").click()
-        desk.get_by_label(re.compile(r"^Agency\b")).select_option(label=agency.name)
         desk.get_by_label(re.compile(r"^Service\b")).select_option(label=service)
+        # The agency list follows the service (htmx): only agencies that provide it are offered.
+        agency_select = desk.get_by_label(re.compile(r"^Agency\b"))
+        expect(agency_select.locator("option", has_text=agency.name)).to_have_count(1)
+        other = people["disdik"] if agency == people["dinsos"] else people["dinsos"]
+        expect(agency_select.locator("option", has_text=other.name)).to_have_count(0)
+        agency_select.select_option(label=agency.name)
+        desk.get_by_label(re.compile(r"^Consent to share given by")).select_option(label="Parent or guardian")
+        desk.get_by_label(re.compile(r"^How consent was given")).select_option(label="Signed form")
         desk.get_by_role("button", name="Send referral").click()
         referrals = desk.locator("section[aria-labelledby='referrals-heading'] table")
         expect(referrals.get_by_role("row", name=re.compile(service))).to_contain_text(agency.short_name)
@@ -172,6 +179,18 @@ def test_public_report_then_status_shows_the_stage_only(open_page, live_server, 
     code = page.locator("#tracking-code").inner_text().strip()
     assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", code)
     expect(page.locator("main")).to_contain_text("129")
+    # Shown large, with copy and print buttons (static JS under the strict CSP), and said plainly: once only.
+    expect(page.locator("main")).to_contain_text("This code will not be shown again.")
+    font_px = page.locator("#tracking-code").evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
+    assert font_px >= 28
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page.get_by_role("button", name="Copy the code").click()
+    expect(page.get_by_role("button", name="Copied")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == code
+    # (a function, so that Playwright does not call the stub it would get back from an expression)
+    page.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }")
+    page.get_by_role("button", name="Print this page").click()
+    assert page.evaluate("window.__printed") == 1
     assert_fits(page, MOBILE["width"])
     case = Case.objects.get()
 

@@ -178,7 +178,12 @@ def many_cases(make_user, tenant, other_tenant):
     referred = make_case(cm, tenant)
     make_referral(cm, referred, dinsos)
     declined = make_case(cm2, tenant)
-    s.referral_respond(actor=users["disdik"], referral=make_referral(cm2, declined, disdik), accept=False, reason="x")
+    s.referral_respond(
+        actor=users["disdik"],
+        referral=make_referral(cm2, declined, disdik, t.ServiceType.SCHOOLING),
+        accept=False,
+        reason="x",
+    )
     cancelled = make_case(cm, tenant)
     s.referral_cancel(actor=cm, referral=make_referral(cm, cancelled, dinsos), reason="x")
     completed = make_case(cm2, tenant)

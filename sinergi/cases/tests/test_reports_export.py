@@ -17,6 +17,7 @@ from sinergi.audit.models import AuditEvent
 from sinergi.cases import exports
 from sinergi.cases import services as s
 from sinergi.cases.statistics import period_for
+from sinergi.cases.tests.factories import make_referral
 from sinergi.jobs.models import Job
 from sinergi.regions.models import District
 
@@ -85,12 +86,17 @@ def test_services_for_a_named_victim_are_counted_for_that_victim_only(world, ten
     victims = list(case.people.filter(role="victim"))
     rosalinda = next(v for v in victims if v.full_name == "Rosalinda")
     with freeze_time(MARCH):
-        referral = s.referral_create(
+        referral = make_referral(
             actor=cm, case=case, agency=world["agencies"]["rsud"], service_type="medical", victim=rosalinda
         )
         s.referral_respond(actor=world["users"]["rsud"], referral=referral, accept=True)
     export = exports.simfoni_export(actor=cm, tenant=tenant, period=period_for(year=2025, month=3), fmt="csv")
-    services = {(row[10], row[18]) for row in list(export.rows)[1:] if row[0] == case.number}
+    rows = [dict(zip(exports.SIMFONI_HEADER, row, strict=True)) for row in list(export.rows)[1:]]
+    services = {
+        (r["Jenis Kelamin Korban"], r["Layanan yang Diterima"])
+        for r in rows
+        if r["No. Registrasi Kasus"] == case.number
+    }
     assert services == {("Perempuan", "Kesehatan"), ("Laki-laki", "")}
 
 

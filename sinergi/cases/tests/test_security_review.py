@@ -14,6 +14,7 @@ from sinergi.accounts.roles import Role
 from sinergi.cases import services
 from sinergi.cases import taxonomy as t
 from sinergi.cases.models import Person
+from sinergi.cases.tests.factories import make_referral
 from sinergi.notifications.models import Notification
 from sinergi.tenants.models import Agency
 from sinergi.tenants.tests.factories import AgencyFactory
@@ -55,7 +56,7 @@ def _victims(case) -> list[Person]:
 @pytest.fixture
 def referral(manager, case, school_office):
     first = next(v for v in _victims(case) if v.full_name == CHILD_ONE)
-    return services.referral_create(
+    return make_referral(
         actor=manager, case=case, agency=school_office, service_type=t.ServiceType.SCHOOLING, victim=first
     )
 
@@ -93,7 +94,7 @@ def test_other_roles_of_the_referred_agency_cannot_open_or_reveal_the_case(
 def test_only_service_providers_of_the_agency_are_notified_of_a_referral(make_user, school_office, manager, case):
     provider = make_user(Role.SERVICE_PROVIDER, agency=school_office)
     press = make_user(Role.COMMUNICATIONS_OFFICER, agency=school_office)
-    services.referral_create(actor=manager, case=case, agency=school_office, service_type=t.ServiceType.SCHOOLING)
+    make_referral(actor=manager, case=case, agency=school_office, service_type=t.ServiceType.SCHOOLING)
     notified = set(Notification.objects.filter(kind="referral_received").values_list("recipient_id", flat=True))
     assert provider.pk in notified
     assert press.pk not in notified

@@ -15,6 +15,7 @@ from sinergi.audit.models import AuditEvent
 from sinergi.cases import services as s
 from sinergi.cases import taxonomy as t
 from sinergi.cases.models import RightItem, TimelineEntry
+from sinergi.cases.tests.factories import make_referral
 from sinergi.notifications.models import Notification
 from sinergi.tenants.models import Agency
 
@@ -117,7 +118,7 @@ def test_every_service_is_audited_without_identity_values(make_user, tenant, dja
         revealed = s.identity_reveal(actor=cm, case=case, person=victim, fields=["full_name", "nik"])
         assert revealed == {"full_name": name, "nik": VICTIM["nik"]}
         expect("case.identity_revealed")
-        referral = s.referral_create(
+        referral = make_referral(
             actor=cm, case=case, agency=dinsos, service_type="social_rehab", victim=victim, note=f"Untuk {name}"
         )
         expect("referral.created")
@@ -132,10 +133,10 @@ def test_every_service_is_audited_without_identity_values(make_user, tenant, dja
             notes=f"Konseling {name}",
         )
         expect("service.recorded")
-        declined = s.referral_create(actor=cm, case=case, agency=police, service_type="police")
+        declined = make_referral(actor=cm, case=case, agency=police, service_type="police")
         s.referral_respond(actor=police_officer, referral=declined, accept=False, reason=f"{name} sudah melapor")
         expect("referral.declined")
-        cancelled = s.referral_create(actor=cm, case=case, agency=dinsos, service_type="shelter")
+        cancelled = make_referral(actor=cm, case=case, agency=dinsos, service_type="shelter")
         s.referral_cancel(actor=cm, referral=cancelled, reason=f"{name} tinggal dengan nenek")
         expect("referral.cancelled")
         s.diversion_record(actor=cm, case=case, level="investigation", outcome="agreed", note=f"Diversi {name}")

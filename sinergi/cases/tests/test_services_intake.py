@@ -143,7 +143,7 @@ def test_triage_after_intake_moves_the_due_time_both_ways(cm, tenant):
         s.case_triage(actor=cm, case=case, answers={"immediate_danger": True})
     case.refresh_from_db()
     assert case.risk_level == t.RiskLevel.CRITICAL
-    assert case.first_response_due_at == created + 24 * HOUR  # counted from the report, not the triage
+    assert case.first_response_due_at == created + 2 * HOUR  # critical; counted from the report, not the triage
     s.case_triage(actor=cm, case=case, answers={})
     case.refresh_from_db()
     assert case.risk_level == t.RiskLevel.LOW

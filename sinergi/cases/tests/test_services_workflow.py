@@ -136,7 +136,7 @@ def test_declined_or_cancelled_referral_does_not_count(cm, tenant, disdik, disdi
 
 def test_completed_referral_wins_over_an_open_one_for_the_same_right(cm, tenant, dinsos, dinsos_officer, make_user):
     case = make_case(cm, tenant)
-    psych = make_agency(tenant, Agency.Kind.HEALTH_FACILITY, short_name="RSUD")
+    psych = make_agency(tenant, Agency.Kind.NGO, short_name="LSM")
     make_referral(cm, case, psych, t.ServiceType.SHELTER)
     done = make_referral(cm, case, dinsos, t.ServiceType.SHELTER)
     complete_referral(dinsos_officer, done)
@@ -359,7 +359,8 @@ def test_mediation_refused_after_the_incident_is_corrected_to_sexual(cm, tenant,
 
 def test_mediation_allowed_without_sexual_violence(cm, tenant, dinsos):
     case = make_case(cm, tenant, category=t.Category.DOMESTIC, forms=["psychological"], victim={"adult": True})
-    referral = make_referral(cm, case, dinsos, t.ServiceType.MEDIATION)
+    uptd = make_agency(tenant, Agency.Kind.UPTD_PPA, short_name="UPTD")
+    referral = make_referral(cm, case, uptd, t.ServiceType.MEDIATION)
     assert referral.status == t.ReferralStatus.PENDING
 
 

@@ -9,6 +9,7 @@ from sinergi.cases import taxonomy as t
 from sinergi.cases.models import Referral, RightItem
 from sinergi.tenants.tests.factories import AgencyFactory
 
+from .factories import make_referral
 from .views_case_support import *  # noqa: F403  (fixtures)
 from .views_case_support import CHRONOLOGY, HTMX, detail_url, html, intake
 
@@ -51,7 +52,7 @@ class TestCaseActions:
         assert 'value="planning"' in html(response)
 
     def test_a_referred_agency_cannot_change_the_stage(self, client_for, manager, case, disdik, disdik_officer):
-        services.referral_create(actor=manager, case=case, agency=disdik, service_type="schooling")
+        make_referral(actor=manager, case=case, agency=disdik, service_type="schooling")
         response = client_for(disdik_officer).post(
             reverse("cases:case_stage", args=[case.pk]), {"stage-to_stage": "outreach"}
         )
@@ -112,7 +113,7 @@ class TestCaseActions:
         assert "note-00" in html(more)
 
     def test_the_timeline_is_for_the_team_only(self, client_for, manager, case, disdik, disdik_officer):
-        services.referral_create(actor=manager, case=case, agency=disdik, service_type="schooling")
+        make_referral(actor=manager, case=case, agency=disdik, service_type="schooling")
         assert client_for(disdik_officer).get(reverse("cases:case_timeline", args=[case.pk])).status_code == 403
 
 
@@ -197,6 +198,9 @@ class TestReferrals:
                 "referral-service_type": "schooling",
                 "referral-victim": victim.pk,
                 "referral-note": "Mohon bantu pindah sekolah",
+                "referral-consent_given_by": "guardian",
+                "referral-consent_giver_name": "Ibu Sari",
+                "referral-consent_method": "thumbprint",
             },
         )
         assert response.status_code == 302
@@ -205,9 +209,10 @@ class TestReferrals:
         page = html(client_for(manager).get(detail_url(case)))
         assert f"/cases/referrals/{referral.pk}/" in page
 
-    def test_mediation_is_refused_for_sexual_violence_with_the_reason(self, client_for, manager, tenant, disdik):
+    def test_mediation_is_refused_for_sexual_violence_with_the_reason(self, client_for, manager, tenant):
         sexual = intake(manager, tenant, category=t.Category.SEXUAL, forms=["sexual"])
-        data = {"referral-agency": disdik.pk, "referral-service_type": "mediation"}
+        uptd = AgencyFactory(tenant=tenant, kind="uptd_ppa")
+        data = {"referral-agency": uptd.pk, "referral-service_type": "mediation"}
         response = client_for(manager).post(reverse("cases:case_refer", args=[sexual.pk]), data)
         assert response.status_code == 200
         assert str(services.ERR_MEDIATION_SEXUAL) in html(response)
@@ -260,7 +265,7 @@ class TestDiversionAndDocuments:
         assert "/download/" in page
 
     def test_a_referred_agency_sees_no_case_documents(self, client_for, manager, case, disdik, disdik_officer):
-        services.referral_create(actor=manager, case=case, agency=disdik, service_type="schooling")
+        make_referral(actor=manager, case=case, agency=disdik, service_type="schooling")
         page = html(client_for(disdik_officer).get(detail_url(case)))
         assert reverse("cases:case_document_upload", args=[case.pk]) not in page
         from django.core.files.uploadedfile import SimpleUploadedFile
@@ -279,7 +284,7 @@ class TestDashboard:
         assert f"{reverse('cases:list')}?overdue=on" in page
 
     def test_agency_officers_see_their_referral_inbox(self, client_for, manager, case, disdik, disdik_officer):
-        services.referral_create(actor=manager, case=case, agency=disdik, service_type="schooling")
+        make_referral(actor=manager, case=case, agency=disdik, service_type="schooling")
         page = html(client_for(disdik_officer).get(reverse("core:home")))
         assert 'href="/cases/referrals/"' in page
         assert f"{reverse('cases:list')}?mine=on" not in page

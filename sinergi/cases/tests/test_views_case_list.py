@@ -13,6 +13,7 @@ from sinergi.cases import taxonomy as t
 from sinergi.cases.models import Case
 from sinergi.cases.selectors import mask
 
+from .factories import make_referral
 from .views_case_support import *  # noqa: F403  (fixtures)
 from .views_case_support import (
     CHRONOLOGY,
@@ -132,7 +133,7 @@ class TestCaseList:
     def test_a_referred_agency_lists_its_cases_without_team_data_or_team_filters(
         self, client_for, manager, case, disdik, disdik_officer
     ):
-        services.referral_create(actor=manager, case=case, agency=disdik, service_type="schooling")
+        make_referral(actor=manager, case=case, agency=disdik, service_type="schooling")
         client = client_for(disdik_officer)
         page = html(client.get(reverse("cases:list")))
         assert case.number in page

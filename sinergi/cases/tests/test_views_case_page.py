@@ -12,6 +12,7 @@ from sinergi.cases.selectors import mask
 from sinergi.tenants.models import Agency
 from sinergi.tenants.tests.factories import AgencyFactory
 
+from .factories import make_referral
 from .views_case_support import *  # noqa: F403  (fixtures)
 from .views_case_support import (
     CHRONOLOGY,
@@ -56,7 +57,7 @@ class TestCasePageAccess:
     def test_the_referred_schooling_officer_sees_only_the_schooling_fields(
         self, client_for, manager, case, disdik, disdik_officer
     ):
-        referral = services.referral_create(actor=manager, case=case, agency=disdik, service_type="schooling")
+        referral = make_referral(actor=manager, case=case, agency=disdik, service_type="schooling")
         response = client_for(disdik_officer).get(detail_url(case))
         page = html(response)
         assert response.status_code == 200
@@ -78,8 +79,10 @@ class TestCasePageAccess:
     def test_the_page_issues_a_bounded_number_of_queries(
         self, client_for, head, manager, case, disdik, django_assert_max_num_queries
     ):
+        Agency.objects.filter(pk=disdik.pk).update(kind=Agency.Kind.OTHER)  # may provide any service
+        disdik.refresh_from_db()
         for service in ("schooling", "social_rehab", "medical", "psychological"):
-            services.referral_create(actor=manager, case=case, agency=disdik, service_type=service)
+            make_referral(actor=manager, case=case, agency=disdik, service_type=service)
         for i in range(20):
             services.case_add_note(actor=manager, case=case, text=f"note {i}")
         client = client_for(head)
@@ -130,7 +133,7 @@ class TestReveal:
         assert VICTIM_NAME in html(response)
 
     def test_the_schooling_officer_reveals_only_its_fields(self, client_for, manager, case, disdik, disdik_officer):
-        services.referral_create(actor=manager, case=case, agency=disdik, service_type="schooling")
+        make_referral(actor=manager, case=case, agency=disdik, service_type="schooling")
         victim = case.people.get(role="victim")
         response = client_for(disdik_officer).post(reverse("cases:reveal", args=[case.pk, victim.pk]), **HTMX)
         page = html(response)
@@ -140,7 +143,7 @@ class TestReveal:
         assert VICTIM_NIK not in page
 
     def test_a_person_outside_the_readers_fields_is_refused(self, client_for, manager, case, disdik, disdik_officer):
-        services.referral_create(actor=manager, case=case, agency=disdik, service_type="schooling")
+        make_referral(actor=manager, case=case, agency=disdik, service_type="schooling")
         perpetrator = case.people.get(role="perpetrator")
         response = client_for(disdik_officer).post(reverse("cases:reveal", args=[case.pk, perpetrator.pk]))
         # Not in the reader's projection: as if missing (404), like the API.

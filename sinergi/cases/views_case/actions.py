@@ -17,7 +17,8 @@ from sinergi.core import policy
 from sinergi.core.forms import add_service_errors
 from sinergi.documents.views import owner_document_upload
 
-from .. import selectors, services
+from .. import providers, selectors, services
+from .. import taxonomy as t
 from ..forms import (
     AssignForm,
     CaseDocumentForm,
@@ -167,6 +168,13 @@ def case_refer(request: HttpRequest, pk: UUID) -> HttpResponse:
     # Same labels as on the page: the team's projection masks the name the same way.
     victims = [(str(v.pk), f"{i}. {selectors.mask(v.full_name)}") for i, v in enumerate(_victims_of(case), 1)]
 
+    form = ReferralForm(
+        request.POST,
+        case=case,
+        victims=victims,
+        with_emergency=policy.can(request.user, "cases.refer_without_consent", case),
+    )
+
     def refer(d: dict) -> None:
         victim = selectors.person_get_for_case(case=case, pk=d["victim"]) if d["victim"] else None
         services.referral_create(
@@ -177,11 +185,23 @@ def case_refer(request: HttpRequest, pk: UUID) -> HttpResponse:
             victim=victim,
             due_on=d["due_on"],
             note=d["note"],
+            consent=form.consent_input(),
+            emergency_reason=d.get("emergency_reason") or "",
         )
 
-    return _run(
-        request, case, "referral", ReferralForm(request.POST, case=case, victims=victims), refer, _("Referral sent.")
-    )
+    return _run(request, case, "referral", form, refer, _("Referral sent."))
+
+
+@login_required
+def case_referral_agencies(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """The agency <option>s for the chosen service (htmx, on the referral form)."""
+    case = _case_for(request, pk)
+    policy.require(request.user, "cases.refer_case", case)
+    service = request.GET.get("referral-service_type", "")
+    if service not in t.ServiceType.values:
+        service = t.ServiceType.values[0]
+    agencies = providers.agencies_providing(tenant_id=case.tenant_id, service_type=service)
+    return render(request, "cases/partials/_agency_options.html", {"agencies": agencies})
 
 
 @login_required

@@ -68,6 +68,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
             _intake_errors(exc, case_form, victim_form)
         else:
             messages.success(request, MSG_CREATED % {"number": case.number})
+            for warning in selectors.case_category_warnings(case=case):
+                messages.warning(request, warning)
             return redirect("cases:detail", pk=case.pk)
     context = {
         "case_form": case_form,

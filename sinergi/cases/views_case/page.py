@@ -10,7 +10,9 @@ from django.db.models import prefetch_related_objects
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
@@ -213,7 +215,11 @@ def _detail_context(
     if context["can_assign"]:
         context["assign_form"] = bound.get("assign") or AssignForm(case=case)
     if context["can_refer"]:
-        context["referral_form"] = bound.get("referral") or ReferralForm(case=case, victims=list(victim_labels.items()))
+        context["referral_form"] = bound.get("referral") or ReferralForm(
+            case=case,
+            victims=list(victim_labels.items()),
+            with_emergency=policy.can(user, "cases.refer_without_consent", case),
+        )
     if context["is_abh"]:
         context["diversions"] = list(case.diversions.all())
         context["diversion_form"] = bound.get("diversion") or DiversionForm()
@@ -223,6 +229,33 @@ def _detail_context(
             document.kind = DocumentKind.LABELS.get(document.kind, document.kind)  # display only, never saved
         context["documents"] = documents
         context["document_form"] = bound.get("document") or CaseDocumentForm()
+    context.update(_plan_context(user=user, case=case, bound=bound, can_change=can_change))
+    return context
+
+
+def _plan_context(*, user: Any, case: Case, bound: dict, can_change: bool) -> dict:
+    """The case plan section (case team): shown from the intervention-plan stage, or once it has items."""
+    from ..forms_plan import FollowUpForm, PlanGoalForm, PlanTaskForm
+    from ..plan_selectors import plan_for_case
+
+    plan = plan_for_case(user=user, case=case)
+    if plan is None:
+        return {}
+    can_plan = can_change and case.stage in t.PLAN_STAGES
+    context: dict[str, Any] = {"plan": plan, "can_plan": can_plan}
+    if can_plan:
+        context["plan_goal_form"] = bound.get("plan_goal") or PlanGoalForm()
+        context["plan_task_form"] = bound.get("plan_task") or PlanTaskForm(case=case)
+        context["follow_up_form"] = bound.get("follow_up") or FollowUpForm(case=case)
+        context["task_statuses"] = t.PlanTaskStatus.choices
+        context["plan_forms"] = [
+            (key, context[f"{key}_form"], reverse(url, args=[case.pk]), summary, button)
+            for key, url, summary, button in (
+                ("plan_goal", "cases:plan_goal_add", _("Add a goal"), _("Add goal")),
+                ("plan_task", "cases:plan_task_add", _("Add a task"), _("Add task")),
+                ("follow_up", "cases:follow_up_schedule", _("Schedule a follow-up"), _("Schedule")),
+            )
+        ]
     return context
 
 

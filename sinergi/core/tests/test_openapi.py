@@ -32,6 +32,7 @@ from sinergi.accounts.roles import Role
 from sinergi.cases import services as case_services
 from sinergi.cases import taxonomy as t
 from sinergi.cases.models import Person
+from sinergi.cases.tests.factories import make_referral
 from sinergi.tenants.models import Agency
 from sinergi.tenants.tests.factories import AgencyFactory
 
@@ -200,7 +201,7 @@ def _seed(tenant, head) -> dict[str, str]:
     case = case_services.case_intake(actor=head, tenant=tenant, data=data)
     case_services.diversion_record(actor=head, case=case, level="investigation", outcome="pending")
     agency = AgencyFactory(tenant=tenant, kind=Agency.Kind.DINSOS)
-    referral = case_services.referral_create(actor=head, case=case, agency=agency, service_type="social_rehab")
+    referral = make_referral(actor=head, case=case, agency=agency, service_type="social_rehab")
     document = case_services.case_document_add(
         actor=head,
         case=case,

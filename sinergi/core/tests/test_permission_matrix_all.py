@@ -140,6 +140,7 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     },
     "cases.record_service": {"ref_accepted": DINSOS_READERS, "ref_pending": NOBODY, "ref_declined": NOBODY},
     "cases.refer_case": {"open": TEAM, "unassigned": TRIAGE_TEAM, "closed": NOBODY},
+    "cases.refer_without_consent": {"open": OFFICE_HEADS, "closed": NOBODY},
     "cases.reopen_case": {"closed": TEAM, "open": NOBODY},
     "cases.respond_referral": {"ref_pending": DINSOS_READERS, "ref_accepted": NOBODY, "ref_declined": NOBODY},
     "cases.view_case": {
@@ -277,9 +278,9 @@ def world(tenant, other_tenant):
     Case.objects.filter(pk=closed.pk).update(stage=t.Stage.CLOSED)
     # The agency's access ends a grace period (30 days) after its referral completed or the case closed.
     now = timezone.now()
-    ref_done_long_ago = complete_referral(provider, make_referral(assignee, open_case, dinsos, t.ServiceType.SCHOOLING))
+    ref_done_long_ago = complete_referral(provider, make_referral(assignee, open_case, dinsos, t.ServiceType.SOCIAL_ASSISTANCE))
     type(ref_done_long_ago).objects.filter(pk=ref_done_long_ago.pk).update(completed_at=now - timedelta(days=31))
-    ref_done_lately = complete_referral(provider, make_referral(assignee, open_case, dinsos, t.ServiceType.MEDICAL))
+    ref_done_lately = complete_referral(provider, make_referral(assignee, open_case, dinsos, t.ServiceType.SHELTER))
     type(ref_done_lately).objects.filter(pk=ref_done_lately.pk).update(completed_at=now - timedelta(days=29))
     closed_long_ago = make_case(assignee, tenant)
     ref_on_old_closed = make_referral(assignee, closed_long_ago, dinsos, t.ServiceType.SOCIAL_REHAB)

@@ -181,11 +181,16 @@ def test_logout_is_a_post_form_not_a_link(case_manager, client_for):
     assert f'href="{logout_url}"' not in body
 
 
-def test_the_footer_credits_the_data_sources(client):
+def test_the_data_credits_are_on_the_about_page_linked_from_the_footer(client):
     body = client.get(reverse("accounts:login")).content.decode()
-    assert "idn-area-data" in body
-    assert "ODbL" in body
-    assert "cahyadsn/wilayah_boundaries" in body
+    assert reverse("core:about") in body
+    assert "ODbL" not in body  # the footer of every (public) page stays short
+    about = client.get(reverse("core:about"))
+    assert about.status_code == 200  # public: no login needed
+    text = about.content.decode()
+    assert "idn-area-data" in text
+    assert "ODbL" in text
+    assert "cahyadsn/wilayah_boundaries" in text
 
 
 def test_the_nav_shows_the_unread_count_with_a_polling_badge(case_manager, client_for):

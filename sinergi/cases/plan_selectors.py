@@ -1,0 +1,70 @@
+"""Reads of the case plan: goals, tasks and follow-ups of one case (case team only), the open tasks the
+closing confirmation lists, and the user's own follow-ups and tasks for the ICS feed."""
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from sinergi.core import policy
+from sinergi.core.calendar import FeedEvent, register_source
+
+from . import taxonomy as t
+from .models import Case, FollowUp, PlanGoal, PlanTask
+from .policy import visible_cases_q
+
+
+def open_plan_tasks(*, case: Case) -> QuerySet[PlanTask]:
+    """Plan tasks of the case still open or in progress (closing a case lists them for confirmation)."""
+    return (
+        PlanTask.objects.filter(case=case, status__in=t.OPEN_PLAN_TASK_STATUSES)
+        .select_related("owner_agency", "owner_user")
+        .order_by("due_on", "created_at")
+    )
+
+
+def plan_for_case(*, user: Any, case: Case) -> dict[str, list] | None:
+    """The plan of a case the user may see in full (None otherwise: the plan is case-team data)."""
+    if not policy.can(user, "cases.view_case_full", case):
+        return None
+    return {
+        "goals": list(PlanGoal.objects.filter(case=case)),
+        "tasks": list(PlanTask.objects.filter(case=case).select_related("owner_agency", "owner_user", "goal")),
+        "follow_ups": list(FollowUp.objects.filter(case=case, is_cancelled=False).select_related("owner")),
+    }
+
+
+def plan_task_get(*, case: Case, pk: Any) -> PlanTask | None:
+    return PlanTask.objects.filter(case=case, pk=pk).select_related("case").first()
+
+
+@register_source
+def case_plan_events(*, user: Any, since: dt.datetime):
+    """The user's own follow-ups and plan tasks, on cases the user may still open. Case number only."""
+    visible = visible_cases_q(user)
+    if visible is None:
+        return
+    cases = Case.objects.filter(visible).exclude(stage=t.Stage.CLOSED)
+    follow_ups = FollowUp.objects.filter(
+        owner=user, is_cancelled=False, starts_at__gte=since, case__in=cases
+    ).select_related("case")
+    for item in follow_ups:
+        yield FeedEvent(
+            uid=f"follow-up-{item.pk}@sinergi",
+            summary=f"{item.get_kind_display()} · {item.case.number}",
+            start=item.starts_at,
+            end=item.starts_at + dt.timedelta(hours=1),
+            url=reverse("cases:detail", args=[item.case_id]),
+        )
+    tasks = PlanTask.objects.filter(
+        owner_user=user, status__in=t.OPEN_PLAN_TASK_STATUSES, due_on__gte=since.date(), case__in=cases
+    ).select_related("case")
+    for task in tasks:
+        yield FeedEvent(
+            uid=f"plan-task-{task.pk}@sinergi",
+            summary=f"Tenggat rencana kasus {task.case.number}",
+            start=task.due_on,
+            end=task.due_on + dt.timedelta(days=1),
+            url=reverse("cases:detail", args=[task.case_id]),
+        )

@@ -1,0 +1,89 @@
+"""The case plan on the case page: goals, tasks, follow-ups (POST actions, same pattern as actions.py)."""
+
+from uuid import UUID
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from sinergi.core import policy
+
+from .. import plan_selectors, services
+from ..forms_plan import FollowUpForm, PlanGoalForm, PlanTaskForm, PlanTaskStatusForm
+from .actions import _run
+from .page import _case_for
+
+
+def _plan_case(request: HttpRequest, pk: UUID):
+    case = _case_for(request, pk)
+    policy.require_visible(request.user, "cases.view_case_full", case)
+    return case
+
+
+@login_required
+@require_POST
+def plan_goal_add(request: HttpRequest, pk: UUID) -> HttpResponse:
+    case = _plan_case(request, pk)
+    return _run(
+        request,
+        case,
+        "plan_goal",
+        PlanGoalForm(request.POST),
+        lambda d: services.plan_goal_add(actor=request.user, case=case, text=d["text"]),
+        _("Goal added."),
+    )
+
+
+@login_required
+@require_POST
+def plan_task_add(request: HttpRequest, pk: UUID) -> HttpResponse:
+    case = _plan_case(request, pk)
+    return _run(
+        request,
+        case,
+        "plan_task",
+        PlanTaskForm(request.POST, case=case),
+        lambda d: services.plan_task_add(
+            actor=request.user,
+            case=case,
+            title=d["title"],
+            due_on=d["due_on"],
+            owner_agency=d["owner_agency"],
+            owner_user=d["owner_user"],
+            goal=d["goal"],
+        ),
+        _("Task added."),
+    )
+
+
+@login_required
+@require_POST
+def plan_task_status(request: HttpRequest, pk: UUID, task_pk: UUID) -> HttpResponse:
+    case = _plan_case(request, pk)
+    task = plan_selectors.plan_task_get(case=case, pk=task_pk)
+    if task is None:
+        raise Http404
+    return _run(
+        request,
+        case,
+        "plan_task_status",
+        PlanTaskStatusForm(request.POST),
+        lambda d: services.plan_task_set_status(actor=request.user, task=task, status=d["status"]),
+    )
+
+
+@login_required
+@require_POST
+def follow_up_schedule(request: HttpRequest, pk: UUID) -> HttpResponse:
+    case = _plan_case(request, pk)
+    return _run(
+        request,
+        case,
+        "follow_up",
+        FollowUpForm(request.POST, case=case),
+        lambda d: services.follow_up_schedule(
+            actor=request.user, case=case, kind=d["kind"], starts_at=d["starts_at"], owner=d["owner"], note=d["note"]
+        ),
+        _("Follow-up scheduled."),
+    )
