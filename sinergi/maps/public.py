@@ -173,7 +173,7 @@ def compute_year(*, tenant: Tenant, year: int, today: dt.date) -> dict | None:
             truth=truth,
             atoms=atoms,
             threshold=threshold,
-            protection=threshold,
+            protection=tenant.protection_width,
             col_thresholds=col_thresholds,
             ledger=ledger,
         )
@@ -231,8 +231,9 @@ def public_figures_edition(*, tenant: Tenant) -> tuple[dict, str]:
     shown = []
     used = []
     for year in years:
-        version = f"{versions[year]}:q{len(completed_quarters(year, today))}:{tenant.small_count_threshold}:" + str(
-            tenant.small_count_threshold_sexual
+        version = (
+            f"{versions[year]}:q{len(completed_quarters(year, today))}:{tenant.small_count_threshold}:"
+            f"{tenant.small_count_threshold_sexual}:{tenant.protection_width}"
         )
         entry = entries.get(_year_key(tenant, year))
         if entry is None:
@@ -255,7 +256,7 @@ def public_figures_edition(*, tenant: Tenant) -> tuple[dict, str]:
         "rules": {
             "threshold": tenant.small_count_threshold,
             "threshold_sexual": tenant.small_count_threshold_sexual,
-            "protection": tenant.small_count_threshold,
+            "protection": tenant.protection_width,
         },
         "years": shown,
     }
