@@ -1,7 +1,8 @@
 """Service performance per agency and per service, computed in the database (GROUP BY), cached per tenant.
 
 Over the referrals requested in a period (tenant time): how many, how fast the agency answered and
-completed, how many were declined or overdue (unanswered past the due date, or answered after it),
+completed, how many were declined, overdue now (sinergi.cases.overdue: still open past the due date) or
+answered after the due date,
 and, of the child victims referred to the agency whose needs were assessed, the share whose needed
 rights are all fulfilled. The office's own time to first response is measured on the cases reported
 in the period. Per month for the trend. Figures about agencies, not children: no small-count
@@ -16,6 +17,7 @@ from django.db.models.functions import TruncMonth
 
 from sinergi.cases import taxonomy as t
 from sinergi.cases.models import Case, Referral, RightItem
+from sinergi.cases.overdue import referral_overdue_q
 from sinergi.cases.statistics import Period
 from sinergi.core import policy
 from sinergi.core.clock import tenant_today, tenant_zone
@@ -47,11 +49,8 @@ def _referral_aggregates(today: dt.date) -> dict[str, Any]:
         "accepted": Count("pk", filter=Q(status__in=ANSWERED)),
         "declined": Count("pk", filter=Q(status=t.ReferralStatus.DECLINED)),
         "completed": Count("pk", filter=Q(status=t.ReferralStatus.COMPLETED)),
-        "overdue": Count(
-            "pk",
-            filter=Q(status=t.ReferralStatus.PENDING, due_on__lt=today)
-            | Q(responded_at__isnull=False, responded_at__date__gt=F("due_on")),
-        ),
+        "overdue": Count("pk", filter=referral_overdue_q(today=today)),
+        "answered_late": Count("pk", filter=Q(responded_at__isnull=False, responded_at__date__gt=F("due_on"))),
         "answer_time": Avg(_duration("responded_at", "requested_at"), filter=Q(responded_at__isnull=False)),
         "completion_time": Avg(_duration("completed_at", "requested_at"), filter=Q(completed_at__isnull=False)),
     }
@@ -64,6 +63,7 @@ def _row(values: dict) -> dict:
         "declined": values["declined"],
         "completed": values["completed"],
         "overdue": values["overdue"],
+        "answered_late": values["answered_late"],
         "answer_hours": _hours(values["answer_time"]),
         "completion_hours": _hours(values["completion_time"]),
     }

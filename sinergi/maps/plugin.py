@@ -12,7 +12,7 @@ plugins.url_include("ila/", "sinergi.maps.urls_public", public=True)
 plugins.url_include("public/ila/", "sinergi.maps.api_public_urls", api=True, public=True)
 plugins.url_include("maps/", "sinergi.maps.urls")
 plugins.url_include("maps/", "sinergi.maps.api_urls", api=True)
-plugins.nav_entry("maps", _("Data map"), "maps:office", order=40, permission="maps.view_office_map")
+plugins.nav_entry("maps", _("Data map"), "maps:office", order=35, permission="maps.view_office_map")
 plugins.audit_events(
     {
         EVENT_RELEASE_PUBLISHED: _("Public figures released (ILA)"),

@@ -26,7 +26,8 @@ def _links(client, url: str) -> list[tuple[str, bool]]:
         (
             Role.OFFICE_HEAD,
             [
-                *("/", "/cases/", "/cases/referrals/", "/cases/reports/statistics/", "/taskforces/", "/publications/"),
+                *("/", "/cases/", "/cases/referrals/", "/cases/reports/statistics/", "/taskforces/", "/maps/"),
+                "/publications/",
                 "/agencies/",
                 *("/notifications/", "/users/", "/settings/", "/audit/", "/accounts/", "/api/docs/"),
             ],

@@ -1,5 +1,7 @@
 """Service performance per agency, child-population import (all or nothing) and rates, Satgas coverage."""
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -27,6 +29,8 @@ def referrals(tenant, cm, dinsos, dinsos_officer):
         made.append(make_referral(cm, case, dinsos, victim=victim_of(case)))
     complete_referral(dinsos_officer, made[0])
     case_services.referral_respond(actor=dinsos_officer, referral=made[1], accept=False, reason="Kapasitas penuh")
+    made[2].due_on = tenant_today(tenant) - dt.timedelta(days=1)  # still pending, past its due date
+    made[2].save()
     return made
 
 
@@ -37,6 +41,8 @@ def test_performance_per_agency_and_service(client_for, head, referrals, dinsos,
     assert row["accepted"] == 1
     assert row["declined"] == 1
     assert row["completed"] == 1
+    assert row["overdue"] == 1
+    assert row["answered_late"] == 0
     assert row["answer_hours"] is not None
     assert row["completion_hours"] is not None
     assert [s["service_type"] for s in row["services"]] == [t.ServiceType.SOCIAL_REHAB]
