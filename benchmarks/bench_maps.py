@@ -87,7 +87,8 @@ def _gunicorn(db_name: str, path: str) -> dict:
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(url, timeout=5).read()
+                # The first request of a cold process computes the figures (inline worker in test settings).
+                urllib.request.urlopen(url, timeout=900).read()
                 break
             except OSError:
                 time.sleep(0.3)
@@ -121,6 +122,7 @@ def _gunicorn(db_name: str, path: str) -> dict:
         proc.wait(timeout=20)
 
 
+@pytest.mark.django_db
 def test_maps_aggregates_performance_and_public_page(bench_data, django_db_blocker):  # noqa: F811
     from sinergi.accounts.models import User
     from sinergi.accounts.roles import Role
