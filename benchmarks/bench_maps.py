@@ -77,6 +77,8 @@ def _gunicorn(db_name: str, path: str) -> dict:
             "4",
             "-b",
             f"127.0.0.1:{port}",
+            "--timeout",
+            "900",
             "--log-level",
             "warning",
         ],
@@ -175,6 +177,7 @@ def test_maps_aggregates_performance_and_public_page(bench_data, django_db_block
         page = f"/ila/{TENANT_CODE}/"
         assert b"figures-preparing" not in public.get(page).content
         results["public ILA page, in process"] = {"cached": _timed(lambda: public.get(page))}
+        _write(connection.vendor, bench_data, results, warm_s)  # kept even if the gunicorn part fails
         db_name = connections["default"].settings_dict["NAME"]
         if connection.vendor == "sqlite":
             results["public ILA page, gunicorn 10 clients"] = {"cached": _gunicorn(db_name, page)}
