@@ -228,12 +228,27 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# The office map needs no tile server (boundaries are vendored); an optional tile URL template, e.g.
+# "https://tile.example.org/{z}/{x}/{y}.png", adds its origin to img-src and nothing else.
+SINERGI_MAP_TILE_URL = env.str("SINERGI_MAP_TILE_URL", default="")
+SINERGI_MAP_TILE_ATTRIBUTION = env.str("SINERGI_MAP_TILE_ATTRIBUTION", default="")
+
+
+def _tile_origin(url: str) -> list[str]:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.netloc:
+        return []
+    return [f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"]
+
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *_tile_origin(SINERGI_MAP_TILE_URL)],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

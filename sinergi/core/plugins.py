@@ -50,6 +50,9 @@ What each registry promises:
   fields, for data encrypted outside model fields (e.g. stored files); it returns counts
   (`{"rotated": n, "current": n, "missing": n}`), printed after `label` and kept in the audit event
   under `key`.
+- `public_section(key, template, func, *, order=100)`: a section of the public ILA page (/ila/<code>/),
+  e.g. the KLA summary: `func(tenant)` returns the context of `template` (as `section`) or None, and
+  nothing is rendered when it is empty.
 - `audit_recorder(func)`: installed once by the audit app, so that core's own commands (backup, restore,
   key rotation) write their audit events without importing it.
 """
@@ -281,3 +284,46 @@ def key_rotation(key: str, func: Callable[[], Mapping[str, int]], *, label: str)
 
 def key_rotations() -> list[KeyRotation]:
     return list(_key_rotations.values())
+
+
+# ---- Sections of the public ILA page (e.g. the KLA summary) ------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicSection:
+    key: str
+    template: str
+    func: Callable[[Any], Mapping[str, Any] | None]
+    order: int = 100
+
+
+_public_sections: dict[str, PublicSection] = {}
+
+
+def public_section(
+    key: str, template: str, func: Callable[[Any], Mapping[str, Any] | None], *, order: int = 100
+) -> None:
+    """A section of the public ILA page of a tenant (no login, so only figures meant for everyone).
+
+    `func(tenant)` returns the template's context (`section` in `template`), or None/empty when there is
+    nothing to show: then the section is not rendered at all. It runs on a public request: keep it
+    cheap (read from a cache) and never return a name, a case number or a figure below kecamatan.
+    """
+    existing = _public_sections.get(key)
+    if existing is not None and (existing.template, existing.func) != (template, func):
+        raise PluginError(f"Public section {key!r} is already registered.")
+    _public_sections[key] = PublicSection(key, template, func, order)
+
+
+def public_sections(tenant: Any) -> list[tuple[str, Mapping[str, Any]]]:
+    """(template, context) of every public section with something to show, by order."""
+    out = []
+    for section in sorted(_public_sections.values(), key=lambda s: (s.order, s.key)):
+        try:
+            context = section.func(tenant)
+        except Exception:  # one broken section must not take the public page down
+            logger.exception("Public section %s failed", section.key)
+            continue
+        if context:
+            out.append((section.template, context))
+    return out

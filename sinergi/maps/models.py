@@ -30,3 +30,33 @@ class PublishedRelease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.table} {'+'.join(self.atoms)}"
+
+
+class ChildPopulation(models.Model):
+    """Children (0–17) living in one kecamatan or one kelurahan/desa in a year: the base of the rates.
+
+    Exactly one of `district` and `village` is set; imported from CSV (sinergi.maps.population).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    region_code = models.CharField(max_length=13)
+    district = models.ForeignKey("regions.District", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    village = models.ForeignKey("regions.Village", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    children = models.PositiveIntegerField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["year", "region_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "year", "region_code"], name="child_population_unique"),
+            models.CheckConstraint(
+                condition=models.Q(district__isnull=False, village__isnull=True)
+                | models.Q(district__isnull=True, village__isnull=False),
+                name="child_population_one_region",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_code} {self.year}: {self.children}"

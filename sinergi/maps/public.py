@@ -173,7 +173,7 @@ def compute_year(*, tenant: Tenant, year: int, today: dt.date) -> dict | None:
             truth=truth,
             atoms=atoms,
             threshold=threshold,
-            protection=threshold,
+            protection=tenant.protection_width,
             col_thresholds=col_thresholds,
             ledger=ledger,
         )
@@ -216,48 +216,57 @@ def public_rendered(*, tenant: Tenant, kind: str, render: Callable[[dict], bytes
     return body
 
 
-def public_figures_edition(*, tenant: Tenant) -> tuple[dict, str]:
-    """The published figures of a tenant, from the cache, and a key that changes with them.
-
-    When the cases of a year changed, the previous figures are served while the worker computes
-    the new ones (the LP audit takes seconds); only a year never computed is computed in the request.
-    """
+def _refresh_later(tenant: Tenant, year: int, version: str) -> None:
+    """Ask the worker to compute a year (once per lock period, however many visitors ask)."""
     from .tasks import ila_year_refresh
 
+    if cache.add(f"{_year_key(tenant, year)}:refreshing", 1, REFRESH_LOCK_SECONDS):
+        ila_year_refresh(tenant.pk, year, version, get_language())
+
+
+def public_figures_edition(*, tenant: Tenant, compute_missing: bool = False) -> tuple[dict, str]:
+    """The published figures of a tenant, from the cache, and a key that changes with them.
+
+    A visitor's request never runs the LP audit: when the cases of a year changed, the previous
+    figures are served while the worker computes the new ones, and a year never computed is listed
+    in `preparing` (the page says the figures are being prepared). The worker's warm-up
+    (`compute_missing=True`, tasks.ila_warm) computes missing years in place.
+    """
     today = tenant_today(tenant)
     years = list(range(today.year, today.year - YEARS_SHOWN, -1))
     versions = statistics.counts_versions(tenant=tenant, years=years)
     entries = cache.get_many([_year_key(tenant, year) for year in years])
     shown = []
     used = []
+    preparing = []
     for year in years:
-        version = f"{versions[year]}:q{len(completed_quarters(year, today))}:{tenant.small_count_threshold}:" + str(
-            tenant.small_count_threshold_sexual
+        version = (
+            f"{versions[year]}:q{len(completed_quarters(year, today))}:{tenant.small_count_threshold}:"
+            f"{tenant.small_count_threshold_sexual}:{tenant.protection_width}"
         )
         entry = entries.get(_year_key(tenant, year))
-        if entry is None:
-            figures = year_refresh(tenant=tenant, year=year, version=version)
-            used.append(version)
-        elif entry["version"] != version:
-            if cache.add(f"{_year_key(tenant, year)}:refreshing", 1, REFRESH_LOCK_SECONDS):
-                ila_year_refresh(tenant.pk, year, version, get_language())
+        if entry is None and compute_missing:
+            entry = {"version": version, "figures": year_refresh(tenant=tenant, year=year, version=version)}
+        elif entry is None or entry["version"] != version:
+            _refresh_later(tenant, year, version)
             entry = cache.get(_year_key(tenant, year)) or entry  # fresh at once when the worker is inline
-            figures = entry["figures"]
-            used.append(entry["version"])
-        else:
-            figures = entry["figures"]
-            used.append(version)
-        if figures:
-            shown.append(figures)
+        if entry is None:
+            preparing.append(year)
+            used.append(f"preparing-{year}")
+            continue
+        used.append(entry["version"])
+        if entry["figures"]:
+            shown.append(entry["figures"])
     figures = {
         "tenant": {"code": tenant.code, "name": tenant.name},
         "categories": [{"key": group.key, "label": str(group.label)} for group in PUBLIC_GROUPS],
         "rules": {
             "threshold": tenant.small_count_threshold,
             "threshold_sexual": tenant.small_count_threshold_sexual,
-            "protection": tenant.small_count_threshold,
+            "protection": tenant.protection_width,
         },
         "years": shown,
+        "preparing": preparing,
     }
     edition = hashlib.sha256("|".join([tenant.name, *used]).encode()).hexdigest()[:16]
     return figures, edition

@@ -25,8 +25,9 @@ def ila_year_refresh(tenant_id, year: int, version: str, language: str) -> None:
 @db_periodic_task(crontab(minute="*/10"))
 def ila_warm() -> None:
     """Keep every tenant's public figures computed, so that visitors are served from the cache."""
-    from .public import public_figures
+    from .public import public_figures_edition
 
     for tenant in Tenant.objects.filter(is_active=True):
-        with translation.override(settings.LANGUAGE_CODE):
-            public_figures(tenant=tenant)
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                public_figures_edition(tenant=tenant, compute_missing=True)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sinergi.cases.views_public import SAPA_HOTLINE, SAPA_WHATSAPP
+from sinergi.core import plugins
 from sinergi.tenants.models import Tenant
 
 from . import selectors
@@ -72,6 +73,8 @@ def page(request: HttpRequest, code: str) -> HttpResponse:
         "report_url": reverse("public:report_for", kwargs={"code": tenant.code}),
         "label_small": f"<{figures['rules']['threshold'] + 1}",
         "label_small_sexual": f"<{figures['rules']['threshold_sexual'] + 1}",
+        # Sections other apps add (the KLA summary): nothing is rendered when none has data.
+        "public_sections": plugins.public_sections(tenant),
     }
     return _public(render(request, "maps/public/ila.html", context))
 

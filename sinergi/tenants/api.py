@@ -206,6 +206,7 @@ class TenantSettingsApi(APIView):
         referral_access_grace_days = serializers.IntegerField(required=False)
         small_count_threshold = serializers.IntegerField(required=False)
         small_count_threshold_sexual = serializers.IntegerField(required=False)
+        small_count_protection = serializers.IntegerField(required=False)
         public_contacts = serializers.CharField(max_length=4000, required=False, allow_blank=True)
         has_logo = serializers.BooleanField(read_only=True)
 

@@ -35,6 +35,7 @@ class TenantSettingsForm(forms.ModelForm):
             "referral_access_grace_days": _("Days an agency keeps access after its referral is completed"),
             "small_count_threshold": _("Published counts from 1 up to this number are hidden"),
             "small_count_threshold_sexual": _("The same for sexual violence"),
+            "small_count_protection": _("Protection width of hidden counts (0 = the general threshold)"),
             "public_contacts": _("Public contacts (one per line)"),
         }
         widgets = {

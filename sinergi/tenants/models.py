@@ -51,6 +51,9 @@ class Tenant(models.Model):
     # Disclosure control for published figures (DOMAIN.md §6): counts 1..threshold are not shown.
     small_count_threshold = models.PositiveSmallIntegerField(default=4)
     small_count_threshold_sexual = models.PositiveSmallIntegerField(default=9)
+    # Secondary suppression: no hidden count may be narrowed to an interval narrower than this (0 = the
+    # general threshold), Tau-Argus' protection interval.
+    small_count_protection = models.PositiveSmallIntegerField(default=0)
     public_contacts = models.TextField(blank=True, help_text=_("One contact per line, e.g. 'SAPA 129: 129'."))
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -60,6 +63,11 @@ class Tenant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    @property
+    def protection_width(self) -> int:
+        """The protection interval of published hidden counts (sinergi.maps.disclosure)."""
+        return self.small_count_protection or self.small_count_threshold
 
     @property
     def code_compact(self) -> str:

@@ -42,6 +42,7 @@ EDITABLE = (
     "referral_access_grace_days",
     "small_count_threshold",
     "small_count_threshold_sexual",
+    "small_count_protection",
     "public_contacts",
 )
 RANGES = {
@@ -52,6 +53,7 @@ RANGES = {
     "referral_access_grace_days": (0, 365),
     "small_count_threshold": (1, 50),
     "small_count_threshold_sexual": (1, 50),
+    "small_count_protection": (0, 50),
 }
 
 ERR_PATTERN = _("The letter number pattern needs {seq} and may use only {fields}.")

@@ -27,6 +27,7 @@ def _links(client, url: str) -> list[tuple[str, bool]]:
             Role.OFFICE_HEAD,
             [
                 *("/", "/cases/", "/cases/referrals/", "/cases/reports/statistics/", "/taskforces/", "/kla/"),
+                "/maps/",
                 "/publications/",
                 "/agencies/",
                 *("/notifications/", "/users/", "/settings/", "/audit/", "/accounts/", "/api/docs/"),

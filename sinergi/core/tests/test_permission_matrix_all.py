@@ -196,6 +196,11 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     "documents.delete_document": {"doc_case": TEAM, "doc_referral": TEAM | DINSOS_READERS},
     "documents.view_document": {"doc_case": TEAM, "doc_referral": TEAM | DINSOS_READERS},
     "jobs.view_job": {"job": {"SP.own.rel"}},
+    # The office's data map: tenant-wide aggregates; analysts get small counts hidden below kecamatan.
+    "maps.view_office_map": {"tenant": OFFICE_HEADS | CASE_MANAGERS | _all("AN")},
+    "maps.view_exact_counts": {"tenant": OFFICE_HEADS | CASE_MANAGERS},
+    "maps.view_service_performance": {"tenant": OFFICE_HEADS | CASE_MANAGERS | _all("AN")},
+    "maps.import_child_population": {"tenant": SUPERVISORS},
     "notifications.change_notification": {"notification": {"SP.own.rel"}},
     "notifications.view_notification": {"notification": {"SP.own.rel"}},
     "notifications.view_notification_list": {"none": EVERYONE},

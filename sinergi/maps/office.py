@@ -1,0 +1,392 @@
+"""The office's data map: cases and victims per kecamatan or kelurahan/desa, computed in the database.
+
+Every figure is one GROUP BY (never a loop over cases in Python) and is cached per tenant under a
+generation that any change of a case, a person, a referral or a right bumps (signals in plugin.py).
+The case team and the office head see exact counts; analysts see kecamatan exactly and, below it, the
+public small-count protection (sinergi.maps.disclosure: primary and secondary suppression audited by
+LP, protection width from the tenant settings).
+"""
+
+import datetime as dt
+import hashlib
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.cases import taxonomy as t
+from sinergi.cases.models import Case, Person
+from sinergi.cases.statistics import Period, period_for
+from sinergi.core import policy
+from sinergi.regions.models import District, Village
+from sinergi.tenants.models import Tenant
+
+from .disclosure import protect_table
+from .population import population_for
+
+LEVELS = ("kecamatan", "kelurahan")
+MEASURES = ("cases", "victims", "child_victims")
+CACHE_SECONDS = 3600
+ERR_FILTER = _("Choose a valid level, category, form of violence, age band and sex.")
+
+
+@dataclass(frozen=True)
+class MapQuery:
+    period: Period
+    level: str = "kecamatan"
+    category: str = ""
+    form: str = ""
+    age_band: str = ""
+    sex: str = ""
+
+    @property
+    def key(self) -> str:
+        data = {**asdict(self), "period": self.period.slug}
+        return hashlib.sha256(repr(sorted(data.items())).encode()).hexdigest()[:20]
+
+    @property
+    def is_sexual(self) -> bool:
+        return self.category == t.Category.SEXUAL or self.form == t.ViolenceForm.SEXUAL
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "period": self.period.as_dict(),
+            "level": self.level,
+            "category": self.category,
+            "form": self.form,
+            "age_band": self.age_band,
+            "sex": self.sex,
+        }
+
+
+def map_query(
+    *,
+    year: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    level: str = "kecamatan",
+    category: str = "",
+    form: str = "",
+    age_band: str = "",
+    sex: str = "",
+) -> MapQuery:
+    """A validated query (ValidationError on an unknown value), the same for the page and the API."""
+    period = period_for(year=year, date_from=date_from, date_to=date_to)
+    ok = (
+        level in LEVELS
+        and category in ("", *t.Category.values)
+        and form in ("", *t.ViolenceForm.values)
+        and age_band in ("", *(key for key, _label in t.AGE_BAND_CHOICES))
+        and sex in ("", *t.Sex.values)
+    )
+    if not ok:
+        raise ValidationError(ERR_FILTER)
+    return MapQuery(period=period, level=level, category=category, form=form, age_band=age_band, sex=sex)
+
+
+# ---- cache per tenant ---------------------------------------------------------------------------------
+
+
+def _gen_key(tenant_id: Any) -> str:
+    return f"maps:office:gen:{tenant_id}"
+
+
+def map_cache_bump(tenant: Tenant | Any) -> None:
+    """Invalidate every cached office figure of a tenant (a case, person, referral or right changed)."""
+    cache.set(_gen_key(getattr(tenant, "pk", tenant)), uuid.uuid4().hex, None)
+
+
+def cached(tenant: Tenant, kind: str, key: str, compute: Callable[[], Any]) -> Any:
+    gen = cache.get(_gen_key(tenant.pk))
+    if gen is None:
+        gen = uuid.uuid4().hex
+        if not cache.add(_gen_key(tenant.pk), gen, None):
+            gen = cache.get(_gen_key(tenant.pk)) or gen
+    full = f"maps:office:{tenant.pk}:{gen}:{kind}:{get_language()}:{key}"
+    value = cache.get(full)
+    if value is None:
+        value = compute()
+        cache.set(full, value, CACHE_SECONDS)
+    return value
+
+
+# ---- querysets ----------------------------------------------------------------------------------------
+
+
+def _victim_q(q: MapQuery, prefix: str = "") -> Q:
+    cond = Q(**{f"{prefix}role": Person.Role.VICTIM})
+    if q.age_band:
+        cond &= Q(**{f"{prefix}age_band": q.age_band})
+    if q.sex:
+        cond &= Q(**{f"{prefix}sex": q.sex})
+    return cond
+
+
+def _case_q(q: MapQuery, prefix: str = "") -> Q:
+    cond = Q(**{f"{prefix}reported_on__gte": q.period.date_from, f"{prefix}reported_on__lte": q.period.date_to})
+    if q.category:
+        cond &= Q(**{f"{prefix}category": q.category})
+    if q.form:
+        cond &= Q(**{f"{prefix}is_form_{q.form}": True})
+    return cond
+
+
+def cases_qs(tenant: Tenant, q: MapQuery) -> QuerySet:
+    qs = Case.objects.filter(_case_q(q), tenant=tenant)
+    if q.age_band or q.sex:
+        qs = qs.filter(Exists(Person.objects.filter(_victim_q(q), case=OuterRef("pk"))))
+    return qs.order_by()
+
+
+def victims_qs(tenant: Tenant, q: MapQuery) -> QuerySet:
+    return Person.objects.filter(_victim_q(q), _case_q(q, "case__"), tenant=tenant, case__tenant=tenant).order_by()
+
+
+def _column(level: str) -> str:
+    return "district_id" if level == "kecamatan" else "village_id"
+
+
+def raw_counts(tenant: Tenant, q: MapQuery) -> dict[str | None, dict[str, int]]:
+    """{region code or None: {cases, victims, child_victims}} in two GROUP BY queries."""
+    col = _column(q.level)
+    out: dict[str | None, dict[str, int]] = {}
+    for row in cases_qs(tenant, q).values(col).annotate(n=Count("pk")):
+        out.setdefault(row[col], dict.fromkeys(MEASURES, 0))["cases"] = row["n"]
+    victims = (
+        victims_qs(tenant, q).values(f"case__{col}").annotate(n=Count("pk"), c=Count("pk", filter=Q(is_child=True)))
+    )
+    for row in victims:
+        entry = out.setdefault(row[f"case__{col}"], dict.fromkeys(MEASURES, 0))
+        entry["victims"], entry["child_victims"] = row["n"], row["c"]
+    return out
+
+
+def regions_of(tenant: Tenant, level: str) -> list[tuple[str, str, str]]:
+    """(code, name, kecamatan code) of every region of the tenant at `level`, in code order."""
+    if level == "kecamatan":
+        rows = District.objects.filter(regency_id=tenant.regency_id).order_by("code").values_list("code", "name")
+        return [(code, name, code) for code, name in rows]
+    return list(
+        Village.objects.filter(district__regency_id=tenant.regency_id)
+        .order_by("code")
+        .values_list("code", "name", "district_id")
+    )
+
+
+# ---- small-count protection below kecamatan (analysts) ---------------------------------------------
+
+
+def _thresholds(tenant: Tenant, q: MapQuery) -> tuple[int, int]:
+    threshold = tenant.small_count_threshold_sexual if q.is_sexual else tenant.small_count_threshold
+    return threshold, max(tenant.protection_width, threshold if q.is_sexual else 0)
+
+
+def protected_columns(
+    tenant: Tenant, q: MapQuery, rows: list[list[int]], *, cols: list[str]
+) -> tuple[list[list[int | None]], list[int | None]]:
+    """A small table (regions × measures, or categories × one count) through the public rules.
+
+    The table's margins take part in the LP audit as if published, which is stricter than needed.
+    """
+    if not rows:
+        return [], [None] * len(cols)
+    threshold, protection = _thresholds(tenant, q)
+    result = protect_table(
+        rows=[str(i) for i in range(len(rows))],
+        cols=cols,
+        cells=rows,
+        threshold=threshold,
+        protection=protection,
+    )
+    return result.cells, result.col_totals
+
+
+def _rate(count: int | None, children: int | None) -> float | None:
+    if count is None or not children:
+        return None
+    return round(1000 * count / children, 2)
+
+
+def office_map(*, user: Any, tenant: Tenant, q: MapQuery) -> dict:
+    """Every region of the level with its counts (None where hidden) and rates per 1,000 children."""
+    policy.require(user, "maps.view_office_map", tenant)
+    exact = policy.can(user, "maps.view_exact_counts", tenant)
+    return cached(tenant, "map", f"{q.key}:{int(exact)}", lambda: _office_map(tenant, q, exact=exact))
+
+
+def _office_map(tenant: Tenant, q: MapQuery, *, exact: bool) -> dict:
+    counts = raw_counts(tenant, q)
+    regions = regions_of(tenant, q.level)
+    children = population_for(tenant=tenant, year=q.period.date_to.year)
+    values: dict[str, dict[str, int | None]] = {
+        code: dict(counts.get(code) or dict.fromkeys(MEASURES, 0)) for code, _n, _d in regions
+    }
+    protected = not exact and q.level != "kecamatan"
+    if protected:
+        by_district: dict[str, list[str]] = {}
+        for code, _name, district in regions:
+            by_district.setdefault(district, []).append(code)
+        for codes in by_district.values():
+            cells, _totals = protected_columns(
+                tenant, q, [[values[c][m] or 0 for m in MEASURES] for c in codes], cols=list(MEASURES)
+            )
+            for code, row in zip(codes, cells, strict=True):
+                values[code] = dict(zip(MEASURES, row, strict=True))
+    not_located = counts.get(None) or dict.fromkeys(MEASURES, 0)
+    totals = {m: sum((counts.get(code) or {}).get(m, 0) for code in counts) for m in MEASURES}
+    return {
+        "query": q.as_dict(),
+        "exact": exact,
+        "protected_below_kecamatan": protected,
+        "population_year": _population_year(tenant, q),
+        "regions": [
+            {
+                "code": code,
+                "name": name,
+                "kecamatan": district,
+                **values[code],
+                "children": children.get(code),
+                "child_victims_per_1000": _rate(values[code]["child_victims"], children.get(code)),
+            }
+            for code, name, district in regions
+        ],
+        "not_located": not_located if not protected else None,
+        "totals": totals,
+    }
+
+
+def _population_year(tenant: Tenant, q: MapQuery) -> int | None:
+    from .models import ChildPopulation
+
+    return (
+        ChildPopulation.objects.filter(tenant=tenant, year__lte=q.period.date_to.year)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+
+
+# ---- one region: trend and breakdown ------------------------------------------------------------------
+
+
+def region_of(tenant: Tenant, code: str) -> tuple[str, str, str]:
+    """(level, code, name) of a kecamatan or kelurahan of the tenant; 404 for any other code."""
+    district = District.objects.filter(regency_id=tenant.regency_id, code=code).values_list("name", flat=True).first()
+    if district is not None:
+        return "kecamatan", code, district
+    village = (
+        Village.objects.filter(district__regency_id=tenant.regency_id, code=code).values_list("name", flat=True).first()
+    )
+    if village is None:
+        raise Http404
+    return "kelurahan", code, village
+
+
+def region_detail(*, user: Any, tenant: Tenant, q: MapQuery, code: str) -> dict:
+    policy.require(user, "maps.view_office_map", tenant)
+    level, code, name = region_of(tenant, code)
+    exact = policy.can(user, "maps.view_exact_counts", tenant)
+    key = f"{q.key}:{code}:{int(exact)}"
+    return cached(tenant, "region", key, lambda: _region_detail(tenant, q, level, code, name, exact=exact))
+
+
+def _series(key: str, title: Any, unit: Any, counts: dict, choices: list) -> dict:
+    rows = [{"key": str(k), "label": str(label), "count": counts.get(k, 0)} for k, label in choices]
+    extra = sum(n for k, n in counts.items() if k not in {c for c, _l in choices})
+    if extra:
+        rows.append({"key": "", "label": str(_("Not recorded")), "count": extra})
+    return {"key": key, "title": str(title), "unit": str(unit), "rows": rows}
+
+
+def _months(period: Period) -> list[dt.date]:
+    out, day = [], period.date_from.replace(day=1)
+    while day <= period.date_to:
+        out.append(day)
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return out
+
+
+def _region_detail(tenant: Tenant, q: MapQuery, level: str, code: str, name: str, *, exact: bool) -> dict:
+    col = _column(level)
+    cases = cases_qs(tenant, q).filter(**{col: code})
+    victims = victims_qs(tenant, q).filter(**{f"case__{col}": code})
+    agg = cases.aggregate(
+        cases=Count("pk"),
+        **{f"form_{f}": Count("pk", filter=Q(**{f"is_form_{f}": True})) for f in t.ViolenceForm.values},
+    )
+    vagg = victims.aggregate(victims=Count("pk"), child_victims=Count("pk", filter=Q(is_child=True)))
+    per_month = {
+        row["m"].date() if isinstance(row["m"], dt.datetime) else row["m"]: row["n"]
+        for row in cases.annotate(m=TruncMonth("reported_on")).values("m").annotate(n=Count("pk"))
+    }
+    months = _months(q.period)
+    cases_unit, victims_unit = _("cases"), _("victims")
+    breakdowns = [
+        _series(
+            "category",
+            _("Case category"),
+            cases_unit,
+            {r["category"]: r["n"] for r in cases.values("category").annotate(n=Count("pk"))},
+            t.Category.choices,
+        ),
+        _series(
+            "form",
+            _("Form of violence"),
+            cases_unit,
+            {f: agg[f"form_{f}"] for f in t.ViolenceForm.values},
+            t.ViolenceForm.choices,
+        ),
+        _series(
+            "age_band",
+            _("Victim age band"),
+            victims_unit,
+            {r["age_band"]: r["n"] for r in victims.values("age_band").annotate(n=Count("pk"))},
+            t.AGE_BAND_CHOICES,
+        ),
+        _series(
+            "sex",
+            _("Victim sex"),
+            victims_unit,
+            {r["sex"]: r["n"] for r in victims.values("sex").annotate(n=Count("pk"))},
+            t.Sex.choices,
+        ),
+    ]
+    trend = {
+        "key": "month",
+        "title": str(_("Cases per month")),
+        "unit": str(cases_unit),
+        "rows": [
+            {"key": m.strftime("%Y-%m"), "label": m.strftime("%Y-%m"), "count": per_month.get(m, 0)} for m in months
+        ],
+    }
+    totals: dict[str, int | None] = {"cases": agg["cases"], **vagg}
+    protected = not exact and level != "kecamatan"
+    if protected:
+        for table in [*breakdowns, trend]:
+            cells, _t = protected_columns(tenant, q, [[r["count"]] for r in table["rows"]], cols=["n"])
+            for row, cell in zip(table["rows"], cells, strict=True):
+                row["count"] = cell[0]
+        # The kelurahan's own totals are protected on the map (office_map); hide them here the same way.
+        shown = next(r for r in _office_map(tenant, q_at(q, "kelurahan"), exact=False)["regions"] if r["code"] == code)
+        totals = {m: shown[m] for m in MEASURES}
+    return {
+        "query": q.as_dict(),
+        "exact": exact,
+        "protected": protected,
+        "region": {"code": code, "name": name, "level": level},
+        "totals": totals,
+        "trend": trend,
+        "breakdowns": breakdowns,
+    }
+
+
+def q_at(q: MapQuery, level: str) -> MapQuery:
+    return MapQuery(period=q.period, level=level, category=q.category, form=q.form, age_band=q.age_band, sex=q.sex)
