@@ -37,3 +37,12 @@ def seed_demo_kla(run: plugins.DemoRun) -> list[str]:
 
 
 plugins.demo_seeder("kla", seed_demo_kla, order=70)
+
+
+def _public_summary(tenant):
+    from .public import public_summary
+
+    return public_summary(tenant)
+
+
+plugins.public_section("kla", "kla/public_summary.html", _public_summary, order=50)
