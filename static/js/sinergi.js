@@ -148,8 +148,16 @@
   });
 
   // After a swap the new content may carry an error summary (a 422 form): announce and focus it.
+  // An action form opened on demand (cases/partials/_form_opener.html): focus its first field.
   document.addEventListener("htmx:afterSettle", function (event) {
     focusErrorSummary(event.detail.elt);
+    var slot = event.detail.target;
+    if (slot && slot.classList && slot.classList.contains("action-slot") && !slot.querySelector("[data-error-summary]")) {
+      var first = slot.querySelector("input:not([type=hidden]), select, textarea, button");
+      if (first) {
+        first.focus();
+      }
+    }
   });
 
   showJsOnly(document);
