@@ -163,4 +163,9 @@
   showJsOnly(document);
   labelTables(document);
   focusErrorSummary(document);
+  // A result shown after a full reload (the public status check without htmx) takes the focus.
+  var answer = document.querySelector("[data-focus-on-load]");
+  if (answer && !document.querySelector("[data-error-summary]")) {
+    answer.focus();
+  }
 })();

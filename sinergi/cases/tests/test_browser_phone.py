@@ -216,3 +216,22 @@ def test_axe_finds_no_wcag_21_aa_violation_on_the_main_pages(open_page, live_ser
                 page.goto(base + path)
                 page.add_script_tag(url=base + "/static/vendor/axe-core/axe.min.js")
                 assert page.evaluate(AXE_RUN) == [], (path, viewport)
+
+
+def test_the_status_check_is_announced_and_emergency_numbers_are_links(open_page, live_server, world):
+    from playwright.sync_api import expect
+
+    page = open_page(PHONE)
+    page.goto(live_server.url + "/lapor/status/")
+    for href in ("tel:110", "tel:112", "tel:129", "https://wa.me/628111129129"):
+        assert page.locator(f"aside.hotline a[href='{href}']").count() == 1, href
+    region = page.locator("#status-result")
+    assert region.get_attribute("aria-live") == "polite"
+    page.locator("#status-form select").select_option(label="Kabupaten Kutai Kartanegara")
+    page.locator("#status-form input[name='code']").fill("AAAA-BBBB-CCCC")
+    page.locator("#status-form button[type='submit']").click()
+    # The answer arrives inside the live region that was already on the page (announced), by htmx.
+    expect(region).to_contain_text("No report was found")
+    assert page.locator("#status-result").count() == 1
+    assert_fits(page, PHONE["width"])
+    assert_no_csp_violations(page)
