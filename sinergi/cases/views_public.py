@@ -37,6 +37,8 @@ def hotline_context() -> dict:
     digits = "".join(c for c in SAPA_WHATSAPP if c.isdigit())
     international = "62" + digits[1:] if digits.startswith("0") else digits
     return {"sapa_hotline": SAPA_HOTLINE, "sapa_whatsapp": SAPA_WHATSAPP, "sapa_whatsapp_link": international}
+
+
 REPORT_RATE = "5/h"
 STATUS_RATE = "20/h"
 

@@ -67,7 +67,9 @@ def _cards(page) -> None:
     rows = page.locator("main table tbody tr")
     assert rows.count() > 0
     box = rows.first.bounding_box()
-    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert box is not None
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= PHONE["width"]
     assert rows.first.locator("[data-label]").count() > 0
 
 
@@ -89,7 +91,8 @@ def test_case_pages_fit_a_phone_with_a_summary_and_closing_asks_first(open_page,
     expect(summary).to_contain_text("Open referrals")
     expect(summary).to_contain_text("First response")
     box = summary.bounding_box()
-    assert box is not None and box["y"] + box["height"] <= PHONE["height"], box  # no scrolling needed
+    assert box is not None
+    assert box["y"] + box["height"] <= PHONE["height"], box  # no scrolling needed
     expect(page.locator("nav.jump a[href='#referrals']")).to_be_visible()
     _cards(page)  # the referrals table
     # No action form is on the page until it is opened.
@@ -105,7 +108,8 @@ def test_case_pages_fit_a_phone_with_a_summary_and_closing_asks_first(open_page,
     page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
     page.locator("form[action$='/close/'] button[type='submit']").click()
     expect(page.locator("form[action$='/close/']")).to_be_visible()
-    assert asked and "Close this case?" in asked[0]
+    assert asked
+    assert "Close this case?" in asked[0]
     case.refresh_from_db()
     assert case.stage != t.Stage.CLOSED
     assert_no_csp_violations(page)
@@ -193,7 +197,8 @@ def test_every_aria_describedby_points_at_an_element_with_and_without_errors(ope
         assert re.search(r"_error\b", described), (path, described)
         # The summary links to the field.
         href = summary.first.locator("a").first.get_attribute("href")
-        assert href and page.locator(href).count() == 1, (path, href)
+        assert href, path
+        assert page.locator(href).count() == 1, (path, href)
     assert_no_csp_violations(page)
 
 
@@ -204,7 +209,11 @@ def test_axe_finds_no_wcag_21_aa_violation_on_the_main_pages(open_page, live_ser
     officer, officer_device = world["officer"]
     pages = [
         (None, None, ["/lapor/", "/lapor/status/"]),
-        (manager, device, ["/", "/cases/", f"/cases/{case.pk}/", f"/cases/{case.pk}/close/", "/cases/new/", "/accounts/"]),
+        (
+            manager,
+            device,
+            ["/", "/cases/", f"/cases/{case.pk}/", f"/cases/{case.pk}/close/", "/cases/new/", "/accounts/"],
+        ),
         (officer, officer_device, ["/cases/referrals/"]),
     ]
     for user, user_device, paths in pages:

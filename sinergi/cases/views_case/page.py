@@ -21,7 +21,6 @@ from sinergi.documents.selectors import documents_for_owner
 from sinergi.regions.models import District, Village
 
 from .. import overdue, selectors, services
-from ..open_items import open_items
 from .. import taxonomy as t
 from ..forms import (
     AUTO,
@@ -39,6 +38,7 @@ from ..forms import (
     TriageForm,
 )
 from ..models import Case, Person
+from ..open_items import open_items
 from .common import (
     DISTRICT_CODE_LENGTH,
     IDENTITY_LABELS,
@@ -258,7 +258,6 @@ def _render_page(request: HttpRequest, case: Case, *, status: int = 200, **kwarg
     context = _detail_context(request, case, **kwargs)
     audit(actor=request.user, action="case.viewed", obj=case)
     return render(request, "cases/case_detail.html", context, status=status)
-
 
 
 def _victims_of(case: Case) -> list[Person]:
