@@ -244,3 +244,18 @@ def test_the_status_check_is_announced_and_emergency_numbers_are_links(open_page
     assert page.locator("#status-result").count() == 1
     assert_fits(page, PHONE["width"])
     assert_no_csp_violations(page)
+
+
+def test_the_audit_trail_fits_a_360px_phone(open_page, live_server, world):
+    """The audit table (long action codes, ids, user agents) reads as cards instead of widening the page."""
+    head = UserFactory(role=Role.OFFICE_HEAD, tenant=world["tenant"], username="kepala")
+    device = with_totp(head)
+    page = open_page({"width": 360, "height": 740})
+    log_in(page, live_server.url, head, "/", device)
+    page.goto(f"{live_server.url}/cases/{world['case'].pk}/")  # one more audited read
+    page.goto(live_server.url + "/audit/")
+    assert page.locator("main table tbody tr").count() > 0
+    assert_fits(page, 360)
+    page.locator("main table tbody tr details summary").first.click()
+    assert_fits(page, 360)
+    assert page.evaluate(BROKEN_DESCRIBEDBY) == []
