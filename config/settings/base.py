@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for the project FORM_RENDERER (TemplatesSetting)
     "rules",
     "rest_framework",
     "drf_spectacular",
@@ -113,6 +114,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# One field template for every form (labels, help and errors wired to aria-describedby).
+FORM_RENDERER = "sinergi.core.forms.FormRenderer"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'sinergi.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

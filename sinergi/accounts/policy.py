@@ -2,7 +2,7 @@
 
 import rules
 
-from sinergi.core.policy import in_same_tenant, is_office_head, is_system_admin, is_tenant_user
+from sinergi.core.policy import has_role, in_same_tenant, is_office_head, is_system_admin, is_tenant_user
 
 from .roles import USER_ADMIN_ROLES, Role, role_rank
 
@@ -25,6 +25,9 @@ rules.add_perm("accounts.create_api_token", is_tenant_user & is_otp_verified)
 rules.add_perm("accounts.view_api_token", is_token_owner)
 rules.add_perm("accounts.revoke_api_token", is_token_owner)
 rules.add_perm("accounts.regenerate_backup_codes", is_otp_verified)
+# The API documentation link sits on the account page of users who hold a token; a Satgas PPA
+# volunteer (phone intake only) never sees it.
+rules.add_perm("accounts.view_api_docs", is_tenant_user & ~has_role(Role.SATGAS_VOLUNTEER))
 
 # The Django admin sees every tenant, so it is for the deployment's operators only: a system
 # administrator who is also a superuser (a tenant's own system admin is not), with a verified TOTP.

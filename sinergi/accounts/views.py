@@ -206,6 +206,7 @@ def _profile_context(request: AuthenticatedHttpRequest, **overrides) -> dict:
         "backup_codes_remaining": selectors.backup_codes_remaining(user=user),
         "tokens": selectors.api_token_list_for_user(user=user),
         "can_create_token": policy.can(user, "accounts.create_api_token"),
+        "can_view_api_docs": policy.can(user, "accounts.view_api_docs"),
         "token_form": ApiTokenCreateForm(max_days=services.api_token_max_days()),
         "token_max_days": services.api_token_max_days(),
         "password_form": SinergiPasswordChangeForm(user),

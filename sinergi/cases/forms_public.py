@@ -123,14 +123,25 @@ class PublicReportForm(forms.Form):
     sex = forms.ChoiceField(
         label=_("Sex of the victim (optional)"), required=False, choices=[("", _("I do not know")), *t.Sex.choices]
     )
-    victim_name = forms.CharField(label=_("Name of the victim (optional)"), required=False, max_length=200)
-    reporter_name = forms.CharField(label=_("Your name (optional)"), required=False, max_length=200)
+    victim_name = forms.CharField(
+        label=_("Name of the victim (optional)"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),  # someone else's name: never the reporter's own
+    )
+    # The reporter's own details: the browser may fill them in (WCAG 1.3.5 input purpose).
+    reporter_name = forms.CharField(
+        label=_("Your name (optional)"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     reporter_phone = forms.CharField(
         label=_("Your phone or WhatsApp number (optional)"),
         help_text=_("So that the officers can call you back. Leave empty to stay anonymous."),
         required=False,
         max_length=40,
-        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
     )
     consent = forms.BooleanField(
         label=_("I agree that the protection office uses this information to help the victim."),

@@ -30,6 +30,15 @@ from .forms_public import (
 SESSION_CODE_KEY = "public_report_code"
 SAPA_HOTLINE = "129"
 SAPA_WHATSAPP = "08111-129-129"
+
+
+def hotline_context() -> dict:
+    """The numbers templates/cases/public/_hotline.html shows as tel: and WhatsApp (wa.me) links."""
+    digits = "".join(c for c in SAPA_WHATSAPP if c.isdigit())
+    international = "62" + digits[1:] if digits.startswith("0") else digits
+    return {"sapa_hotline": SAPA_HOTLINE, "sapa_whatsapp": SAPA_WHATSAPP, "sapa_whatsapp_link": international}
+
+
 REPORT_RATE = "5/h"
 STATUS_RATE = "20/h"
 
@@ -41,7 +50,7 @@ def _fake_code() -> str:
 
 
 def _hotline() -> dict:
-    return {"sapa_hotline": SAPA_HOTLINE, "sapa_whatsapp": SAPA_WHATSAPP}
+    return hotline_context()
 
 
 def _report(request: HttpRequest, tenant: Tenant) -> HttpResponse:

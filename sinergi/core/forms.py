@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
+from django.forms.renderers import TemplatesSetting
 from django.http import HttpRequest
 
 
@@ -30,3 +31,12 @@ def flash_service_result(request: HttpRequest, call: Callable[[], Any], success:
         return False
     messages.success(request, success(result) if callable(success) else success)
     return True
+
+
+class FormRenderer(TemplatesSetting):
+    """The project's form renderer (settings.FORM_RENDERER): every field rendered with
+    `{{ field.as_field_group }}` (and every `{{ form }}`) goes through one template,
+    `templates/core/forms/field.html`, whose help and error ids are the ones Django's
+    `aria-describedby` names (`<id>_helptext`, `<id>_error`)."""
+
+    field_template_name = "core/forms/field.html"

@@ -1,11 +1,10 @@
-"""What core itself plugs in: the dashboard and API-docs links, the always-open paths, its audit events."""
+"""What core itself plugs in: the dashboard link (the API docs link is on the account page), the always-open paths, its audit events."""
 
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.core import plugins
 
 plugins.nav_entry("dashboard", _("Dashboard"), "core:home", order=0, exact=True)
-plugins.nav_entry("api_docs", _("API docs"), "api-docs", order=100, mark_current=False)
 
 # The API has its own second-factor gate (accounts.api IsAuthenticatedVerified).
 for _prefix in ("/static/", "/healthz", "/i18n/", "/api/"):

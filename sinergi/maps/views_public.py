@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from sinergi.cases.views_public import SAPA_HOTLINE, SAPA_WHATSAPP
+from sinergi.cases.views_public import hotline_context
 from sinergi.core import plugins
 from sinergi.tenants.models import Tenant
 
@@ -47,7 +47,7 @@ def index(request: HttpRequest) -> HttpResponse:
     tenants = list(_tenants())
     if len(tenants) == 1:
         return redirect("ila:page", code=tenants[0].code)
-    context = {"tenants": tenants, "sapa_hotline": SAPA_HOTLINE, "sapa_whatsapp": SAPA_WHATSAPP}
+    context = {"tenants": tenants, **hotline_context()}
     return _public(render(request, "maps/public/choose.html", context))
 
 
@@ -68,8 +68,7 @@ def page(request: HttpRequest, code: str) -> HttpResponse:
         "agencies": selectors.public_agencies(tenant=tenant),
         "contact_lines": selectors.public_contact_lines(tenant=tenant),
         "office_address_lines": [line for line in tenant.office_address.splitlines() if line.strip()],
-        "sapa_hotline": SAPA_HOTLINE,
-        "sapa_whatsapp": SAPA_WHATSAPP,
+        **hotline_context(),
         "report_url": reverse("public:report_for", kwargs={"code": tenant.code}),
         "label_small": f"<{figures['rules']['threshold'] + 1}",
         "label_small_sexual": f"<{figures['rules']['threshold_sexual'] + 1}",

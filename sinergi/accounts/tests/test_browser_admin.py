@@ -37,7 +37,10 @@ def test_a_tenant_admin_manages_users_and_agencies_on_a_phone(browser, live_serv
     base = live_server.url
     log_in(page, base, admin, "/", admin_device)
 
-    # The navigation leads to the users; a new user without e-mail gets a password shown once.
+    # The navigation (behind the phone header's menu button) leads to the users; a new user without
+    # e-mail gets a password shown once.
+    assert not page.locator("header a[href='/users/']").is_visible()
+    page.locator("header button[data-menu-toggle]").click()
     page.locator("header a[href='/users/']").click()
     page.wait_for_url(re.compile(r"/users/$"))
     assert_fits(page)

@@ -114,14 +114,15 @@ def test_satgas_report_to_referrals_to_rights_fulfilled_to_closure(open_page, li
     log_in(desk, base, manager, "/cases/", manager_device)
     desk.get_by_role("link", name=case.number).click()
     desk.wait_for_url(re.compile(rf"/cases/{case.pk}/$"))
-    desk.locator("summary", has_text="Triage").click()
+    # Action forms open on demand (htmx loads the form into its slot).
+    desk.locator("a.form-opener", has_text="Triage").click()
     desk.get_by_label("Repeated violence").check()
     desk.get_by_role("button", name="Save triage").click()
     expect(desk.locator("#case-body")).to_contain_text("Triage saved.")
     desk.get_by_role("button", name="Move to: Outreach").click()
     expect(desk.locator("#case-body header hgroup")).to_contain_text("Outreach")
     for agency, service in ((people["dinsos"], "Social rehabilitation"), (people["disdik"], "Continued schooling")):
-        desk.locator("summary", has_text="Refer to an agency").click()
+        desk.locator("a.form-opener", has_text="Refer to an agency").click()
         desk.get_by_label(re.compile(r"^Service\b")).select_option(label=service)
         # The agency list follows the service (htmx): only agencies that provide it are offered.
         agency_select = desk.get_by_label(re.compile(r"^Agency\b"))
@@ -146,8 +147,16 @@ def test_satgas_report_to_referrals_to_rights_fulfilled_to_closure(open_page, li
     rights = desk.locator("section[aria-labelledby='rights-heading']")
     for right in ("Social rehabilitation", "Continued education"):
         expect(rights.get_by_role("row", name=re.compile(right))).to_contain_text("Fulfilled")
-    desk.locator("summary", has_text="Close the case").click()
+    desk.locator("a.form-opener", has_text="Close the case").click()
+    expect(desk.locator("#closure-open-items")).to_contain_text("Nothing is still open")
     desk.get_by_label("Closure reason").select_option(label="Services completed, victim recovered")
+    # Closing asks first: dismissing the question leaves the case open.
+    desk.once("dialog", lambda dialog: dialog.dismiss())
+    desk.locator("form[action$='/close/'] button[type='submit']").click()
+    expect(desk.locator("form[action$='/close/']")).to_be_visible()
+    case.refresh_from_db()
+    assert case.stage != "closed"
+    desk.once("dialog", lambda dialog: dialog.accept())
     desk.locator("form[action$='/close/'] button[type='submit']").click()
     expect(desk.locator("#case-body header hgroup")).to_contain_text("Closed")
     assert_no_csp_violations(desk)

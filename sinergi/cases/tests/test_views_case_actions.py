@@ -84,11 +84,13 @@ class TestCaseActions:
     def test_an_empty_note_is_a_field_error(self, client_for, manager, case):
         response = client_for(manager).post(reverse("cases:case_note", args=[case.pk]), {"note-text": "  "})
         assert response.status_code == 200
-        assert 'id="id_note-text_errors"' in html(response)
+        assert 'id="id_note-text_error"' in html(response)
 
     def test_the_office_head_assigns_to_a_case_manager(self, client_for, head, make_user, case):
         other = make_user(Role.CASE_MANAGER, full_name="Rina Pendamping")
-        page = html(client_for(head).get(detail_url(case)))
+        # The assignment form opens on demand: a GET of the action URL (the page with that form open).
+        assert "Rina Pendamping" not in html(client_for(head).get(detail_url(case)))
+        page = html(client_for(head).get(reverse("cases:case_assign", args=[case.pk])))
         assert "Rina Pendamping" in page
         response = client_for(head).post(reverse("cases:case_assign", args=[case.pk]), {"assign-assignee": other.pk})
         assert response.status_code == 302
@@ -131,7 +133,7 @@ class TestRightsAndClosure:
 
         refused = client.post(url, {f"{prefix}-status": "planned", f"{prefix}-reason": ""})
         assert refused.status_code == 200
-        assert f'id="id_{prefix}-reason_errors"' in html(refused)
+        assert f'id="id_{prefix}-reason_error"' in html(refused)
 
         client.post(url, {f"{prefix}-status": "planned", f"{prefix}-reason": "Anak putus sekolah"})
         item.refresh_from_db()
@@ -163,7 +165,7 @@ class TestRightsAndClosure:
         assert case.stage == "received"
 
     def test_the_office_head_closes_with_an_override_reason(self, client_for, head, case):
-        page = html(client_for(head).get(detail_url(case)))
+        page = html(client_for(head).get(reverse("cases:case_close", args=[case.pk])))
         assert 'name="close-override_reason"' in page
         without = client_for(head).post(reverse("cases:case_close", args=[case.pk]), {"close-reason": "resolved"})
         assert without.status_code == 200
@@ -216,7 +218,7 @@ class TestReferrals:
         response = client_for(manager).post(reverse("cases:case_refer", args=[sexual.pk]), data)
         assert response.status_code == 200
         assert str(services.ERR_MEDIATION_SEXUAL) in html(response)
-        assert 'id="id_referral-service_type_errors"' in html(response)
+        assert 'id="id_referral-service_type_error"' in html(response)
         assert not Referral.objects.filter(case=sexual).exists()
 
         htmx = client_for(manager).post(reverse("cases:case_refer", args=[sexual.pk]), data, **HTMX)
@@ -230,7 +232,7 @@ class TestReferrals:
             {"referral-agency": foreign.pk, "referral-service_type": "schooling"},
         )
         assert response.status_code == 200
-        assert 'id="id_referral-agency_errors"' in html(response)
+        assert 'id="id_referral-agency_error"' in html(response)
         assert not Referral.objects.exists()
 
 
@@ -296,3 +298,47 @@ class TestDashboard:
         assert 'href="/cases/satgas/new/"' in page
         assert reported.number in page
         assert CHRONOLOGY not in page
+
+
+class TestFormsOnDemand:
+    """The case page renders no action form until it is opened (GET of the action URL)."""
+
+    def test_the_page_has_openers_not_forms_and_htmx_gets_only_the_form(self, client_for, manager, case):
+        client = client_for(manager)
+        page = html(client.get(detail_url(case)))
+        triage_url = reverse("cases:case_triage", args=[case.pk])
+        assert f'href="{triage_url}#slot-triage"' in page
+        assert f'hx-get="{triage_url}"' in page
+        assert 'name="triage-triage_immediate_danger"' not in page
+        assert 'name="referral-agency"' not in page
+        fragment = client.get(triage_url, headers={"HX-Request": "true"})
+        assert fragment.status_code == 200
+        body = html(fragment)
+        assert 'name="triage-triage_immediate_danger"' in body
+        assert "<html" not in body
+        assert "<h1" not in body
+        full = html(client.get(triage_url))
+        assert "<h1" in full
+        assert 'name="triage-triage_immediate_danger"' in full
+
+    def test_a_right_form_opens_for_that_right_only(self, client_for, manager, case):
+        from sinergi.cases import selectors
+
+        item = selectors.rights_for_case(case=case).first()
+        assert item is not None
+        fragment = html(
+            client_for(manager).get(
+                reverse("cases:case_right", args=[case.pk, item.pk]), headers={"HX-Request": "true"}
+            )
+        )
+        assert f'name="right-{item.pk}-status"' in fragment
+        assert fragment.count("<form") == 1
+
+    def test_opening_a_form_keeps_the_permission(self, client_for, dinsos_officer, make_user, case):
+        # An agency officer without a referral does not see the case: as if missing.
+        assert client_for(dinsos_officer).get(reverse("cases:case_close", args=[case.pk])).status_code == 404
+
+    def test_closing_lists_what_is_still_open_and_asks_first(self, client_for, head, case):
+        body = html(client_for(head).get(reverse("cases:case_close", args=[case.pk]), headers={"HX-Request": "true"}))
+        assert 'id="closure-open-items"' in body
+        assert "data-confirm=" in body

@@ -206,7 +206,7 @@ class TestIntake:
         response = client_for(manager).post(reverse("cases:create"), intake_post(tenant, **{"victim-nik": "12345"}))
         assert response.status_code == 200
         assert str(services.ERR_NIK) in html(response)
-        assert 'id="id_victim-nik_errors"' in html(response)
+        assert 'id="id_victim-nik_error"' in html(response)
         assert not Case.objects.exists()
 
     def test_form_errors_are_shown_per_field_and_nothing_is_saved(self, client_for, manager, tenant):
@@ -214,9 +214,9 @@ class TestIntake:
         response = client_for(manager).post(reverse("cases:create"), data)
         page = html(response)
         assert response.status_code == 200
-        assert 'id="id_channel_errors"' in page
-        assert 'id="id_victim-age_errors"' in page
-        assert 'id="id_victim-birth_date_errors"' in page
+        assert 'id="id_channel_error"' in page
+        assert 'id="id_victim-age_error"' in page
+        assert 'id="id_victim-birth_date_error"' in page
         # What was typed comes back, so nothing has to be typed twice.
         assert CHRONOLOGY in page
         assert not Case.objects.exists()
@@ -232,7 +232,7 @@ class TestIntake:
             reverse("cases:create"), intake_post(tenant, district=foreign.code, village="")
         )
         assert response.status_code == 200
-        assert 'id="id_district_errors"' in html(response)
+        assert 'id="id_district_error"' in html(response)
         assert not Case.objects.exists()
 
     def test_outsiders_cannot_open_the_intake_form(self, client_for, make_user, disdik_officer):

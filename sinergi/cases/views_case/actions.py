@@ -10,7 +10,7 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from sinergi.core import policy
@@ -53,6 +53,32 @@ def _failed(request: HttpRequest, case: Case, key: str, form: Form) -> HttpRespo
     return _render_page(request, case, bound={key: form})
 
 
+# The partial (django-template-partials) each action form lives in; a GET of the action URL opens it.
+FORM_PARTIALS = {
+    "triage": "cases/partials/_case_workflow.html#triage-form",
+    "first_response": "cases/partials/_case_workflow.html#first-response-form",
+    "assign": "cases/partials/_case_workflow.html#assign-form",
+    "note": "cases/partials/_case_timeline.html#note-form",
+    "right": "cases/partials/_case_rights.html#right-form",
+    "referral": "cases/partials/_case_referrals.html#referral-form",
+    "close": "cases/partials/_case_closure.html#close-form",
+    "reopen": "cases/partials/_case_closure.html#reopen-form",
+    "diversion": "cases/partials/_case_diversion.html#diversion-form",
+    "document": "cases/partials/_case_documents.html#document-form",
+}
+
+
+def _open_form(request: HttpRequest, case: Case, key: str, *, partial: str = "") -> HttpResponse:
+    """GET of an action URL: the empty form on demand. htmx gets only the form (into its slot on the
+    case page); without JS, the case page with that form open. The caller checked the permission."""
+    if not _is_partial(request):
+        return _render_page(request, case, open_form=key)
+    context = _detail_context(request, case, open_form=key)
+    if partial == "right":
+        context["item"] = next(i for g in context["rights"] for i in g["items"] if i.form_key == key)
+    return render(request, FORM_PARTIALS[partial or key], context)
+
+
 def _run(request: HttpRequest, case: Case, key: str, form: Form, action, message: Any = MSG_SAVED) -> HttpResponse:
     """Validate `form`, call `action(cleaned_data)` (a service), map its ValidationError onto the form."""
     if form.is_valid():
@@ -66,10 +92,12 @@ def _run(request: HttpRequest, case: Case, key: str, form: Form, action, message
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def case_triage(request: HttpRequest, pk: UUID) -> HttpResponse:
     case = _case_for(request, pk)
     policy.require(request.user, "cases.change_case", case)
+    if request.method == "GET":
+        return _open_form(request, case, "triage")
     form = TriageForm(request.POST, case=case)
     return _run(
         request,
@@ -97,10 +125,12 @@ def case_stage(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def case_first_response(request: HttpRequest, pk: UUID) -> HttpResponse:
     case = _case_for(request, pk)
     policy.require(request.user, "cases.change_case", case)
+    if request.method == "GET":
+        return _open_form(request, case, "first_response")
     return _run(
         request,
         case,
@@ -112,10 +142,12 @@ def case_first_response(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def case_assign(request: HttpRequest, pk: UUID) -> HttpResponse:
     case = _case_for(request, pk)
     policy.require(request.user, "cases.assign_case", case)
+    if request.method == "GET":
+        return _open_form(request, case, "assign")
     return _run(
         request,
         case,
@@ -127,10 +159,12 @@ def case_assign(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def case_note(request: HttpRequest, pk: UUID) -> HttpResponse:
     case = _case_for(request, pk)
     policy.require(request.user, "cases.change_case", case)
+    if request.method == "GET":
+        return _open_form(request, case, "note")
     return _run(
         request,
         case,
@@ -142,7 +176,7 @@ def case_note(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def case_right(request: HttpRequest, pk: UUID, item_pk: UUID) -> HttpResponse:
     case = _case_for(request, pk)
     item = selectors.rights_for_case(case=case).filter(pk=item_pk).first()
@@ -150,6 +184,8 @@ def case_right(request: HttpRequest, pk: UUID, item_pk: UUID) -> HttpResponse:
         raise Http404
     policy.require(request.user, "cases.change_case", case)
     prefix = f"right-{item.pk}"
+    if request.method == "GET":
+        return _open_form(request, case, prefix, partial="right")
     return _run(
         request,
         case,
@@ -161,10 +197,12 @@ def case_right(request: HttpRequest, pk: UUID, item_pk: UUID) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def case_refer(request: HttpRequest, pk: UUID) -> HttpResponse:
     case = _case_for(request, pk)
     policy.require(request.user, "cases.refer_case", case)
+    if request.method == "GET":
+        return _open_form(request, case, "referral")
     # Same labels as on the page: the team's projection masks the name the same way.
     victims = [(str(v.pk), f"{i}. {selectors.mask(v.full_name)}") for i, v in enumerate(_victims_of(case), 1)]
 
@@ -205,10 +243,12 @@ def case_referral_agencies(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def case_close(request: HttpRequest, pk: UUID) -> HttpResponse:
     case = _case_for(request, pk)
     policy.require(request.user, "cases.close_case", case)
+    if request.method == "GET":
+        return _open_form(request, case, "close")
     form = CloseForm(request.POST, with_override=policy.can(request.user, "cases.close_case_override", case))
     return _run(
         request,
@@ -227,10 +267,12 @@ def case_close(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def case_reopen(request: HttpRequest, pk: UUID) -> HttpResponse:
     case = _case_for(request, pk)
     policy.require(request.user, "cases.reopen_case", case)
+    if request.method == "GET":
+        return _open_form(request, case, "reopen")
     return _run(
         request,
         case,
@@ -242,10 +284,12 @@ def case_reopen(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def case_diversion(request: HttpRequest, pk: UUID) -> HttpResponse:
     case = _case_for(request, pk)
     policy.require(request.user, "cases.change_case", case)
+    if request.method == "GET":
+        return _open_form(request, case, "diversion")
     return _run(
         request,
         case,
@@ -265,10 +309,13 @@ def case_diversion(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @login_required
-@require_POST
-@ratelimit(key="user", rate="120/h", block=True)
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate="120/h", block=True, method="POST")
 def case_document_upload(request: HttpRequest, pk: UUID) -> HttpResponse:
     case = _case_for(request, pk)
+    if request.method == "GET":
+        policy.require(request.user, "cases.manage_case_documents", case)
+        return _open_form(request, case, "document")
     form, document = owner_document_upload(request, owner=case, form_class=CaseDocumentForm, add=_add_case_document)
     if document is not None:
         return _done(request, case, _("Document uploaded."))

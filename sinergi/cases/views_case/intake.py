@@ -77,6 +77,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
         "perpetrator_form": perpetrator_form,
         "reporter_form": reporter_form,
         "has_errors": data is not None and any(f.errors for f in all_forms),
+        "intake_forms": all_forms,  # one error summary for the four forms
     }
     return render(request, "cases/intake.html", context)
 

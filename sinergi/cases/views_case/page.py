@@ -40,6 +40,7 @@ from ..forms import (
     TriageForm,
 )
 from ..models import Case, Person
+from ..open_items import open_items
 from .common import (
     DISTRICT_CODE_LENGTH,
     IDENTITY_LABELS,
@@ -127,7 +128,9 @@ def _present(projection: dict, case: Case) -> dict:
     return p
 
 
-def _rights_rows(*, case: Case, victim_labels: dict[str, str], bound: dict[str, Form], can_change: bool):
+def _rights_rows(
+    *, case: Case, victim_labels: dict[str, str], bound: dict[str, Form], can_change: bool, wanted: set[str]
+):
     groups: list[dict] = []
     order = {right: index for index, right in enumerate(t.Right.values)}
     items = sorted(selectors.rights_for_case(case=case), key=lambda i: (str(i.victim_id), order.get(i.right, 99)))
@@ -138,7 +141,8 @@ def _rights_rows(*, case: Case, victim_labels: dict[str, str], bound: dict[str, 
             )
         item.is_unresolved = item.status in t.UNRESOLVED_RIGHT_STATUSES
         prefix = f"right-{item.pk}"
-        if can_change:
+        item.form_key = prefix
+        if can_change and prefix in wanted:  # rendered only when opened (or sent back with errors)
             item.form = bound.get(prefix) or RightForm(
                 prefix=prefix, initial={"status": item.status if item.is_manual else AUTO}
             )
@@ -153,10 +157,15 @@ def _detail_context(
     bound: dict[str, Form] | None = None,
     revealed: dict[str, frozenset[str]] | None = None,
     flash: Any = "",
+    open_form: str = "",
 ) -> dict:
-    """Everything the case page shows, built from the projection; team sections only for the team."""
+    """Everything the case page shows, built from the projection; team sections only for the team.
+
+    Action forms are built only when asked for: `open_form` (the form a GET of an action URL opens)
+    and the `bound` ones that came back with errors; every other action is a link that opens it."""
     user = request.user
     bound = bound or {}
+    wanted = set(bound) | ({open_form} if open_form else set())
     prefetch_related_objects([case], "people")  # read once: the projection and the referral form share it
     p = _present(selectors.case_projection(user=user, case=case, revealed=revealed), case)
     is_team = policy.can(user, "cases.view_case_full", case)
@@ -178,14 +187,18 @@ def _detail_context(
         referral.victim_label = victim_labels.get(str(referral.victim_id), "") if referral.victim_id else ""
         referral.is_overdue = overdue.referral_is_overdue(referral, today=today)
     context["referrals"] = referrals
+    context["open_referral_count"] = sum(1 for r in referrals if r.status in t.OPEN_REFERRAL_STATUSES)
+    context["open_form"] = open_form
     if not is_team:
         return context
 
     can_change = policy.can(user, "cases.change_case", case)
     can_close = policy.can(user, "cases.close_case", case)
     can_override = policy.can(user, "cases.close_case_override", case)
-    rights = _rights_rows(case=case, victim_labels=victim_labels, bound=bound, can_change=can_change)
-    has_unresolved = any(item.is_unresolved for group in rights for item in group["items"])
+    rights = _rights_rows(case=case, victim_labels=victim_labels, bound=bound, can_change=can_change, wanted=wanted)
+    items = [item for group in rights for item in group["items"]]
+    has_unresolved = any(item.is_unresolved for item in items)
+    needed = [item for item in items if item.status != t.RightStatus.NOT_NEEDED]
     timeline = list(selectors.timeline_for_case(case=case)[: TIMELINE_PAGE + 1])
     context.update(
         {
@@ -200,35 +213,50 @@ def _detail_context(
             "transitions": [(s, _label(t.Stage, s)) for s in t.STAGE_TRANSITIONS.get(case.stage, ())],
             "rights": rights,
             "has_unresolved": has_unresolved,
+            "rights_needed": len(needed),
+            "rights_fulfilled": sum(1 for item in needed if item.status == t.RightStatus.FULFILLED),
             "timeline": timeline[:TIMELINE_PAGE],
             "timeline_more": len(timeline) > TIMELINE_PAGE,
             "timeline_next": TIMELINE_PAGE,
             "is_abh": case.category == t.Category.ABH,
-            "triage_form": bound.get("triage") or TriageForm(case=case),
-            "stage_form": bound.get("stage") or StageForm(),
-            "first_response_form": bound.get("first_response") or FirstResponseForm(),
-            "note_form": bound.get("note") or NoteForm(),
-            "reopen_form": bound.get("reopen") or ReopenForm(),
-            "close_form": bound.get("close") or CloseForm(with_override=can_override and has_unresolved),
         }
     )
+
+    def form(key: str, build: Any) -> Form | None:
+        return bound.get(key) or (build() if key in wanted else None)
+
+    context.update(
+        {
+            "triage_form": form("triage", lambda: TriageForm(case=case)),
+            "stage_form": bound.get("stage") or StageForm(),  # the next-step buttons stay on the page
+            "first_response_form": form("first_response", FirstResponseForm),
+            "note_form": form("note", NoteForm),
+            "reopen_form": form("reopen", ReopenForm),
+            "close_form": form("close", lambda: CloseForm(with_override=can_override and has_unresolved)),
+        }
+    )
+    if "close" in wanted:
+        context["closure_open_items"] = open_items(user=user, case=case)
     if context["can_assign"]:
-        context["assign_form"] = bound.get("assign") or AssignForm(case=case)
+        context["assign_form"] = form("assign", lambda: AssignForm(case=case))
     if context["can_refer"]:
-        context["referral_form"] = bound.get("referral") or ReferralForm(
-            case=case,
-            victims=list(victim_labels.items()),
-            with_emergency=policy.can(user, "cases.refer_without_consent", case),
+        context["referral_form"] = form(
+            "referral",
+            lambda: ReferralForm(
+                case=case,
+                victims=list(victim_labels.items()),
+                with_emergency=policy.can(user, "cases.refer_without_consent", case),
+            ),
         )
     if context["is_abh"]:
         context["diversions"] = list(case.diversions.all())
-        context["diversion_form"] = bound.get("diversion") or DiversionForm()
+        context["diversion_form"] = form("diversion", DiversionForm)
     if context["can_view_documents"]:
         documents = list(documents_for_owner(owner=case))
         for document in documents:
             document.kind = DocumentKind.LABELS.get(document.kind, document.kind)  # display only, never saved
         context["documents"] = documents
-        context["document_form"] = bound.get("document") or CaseDocumentForm()
+        context["document_form"] = form("document", CaseDocumentForm)
     context.update(_plan_context(user=user, case=case, bound=bound, can_change=can_change))
     return context
 

@@ -109,6 +109,11 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     "accounts.admin_eligible": {"none": {"SA.operator"}, "verified": {"SA.operator"}},
     "accounts.create_api_token": {"none": NOBODY, "verified": EVERYONE},
     "accounts.regenerate_backup_codes": {"none": NOBODY, "verified": EVERYONE},
+    # The API docs link (account page of token holders): everyone but a Satgas PPA volunteer.
+    "accounts.view_api_docs": {
+        "none": {p for p in EVERYONE if not p.startswith("SV.")},
+        "verified": {p for p in EVERYONE if not p.startswith("SV.")},
+    },
     "accounts.view_api_token": {"token": {"SP.own.rel"}},
     "accounts.revoke_api_token": {"token": {"SP.own.rel"}},
     "audit.view_auditevent": {"tenant": SUPERVISORS},

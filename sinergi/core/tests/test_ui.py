@@ -169,9 +169,15 @@ def test_the_layout_has_the_accessibility_landmarks(case_manager, client_for):
     assert "<footer>" in body
 
 
-def test_the_header_names_the_tenant_office(case_manager, client_for):
+def test_the_header_names_the_users_own_agency_else_the_tenant_office(case_manager, dinsos_officer, client_for):
+    """A Dinsos officer's header shows Dinsos, not the DPPPA; a user without an agency sees the office."""
+    case_manager.agency = None
+    case_manager.save(update_fields=["agency"])
     body = client_for(case_manager).get(reverse("core:home")).content.decode()
     assert f"<small>{case_manager.tenant.office_short_name}</small>" in body
+    body = client_for(dinsos_officer).get(reverse("core:home")).content.decode()
+    assert f"<small>{dinsos_officer.agency.short_name}</small>" in body
+    assert f"<small>{dinsos_officer.tenant.office_short_name}</small>" not in body
 
 
 def test_logout_is_a_post_form_not_a_link(case_manager, client_for):

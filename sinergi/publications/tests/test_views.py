@@ -96,7 +96,10 @@ def test_a_docx_with_a_dtd_is_refused(humas, client_for):
         archive.writestr("word/document.xml", '<!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>')
     response = client_for(humas).post(URL, {"file": SimpleUploadedFile("x.docx", evil.getvalue())})
     assert response.status_code == 200
-    assert 'role="alert"' in response.content.decode()
+    # The refusal is a field error (on the text), under the id its aria-describedby names.
+    body = response.content.decode()
+    assert 'id="id_text_error"' in body
+    assert 'aria-describedby="id_text_helptext id_text_error"' in body
 
 
 def test_htmx_gets_the_checker_partial_only(humas, client_for):

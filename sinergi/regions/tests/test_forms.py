@@ -88,6 +88,8 @@ def test_the_partial_renders_labels_and_selects_without_inline_script():
     )
     assert '<label for="id_district">' in html
     assert '<label for="id_village">' in html
-    assert 'role="alert"' in html  # the village error is shown
+    # The village error is shown under the id its select's aria-describedby names.
+    assert 'id="id_village_error"' in html
+    assert 'aria-describedby="id_village_error"' in html
     assert "<script" not in html
     assert not re.search(r"\son[a-z]+\s*=", html)  # no onchange= style handlers
