@@ -64,3 +64,12 @@ def _open_referrals(user: Any, case: Any) -> list[str]:
 
 register("rights", _("Rights not yet fulfilled"), _open_rights)
 register("referrals", _("Open referrals"), _open_referrals)
+
+
+def _open_plan_tasks(user: Any, case: Any) -> list[str]:
+    from .plan_selectors import open_plan_task_labels
+
+    return open_plan_task_labels(user, case)
+
+
+register("plan_tasks", _("Plan tasks still open"), _open_plan_tasks)

@@ -68,3 +68,10 @@ def case_plan_events(*, user: Any, since: dt.datetime):
             end=task.due_on + dt.timedelta(days=1),
             url=reverse("cases:detail", args=[task.case_id]),
         )
+
+
+def open_plan_task_labels(user: Any, case: Case) -> list[str]:
+    """One label per open plan task, for the closing confirmation (sinergi.cases.open_items)."""
+    if not policy.can(user, "cases.view_case_full", case):
+        return []
+    return [f"{task.title} ({task.get_status_display()})" for task in open_plan_tasks(case=case)]

@@ -129,7 +129,7 @@ def test_html_forms_add_a_task_and_a_follow_up(cm, planned, client_for, dinsos):
     assert task.owner_agency == dinsos
     bad = client.post(reverse("cases:plan_task_add", args=[planned.pk]), {"task-title": "X", "task-due_on": due})
     assert bad.status_code == 200
-    assert 'id="id_task-owner_agency_errors"' in bad.content.decode()
+    assert 'id="id_task-owner_agency_error"' in bad.content.decode()
     starts = (timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
     response = client.post(
         reverse("cases:follow_up_schedule", args=[planned.pk]),
@@ -181,3 +181,25 @@ def test_the_api_covers_the_plan_and_agencies_and_outsiders_get_404(
         assert client_for(user).get(f"{API}{planned.pk}/plan/").status_code == 404
         response = client_for(user).post(reverse("cases:plan_goal_add", args=[planned.pk]), {"goal-text": "X"})
         assert response.status_code == 404
+
+
+def test_closing_lists_the_open_plan_tasks_and_the_summary_shows_the_next_follow_up(cm, planned, client_for):
+    due = dt.date.today() + dt.timedelta(days=7)
+    s.plan_task_add(actor=cm, case=planned, title="Kunjungan rumah pertama", due_on=due, owner_user=cm)
+    done = s.plan_task_add(actor=cm, case=planned, title="Konseling selesai", due_on=due, owner_user=cm)
+    s.plan_task_set_status(actor=cm, task=done, status=t.PlanTaskStatus.DONE)
+    s.follow_up_schedule(
+        actor=cm,
+        case=planned,
+        kind=t.FollowUpKind.choices[0][0],
+        starts_at=timezone.now() + dt.timedelta(days=3),
+        owner=cm,
+    )
+    client = client_for(cm)
+    response = client.get(reverse("cases:case_close", args=[planned.pk]))
+    assert response.status_code == 200, response
+    close = response.content.decode().split('id="closure-open-items"', 1)[1].split("</form>", 1)[0]
+    assert "Kunjungan rumah pertama" in close
+    assert "Konseling selesai" not in close
+    page = client.get(reverse("cases:detail", args=[planned.pk])).content.decode()
+    assert "Next follow-up" in page or "Tindak lanjut berikutnya" in page

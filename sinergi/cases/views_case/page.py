@@ -271,6 +271,10 @@ def _plan_context(*, user: Any, case: Case, bound: dict, can_change: bool) -> di
         return {}
     can_plan = can_change and case.stage in t.PLAN_STAGES
     context: dict[str, Any] = {"plan": plan, "can_plan": can_plan}
+    now = timezone.now()
+    upcoming = [f for f in plan["follow_ups"] if f.starts_at >= now]  # ordered by starts_at
+    if upcoming:
+        context["next_follow_up"] = {"when": upcoming[0].starts_at, "label": upcoming[0].get_kind_display()}
     if can_plan:
         context["plan_goal_form"] = bound.get("plan_goal") or PlanGoalForm()
         context["plan_task_form"] = bound.get("plan_task") or PlanTaskForm(case=case)
