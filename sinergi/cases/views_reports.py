@@ -32,9 +32,14 @@ ERR_EXPORT_INPUT = _("Choose a valid period and format.")
 
 
 def _year_choices(tenant: Any = None) -> list[tuple[int, int]]:
-    """From this year back to the year of the tenant's first case (not to 2000: no empty years to pick)."""
+    """From this year back to the year of the tenant's first case (not to 2000: no empty years to pick).
+
+    Without a tenant (the export form) every year from MIN_YEAR stays valid, as before.
+    """
     this_year = timezone.localdate().year
-    first = first_case_year(tenant=tenant) if tenant is not None else None
+    if tenant is None:
+        return [(year, year) for year in range(this_year, MIN_YEAR - 1, -1)]
+    first = first_case_year(tenant=tenant)
     return [(year, year) for year in range(this_year, max(MIN_YEAR, min(first or this_year, this_year)) - 1, -1)]
 
 

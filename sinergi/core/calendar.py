@@ -8,14 +8,16 @@ what that user may see. The feed URL and its revocable token belong to the task 
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from sinergi.accounts.models import User
 from sinergi.core import clock
+
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
 
 FEED_HISTORY_DAYS = 90
 
@@ -45,7 +47,7 @@ def _local(value: dt.datetime | dt.date, zone: Any) -> dt.datetime | dt.date:
     return timezone.localtime(value, zone) if isinstance(value, dt.datetime) else value
 
 
-def feed_for_user(*, user: User) -> bytes:
+def feed_for_user(*, user: "User") -> bytes:
     zone = clock.tenant_zone(user.tenant)
     tenant_name = user.tenant.name if user.tenant else ""
     since = timezone.now() - dt.timedelta(days=FEED_HISTORY_DAYS)

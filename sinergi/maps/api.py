@@ -112,7 +112,7 @@ class BoundariesApi(_Base):
     @extend_schema(
         operation_id="maps_boundaries",
         summary="GeoJSON boundaries of my regency's kecamatan or kelurahan/desa (vendored, no tile server)",
-        responses={200: OpenApiTypes.OBJECT, **error_responses(403, 404)},
+        responses={(200, "application/geo+json"): OpenApiTypes.OBJECT, **error_responses(403, 404)},
     )
     def get(self, request: Request, level: str) -> HttpResponse:
         tenant = request.user.tenant

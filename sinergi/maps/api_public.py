@@ -3,7 +3,7 @@
 import json
 
 from django.http import HttpResponse
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
@@ -15,11 +15,17 @@ from .public import public_rendered
 
 ERR_UNKNOWN_TENANT = "Unknown regency/city code."
 
+
+@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}]})
+class _ShownField(serializers.Field):
+    """The count itself when it is published (an integer), else the label that replaces it (a string)."""
+
+
 _cell = inline_serializer(
     "IlaCell",
     {
         "value": serializers.IntegerField(allow_null=True, help_text="The count, or null when it is suppressed."),
-        "shown": serializers.CharField(help_text="What the page shows: the count, '<5' (1 to the threshold) or '*'."),
+        "shown": _ShownField(help_text="What the page shows: the count, '<5' (1 to the threshold) or '*'."),
         "reason": serializers.ChoiceField(
             choices=["primary", "secondary", "group"], required=False, help_text="Why a cell is suppressed."
         ),

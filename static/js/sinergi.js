@@ -25,14 +25,21 @@
     });
   }
 
-  document.addEventListener("submit", function (event) {
-    var form = event.target;
-    var submitter = event.submitter;
-    var question = (submitter && submitter.dataset.confirm) || form.dataset.confirm;
-    if (question && !window.confirm(question)) {
-      event.preventDefault();
-    }
-  });
+  // Capture phase, so that the question comes before htmx's own submit listener on the form
+  // (hx-post): a dismissed question stops the event there and no request is sent.
+  document.addEventListener(
+    "submit",
+    function (event) {
+      var form = event.target;
+      var submitter = event.submitter;
+      var question = (submitter && submitter.dataset.confirm) || form.dataset.confirm;
+      if (question && !window.confirm(question)) {
+        event.preventDefault();
+        event.stopPropagation();
+      }
+    },
+    true
+  );
 
   // The phone header menu (templates/partials/_header.html).
   document.addEventListener("click", function (event) {

@@ -54,6 +54,19 @@ def people(transactional_db):
     }
 
 
+def _open_form(page, label: str) -> None:
+    """Open an action form on demand and wait until htmx has processed it.
+
+    htmx swaps the form in at once but binds its hx-* attributes (the service select's agency
+    reload) only at settle; until then the new nodes carry .htmx-added."""
+    from playwright.sync_api import expect
+
+    opener = page.locator("a.form-opener", has_text=label)
+    opener.click()
+    expect(opener).to_have_count(0)
+    expect(page.locator(".htmx-added, .htmx-settling")).to_have_count(0)
+
+
 def _officer_completes(page, base_url: str, officer, device, case_number: str) -> None:
     """An agency officer opens the referral from the inbox, accepts it and records a completed service."""
     from playwright.sync_api import expect
@@ -115,14 +128,14 @@ def test_satgas_report_to_referrals_to_rights_fulfilled_to_closure(open_page, li
     desk.get_by_role("link", name=case.number).click()
     desk.wait_for_url(re.compile(rf"/cases/{case.pk}/$"))
     # Action forms open on demand (htmx loads the form into its slot).
-    desk.locator("a.form-opener", has_text="Triage").click()
+    _open_form(desk, "Triage")
     desk.get_by_label("Repeated violence").check()
     desk.get_by_role("button", name="Save triage").click()
     expect(desk.locator("#case-body")).to_contain_text("Triage saved.")
     desk.get_by_role("button", name="Move to: Outreach").click()
     expect(desk.locator("#case-body header hgroup")).to_contain_text("Outreach")
     for agency, service in ((people["dinsos"], "Social rehabilitation"), (people["disdik"], "Continued schooling")):
-        desk.locator("a.form-opener", has_text="Refer to an agency").click()
+        _open_form(desk, "Refer to an agency")
         desk.get_by_label(re.compile(r"^Service\b")).select_option(label=service)
         # The agency list follows the service (htmx): only agencies that provide it are offered.
         agency_select = desk.get_by_label(re.compile(r"^Agency\b"))
@@ -147,7 +160,7 @@ def test_satgas_report_to_referrals_to_rights_fulfilled_to_closure(open_page, li
     rights = desk.locator("section[aria-labelledby='rights-heading']")
     for right in ("Social rehabilitation", "Continued education"):
         expect(rights.get_by_role("row", name=re.compile(right))).to_contain_text("Fulfilled")
-    desk.locator("a.form-opener", has_text="Close the case").click()
+    _open_form(desk, "Close the case")
     expect(desk.locator("#closure-open-items")).to_contain_text("Nothing is still open")
     desk.get_by_label("Closure reason").select_option(label="Services completed, victim recovered")
     # Closing asks first: dismissing the question leaves the case open.

@@ -10,9 +10,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sinergi.accounts.roles import Role
 from sinergi.accounts.tests.factories import UserFactory
-from sinergi.cases import services
 from sinergi.cases import taxonomy as t
-from sinergi.cases.tests.factories import make_case
+from sinergi.cases.tests.factories import make_case, make_referral
 from sinergi.core.tests.browser import MOBILE, assert_fits, assert_no_csp_violations, log_in
 from sinergi.tenants.models import Agency
 from sinergi.tenants.tests.factories import AgencyFactory, TenantFactory
@@ -33,7 +32,7 @@ def test_case_manager_finds_a_child_by_name_and_prints_the_referral_letter(open_
     mine = make_case(manager, tenant, victim={"full_name": CHILD})
     theirs = make_case(colleague, tenant, victim={"full_name": CHILD})
     make_case(manager, tenant)  # another child
-    referral = services.referral_create(actor=manager, case=mine, agency=disdik, service_type=t.ServiceType.SCHOOLING)
+    referral = make_referral(manager, mine, disdik, t.ServiceType.SCHOOLING)  # with the guardian's consent
 
     base = live_server.url
     page = open_page(MOBILE)

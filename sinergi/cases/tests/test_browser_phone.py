@@ -14,12 +14,12 @@ import pytest
 
 from sinergi.accounts.roles import Role
 from sinergi.accounts.tests.factories import UserFactory
-from sinergi.cases import services
 from sinergi.cases import taxonomy as t
 from sinergi.core.tests.browser import assert_fits, assert_no_csp_violations, log_in, with_totp
 from sinergi.tenants.models import Agency
 from sinergi.tenants.tests.factories import AgencyFactory, TenantFactory
 
+from .factories import make_referral
 from .views_case_support import intake
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,11 +45,12 @@ def world(transactional_db):
     officer = UserFactory(role=Role.SERVICE_PROVIDER, tenant=tenant, agency=dinsos, username="dinsos.adi")
     satgas = UserFactory(role=Role.SATGAS_VOLUNTEER, tenant=tenant, username="satgas.wati")
     case = intake(manager, tenant)
-    services.referral_create(
-        actor=manager,
-        case=case,
-        agency=dinsos,
-        service_type=t.ServiceType.SOCIAL_REHAB,
+    # Referrals rest on recorded consent (caseflow): the factory records the guardian's written consent.
+    make_referral(
+        manager,
+        case,
+        dinsos,
+        t.ServiceType.SOCIAL_REHAB,
         due_on=dt.date.today() + dt.timedelta(days=7),
         note="Mohon asesmen.",
     )

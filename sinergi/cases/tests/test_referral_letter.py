@@ -15,6 +15,7 @@ from sinergi.cases.models import Referral
 from sinergi.tenants.models import Agency, Signatory
 from sinergi.tenants.tests.factories import AgencyFactory
 
+from .factories import make_referral
 from .reports_support import pdf_text, squash
 from .views_case_support import *  # noqa: F403  (fixtures)
 from .views_case_support import CHRONOLOGY, PERPETRATOR_NAME, VICTIM_NAME, VICTIM_NIK, VICTIM_SCHOOL
@@ -40,7 +41,7 @@ def signatory(tenant):
 def _refer(manager, case, kind, service):
     agency = AgencyFactory(tenant=case.tenant, kind=kind)
     due = dt.date.today() + dt.timedelta(days=10)
-    return services.referral_create(actor=manager, case=case, agency=agency, service_type=service, due_on=due)
+    return make_referral(manager, case, agency, service, due_on=due)  # with the guardian's consent on record
 
 
 def _print(client, referral):
@@ -109,7 +110,7 @@ def test_api_returns_the_same_letter(client_for, manager, case, signatory):
 def test_the_receiving_agency_and_strangers_cannot_print_it(
     client_for, manager, case, disdik, disdik_officer, other_tenant
 ):
-    referral = services.referral_create(actor=manager, case=case, agency=disdik, service_type=t.ServiceType.SCHOOLING)
+    referral = make_referral(manager, case, disdik, t.ServiceType.SCHOOLING)
     officer = client_for(disdik_officer)
     assert _print(officer, referral).status_code == 403
     assert officer.post(f"/api/v1/cases/referrals/{referral.pk}/letter/").status_code == 403
@@ -123,7 +124,7 @@ def test_a_cancelled_referral_gets_no_letter(client_for, manager, case, signator
 
 
 def test_the_referral_page_offers_the_button_to_the_team_only(client_for, manager, case, disdik, disdik_officer):
-    referral = services.referral_create(actor=manager, case=case, agency=disdik, service_type=t.ServiceType.SCHOOLING)
+    referral = make_referral(manager, case, disdik, t.ServiceType.SCHOOLING)
     url = reverse("cases:referral_detail", args=[referral.pk])
     letter_url = reverse("cases:referral_letter", args=[referral.pk])
     assert letter_url in client_for(manager).get(url).content.decode()

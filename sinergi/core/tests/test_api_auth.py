@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 # Endpoints that are public by design (documented as such in the OpenAPI document).
 PUBLIC_API_PREFIXES = ("/api/v1/public/",)
@@ -20,23 +20,37 @@ def _iter_patterns(patterns, prefix=""):
             yield prefix + str(p.pattern)
 
 
+# Sample values a URL parameter can take (fixed: xdist workers must collect identical test names). A
+# regex group (re_path) takes the first sample its expression matches; the path must then resolve, or
+# the anonymous request would be a 404 that proves nothing.
+SAMPLE_VALUES = ("64.02", "kecamatan", "2026", str(FIXED_ID), "x")
+CONVERTER_VALUES = {"uuid": str(FIXED_ID), "int": "2026", "str": "64.02", "slug": "64.02", "path": "x"}
+
+
+def _regex_sample(match: re.Match) -> str:
+    expression = match.group(2)
+    return next(value for value in SAMPLE_VALUES if re.fullmatch(expression, value))
+
+
 def _api_paths():
     paths = []
     for route in _iter_patterns(get_resolver().url_patterns):
         if not route.startswith("api/v1/"):
             continue
-        path = "/" + route
-        # A fixed id: xdist workers must collect identical test names.
-        path = re.sub(r"<uuid:[a-z_]+>", str(FIXED_ID), path)
-        path = path.replace("<str:code>", "64.02").replace("<slug:code>", "64.02")
-        # Any other converter: fill with a plausible value.
-        path = re.sub(r"<[^>]+>", "x", path)
-        paths.append(path.replace("^", "").replace("$", ""))
+        path = "/" + re.sub(r"(?<!\[)\^|\$$", "", route)  # re_path anchors, not a negated class
+        path = re.sub(r"\(\?P<(\w+)>([^()]*)\)", _regex_sample, path)
+        path = re.sub(r"<(?:(\w+):)?\w+>", lambda m: CONVERTER_VALUES.get(m.group(1) or "str", "x"), path)
+        paths.append(path.replace("\\.", "."))
     return sorted(set(paths))
 
 
 def test_there_are_api_endpoints():
     assert len(_api_paths()) >= 3
+
+
+def test_every_sample_path_resolves():
+    for path in _api_paths():
+        resolve(path)  # raises Resolver404 for a sample value its pattern refuses
 
 
 @pytest.mark.django_db

@@ -53,6 +53,9 @@ def installation(tmp_path_factory):
     keys = _keys()
     env = _env(base / "source", keys)
     assert _manage(env, "migrate", "--noinput", "-v", "0").returncode == 0
+    # As every installation does (install-production.sh, make demo, ci_backup_roundtrip.sh): the shared
+    # DB cache (ratelimit, heartbeat, the map's invalidation on every case write) needs its table.
+    assert _manage(env, "createcachetable").returncode == 0
     seeded = subprocess.run(
         [sys.executable, "scripts/backup_roundtrip.py", "seed", "--cases", "3", "--docs", "2",
          "--expected", str(base / "expected.json")],

@@ -13,7 +13,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from sinergi.accounts.roles import Role
 from sinergi.accounts.tests.factories import UserFactory
 from sinergi.core.tests.browser import CSP_LISTENER, MOBILE, assert_fits, assert_no_csp_violations, submit_login
-from sinergi.tenants.tests.factories import TenantFactory
+from sinergi.tenants.models import Agency
+from sinergi.tenants.tests.factories import AgencyFactory, TenantFactory
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test itself
 # (creating users) are still synchronous and safe.
@@ -37,7 +38,8 @@ def console(page):
 @pytest.fixture
 def case_manager(transactional_db):
     tenant = TenantFactory(code="64.02", name="Kabupaten Kutai Kartanegara", office_short_name="DP3A Kukar")
-    user = UserFactory(role=Role.CASE_MANAGER, tenant=tenant, username="rina", full_name="Rina Kartika")
+    agency = AgencyFactory(tenant=tenant, kind=Agency.Kind.UPTD_PPA, name="UPTD PPA Kukar", short_name="UPTD PPA Kukar")
+    user = UserFactory(role=Role.CASE_MANAGER, tenant=tenant, agency=agency, username="rina", full_name="Rina Kartika")
     device = TOTPDevice.objects.create(user=user, name="phone", key=TOTP_KEY, confirmed=True)
     return user, device
 
@@ -58,7 +60,8 @@ def test_log_in_with_totp_switch_language_and_log_out(page, console, live_server
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_have_text("Dasbor")
     expect(page.locator("html")).to_have_attribute("lang", "id")
-    expect(page.locator("body > header")).to_contain_text("DP3A Kukar")
+    # The header names the user's own agency (not the office).
+    expect(page.locator("body > header")).to_contain_text("UPTD PPA Kukar")
     expect(page.get_by_role("heading", name=re.compile("Rina Kartika"))).to_be_visible()
 
     # The first Tab reaches the skip link, and it is visible when focused.

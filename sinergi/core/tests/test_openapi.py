@@ -33,6 +33,7 @@ from sinergi.cases import services as case_services
 from sinergi.cases import taxonomy as t
 from sinergi.cases.models import Person
 from sinergi.cases.tests.factories import make_referral
+from sinergi.kla.services.instrument import year_load
 from sinergi.tenants.models import Agency
 from sinergi.tenants.tests.factories import AgencyFactory
 
@@ -210,6 +211,7 @@ def _seed(tenant, head) -> dict[str, str]:
         title="Laporan polisi",
     )
     draft = case_services.intake_draft_save(actor=head, payload='{"note": "x"}')
+    year_load(year=timezone.localdate().year)  # the KLA instrument, so the year's endpoints answer bodies
     return {
         "/api/v1/cases/{id}/": str(case.pk),
         "/api/v1/cases/referrals/{id}/": str(referral.pk),
@@ -221,6 +223,21 @@ def _seed(tenant, head) -> dict[str, str]:
         "/api/v1/regions/districts/{code}/": district.code,
         "/api/v1/regions/villages/{code}/": village.code if village else "",
     }
+
+
+# A path parameter without a seeded value: a value its converter accepts (a year for an integer, a
+# sample matching a re_path pattern), else a random id. One the URL refuses would be a 404 before the
+# authentication and the view were ever reached.
+PATH_SAMPLES = ("64.02", "kecamatan")
+
+
+def _plausible_value(operation, name: str) -> str:
+    schema = next((p.definition.get("schema", {}) for p in operation.path_parameters if p.name == name), {})
+    if schema.get("type") == "integer":
+        return str(timezone.localdate().year)
+    if schema.get("pattern"):
+        return next(value for value in PATH_SAMPLES if re.search(schema["pattern"], value))
+    return str(uuid.uuid4())
 
 
 def _path_value(path: str, ids: dict[str, str]) -> str | None:
@@ -240,7 +257,7 @@ def _call_get_operations(schema, ids, headers, checks, query_values):
             continue
         path_parameters = {}
         for param in re.findall(r"{(\w+)}", operation.path):
-            path_parameters[param] = _path_value(operation.path, ids) or str(uuid.uuid4())
+            path_parameters[param] = _path_value(operation.path, ids) or _plausible_value(operation, param)
         query = {p.name: query_values[p.name] for p in operation.query if p.name in query_values}
         case = operation.Case(path_parameters=path_parameters, query=query)
         response = case.call(headers=headers)
@@ -287,6 +304,10 @@ def test_get_endpoints_conform_to_the_schema(tenant, make_user, client_for):
         "/api/v1/cases/{id}/summary.pdf",
         "/api/v1/documents/{id}/download/",
         "/api/v1/cases/",
+        "/api/v1/kla/years/{year}/indicators/",
+        "/api/v1/kla/years/{year}/assignments/",
+        "/api/v1/kla/regulations/",
+        "/api/v1/maps/boundaries/{level}/",
     ):
         assert statuses[path] == 200, (path, statuses[path])
 
@@ -306,7 +327,7 @@ def _call_negative_get_operations(schema, *, headers, path_value, query):
         if query and (params or not set(query) <= names):
             continue  # lists only (a list under a random id would be a 404 first)
         case = operation.Case(
-            path_parameters={p: path_value or str(uuid.uuid4()) for p in params},
+            path_parameters={p: path_value or _plausible_value(operation, p) for p in params},
             query=dict(query),
         )
         response = case.call(headers=headers)

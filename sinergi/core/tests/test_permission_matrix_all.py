@@ -30,6 +30,7 @@ from sinergi.jobs.models import Job
 from sinergi.notifications.tests.factories import NotificationFactory
 from sinergi.publications.models import Draft
 from sinergi.taskforces import services as tf_services
+from sinergi.taskforces.models import LetterTemplate
 from sinergi.tenants.models import Agency
 from sinergi.tenants.tests.factories import AgencyFactory
 
@@ -90,7 +91,8 @@ KLA_DINSOS = KLA_SECRETARIAT | {"EO.own.rel"}
 #   Dinsos: one referral pending, one accepted, one declined), "declined" (its only referral to Dinsos
 #   was declined), "unassigned" (no referral), "closed"; referrals ref_pending / ref_accepted /
 #   ref_declined of case "open"; doc_case (a document of case "open"), doc_referral (of ref_pending);
-#   token (an API token of SP.own.rel); notification (addressed to SP.own.rel).
+#   token (an API token of SP.own.rel); notification (addressed to SP.own.rel); letter_template (a Word
+#   template version of the own tenant).
 EXPECTED: dict[str, dict[str, set[str]]] = {
     "kla.view_workspace": {"tenant": KLA_MEMBERS},
     "kla.manage_workspace": {"tenant": KLA_SECRETARIAT},
@@ -236,6 +238,10 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     "taskforces.manage_meeting": {"meeting": _all("TS")},
     "taskforces.manage_meeting_documents": {"meeting": _all("TS")},
     "taskforces.manage_taskforces": {"tenant": _all("TS")},
+    # The office's Word templates: uploaded for the tenant, each version's document (letter_template).
+    "taskforces.manage_templates": {"tenant": _all("TS")},
+    "taskforces.view_lettertemplate_documents": {"letter_template": _all("TS")},
+    "taskforces.manage_lettertemplate_documents": {"letter_template": _all("TS")},
     "taskforces.request_extension": {"agreement": DINSOS_STAFF},
     "taskforces.update_agreement": {"agreement": _all("TS") | DINSOS_STAFF},
     "taskforces.view_agreement": {"agreement": TASKFORCE_READERS},
@@ -288,7 +294,9 @@ def world(tenant, other_tenant):
     Case.objects.filter(pk=closed.pk).update(stage=t.Stage.CLOSED)
     # The agency's access ends a grace period (30 days) after its referral completed or the case closed.
     now = timezone.now()
-    ref_done_long_ago = complete_referral(provider, make_referral(assignee, open_case, dinsos, t.ServiceType.SOCIAL_ASSISTANCE))
+    ref_done_long_ago = complete_referral(
+        provider, make_referral(assignee, open_case, dinsos, t.ServiceType.SOCIAL_ASSISTANCE)
+    )
     type(ref_done_long_ago).objects.filter(pk=ref_done_long_ago.pk).update(completed_at=now - timedelta(days=31))
     ref_done_lately = complete_referral(provider, make_referral(assignee, open_case, dinsos, t.ServiceType.SHELTER))
     type(ref_done_lately).objects.filter(pk=ref_done_lately.pk).update(completed_at=now - timedelta(days=29))
@@ -340,6 +348,7 @@ def world(tenant, other_tenant):
         "body": body,
         "meeting": meeting,
         "agreement": agreement,
+        "letter_template": LetterTemplate.objects.create(tenant=tenant, kind="undangan", version=1),
         "notification": NotificationFactory(recipient=provider, tenant=tenant),
         "job": Job.objects.create(tenant=tenant, requested_by=provider, kind="simfoni_xlsx"),
         "draft": Draft.objects.create(tenant=tenant, title="Rilis", created_by=users["CO.own.unrel"]),

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from sinergi.core import policy
 from sinergi.core.api import StandardPagination
 from sinergi.core.api_support import error_responses, iso_or_none, optional_text, paginated, validated_input
+from sinergi.core.parsers import JSONParser  # refuses deep nesting with a 400 (DRF's own: a RecursionError)
 from sinergi.documents.selectors import document_get_for_user
 from sinergi.jobs import services as job_services
 from sinergi.tenants.models import Agency
@@ -21,6 +22,9 @@ from .. import scoring, selectors
 from ..jobs import KLA_PACKAGE
 from ..models import ActivityStatus, DeadlineKind, EvidenceType, Indicator, RegulationKind, ReviewStatus
 from ..services import workspace as services
+
+# The response of a GET that answers a JSON array of objects (drf-spectacular's `dict` documents one object).
+OBJECT_LIST = {"type": "array", "items": {"type": "object", "additionalProperties": {}}}
 
 
 def _item_out(item) -> dict:
@@ -155,7 +159,7 @@ class AssignmentApi(APIView):
     @extend_schema(
         operation_id="kla_assignments_list",
         summary="Assignments (the OPD: its own)",
-        responses={200: dict, **error_responses(404)},
+        responses={200: OBJECT_LIST, **error_responses(404)},
     )
     def get(self, request: Request, year: int) -> Response:
         policy.require_visible(request.user, "kla.view_workspace", request.user.tenant)
@@ -370,7 +374,7 @@ class RegulationApi(APIView):
     @extend_schema(
         operation_id="kla_regulations_list",
         summary="The regulation library",
-        responses={200: dict, **error_responses(404)},
+        responses={200: OBJECT_LIST, **error_responses(404)},
     )
     def get(self, request: Request) -> Response:
         policy.require_visible(request.user, "kla.view_workspace", request.user.tenant)
@@ -400,7 +404,7 @@ class DeadlineApi(APIView):
     @extend_schema(
         operation_id="kla_deadlines_list",
         summary="Deadlines of the year",
-        responses={200: dict, **error_responses(404)},
+        responses={200: OBJECT_LIST, **error_responses(404)},
     )
     def get(self, request: Request, year: int) -> Response:
         policy.require_visible(request.user, "kla.view_workspace", request.user.tenant)
@@ -453,7 +457,9 @@ class ActivityApi(APIView):
         }
 
     @extend_schema(
-        operation_id="kla_activities_list", summary="RAD KLA activities", responses={200: dict, **error_responses(404)}
+        operation_id="kla_activities_list",
+        summary="RAD KLA activities",
+        responses={200: OBJECT_LIST, **error_responses(404)},
     )
     def get(self, request: Request, year: int) -> Response:
         policy.require_visible(request.user, "kla.view_workspace", request.user.tenant)
