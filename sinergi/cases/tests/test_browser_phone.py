@@ -189,7 +189,12 @@ def test_every_aria_describedby_points_at_an_element_with_and_without_errors(ope
             summary.first.wait_for()
         except Exception as exc:
             raise AssertionError(f"no error summary on {path}") from exc
-        assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')"), path
+        # The focus moves when the page's script has run (or htmx has settled): wait for it, then check.
+        focused = "document.activeElement && document.activeElement.hasAttribute('data-error-summary')"
+        try:
+            page.wait_for_function(focused, timeout=5000)
+        except Exception as exc:
+            raise AssertionError(f"the error summary did not take the focus on {path}") from exc
         assert page.title().startswith("Error:"), (path, page.title())
         assert page.evaluate(BROKEN_DESCRIBEDBY) == [], path
         invalid = page.locator("[aria-invalid='true']")
