@@ -18,14 +18,19 @@ def _private_storage(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(request):
     """Rate-limit counters and throttles must not leak from one test into the next."""
     from django.core.cache import caches
     from django.core.cache.backends.db import DatabaseCache
 
-    # The database cache lives in the test database and is rolled back with it; Redis is not.
+    # The database cache lives in the test database and is rolled back with it; Redis is not. A
+    # transactional test (live server, browser) is not rolled back, and flushing the database leaves
+    # the cache table alone: its counters (e.g. logins per IP) would reach the next browser test.
     # (caches["default"] is the backend itself; `cache` is a proxy that never passes isinstance.)
     if not isinstance(caches["default"], DatabaseCache):
+        caches["default"].clear()
+    elif {"live_server", "transactional_db"} & set(request.fixturenames):
+        request.getfixturevalue("transactional_db")
         caches["default"].clear()
 
 
