@@ -185,7 +185,7 @@ def main() -> None:
     p = sub.add_parser("writer")
     p.add_argument("--stop-file", required=True)
     p.add_argument("--report", required=True)
-    p.add_argument("--max-seconds", type=float, default=120)
+    p.add_argument("--max-seconds", type=float, default=300)
     p = sub.add_parser("check")
     p.add_argument("--manifest", required=True)
     p.add_argument("--expected", required=True)

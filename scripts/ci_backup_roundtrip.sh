@@ -50,13 +50,19 @@ for engine in "${ENGINES[@]}"; do
   seeded=$(env "${src_env[@]}" $PY manage.py shell -v 0 -c 'from sinergi.cases.models import Case; print(Case.objects.count())')
 
   # Writes during the backup: a second process keeps creating cases (and documents) through the services.
-  rm -f "$WORK/stop"
+  # (The previous engine's report is removed first: it would say "running" before this writer has started.)
+  rm -f "$WORK/stop" "$WORK/writer.json"
   env "${src_env[@]}" $PY scripts/backup_roundtrip.py writer --stop-file "$WORK/stop" --report "$WORK/writer.json" &
   WRITER_PID=$!
-  for _ in $(seq 1 100); do
-    [[ -f "$WORK/writer.json" ]] && $PY -c "import json,sys; sys.exit(json.load(open('$WORK/writer.json'))['created'] < 3)" && break
+  started=""
+  for _ in $(seq 1 600); do
+    if [[ -f "$WORK/writer.json" ]] && $PY -c "import json,sys; sys.exit(json.load(open('$WORK/writer.json'))['created'] < 3)" 2>/dev/null; then
+      started=yes; break
+    fi
+    kill -0 "$WRITER_PID" 2>/dev/null || break
     sleep 0.2
   done
+  [[ -n "$started" ]] || { echo "the writer did not create 3 cases within 120 s"; exit 1; }
   env "${src_env[@]}" $PY manage.py backup "$SET" --keys-to "$KEYS"
   sleep 1
   touch "$WORK/stop"; wait "$WRITER_PID"; WRITER_PID=""
