@@ -47,7 +47,14 @@ from .documents import (
     document_store,
 )
 from .maintenance import document_blobs_purge, document_blobs_rotate
-from .validation import _strip_image, image_strip_metadata, safe_filename, sniff_mime
+from .validation import (
+    _strip_image,
+    image_strip_metadata,
+    ooxml_declares_dtd,
+    safe_filename,
+    sniff_mime,
+    xml_declares_dtd,
+)
 
 __all__ = [
     "ALLOWED_MIMES",
@@ -86,7 +93,9 @@ __all__ = [
     "document_response",
     "document_store",
     "image_strip_metadata",
+    "ooxml_declares_dtd",
     "safe_filename",
     "sniff_mime",
     "timezone",
+    "xml_declares_dtd",
 ]

@@ -79,6 +79,23 @@ def sniff_mime(data: bytes) -> str:
     return detected
 
 
+def xml_declares_dtd(xml: bytes) -> bool:
+    """True when an XML part declares a document type or an entity. Office never writes either, so a part
+    that does is refused before any parser sees it (entity expansion, "billion laughs")."""
+    upper = xml.upper()
+    return b"<!DOCTYPE" in upper or b"<!ENTITY" in upper
+
+
+def ooxml_declares_dtd(data: bytes) -> bool:
+    """True when any XML part (`*.xml`, `*.rels`) of an Office Open XML zip declares a DTD or an entity."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return any(
+            xml_declares_dtd(archive.read(info))
+            for info in archive.infolist()
+            if info.filename.lower().endswith((".xml", ".rels"))
+        )
+
+
 def _check_office(data: bytes) -> str:
     """An OOXML (docx, xlsx) or OpenDocument (odt, ods) file without macros; other zips are refused."""
     try:

@@ -8,7 +8,6 @@ the committed template in `taskforces/docx/` is used again.
 """
 
 import io
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from sinergi.accounts.models import User
 from sinergi.audit.services import record as audit
 from sinergi.core import policy
-from sinergi.documents.services import MIME_DOCX, document_read, document_store, sniff_mime
+from sinergi.documents.services import MIME_DOCX, document_read, document_store, ooxml_declares_dtd, sniff_mime
 
 from ..events import Event
 from ..models import LetterTemplate, LetterTemplateKind
@@ -92,12 +91,8 @@ def _check_kind(kind: str) -> None:
 
 def _refuse_dtd(data: bytes) -> None:
     """No XML part may declare a DTD or an entity (sizes are bounded by the store's sniffing)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for info in archive.infolist():
-            if info.filename.lower().endswith((".xml", ".rels")):
-                head = archive.read(info)
-                if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
-                    raise ValidationError({"file": ERR_DTD}, code="dtd")
+    if ooxml_declares_dtd(data):
+        raise ValidationError({"file": ERR_DTD}, code="dtd")
 
 
 def render_docx(source: Any, context: dict, *, strict: bool = False) -> bytes:
