@@ -54,12 +54,12 @@ for engine in "${ENGINES[@]}"; do
   rm -f "$WORK/stop" "$WORK/writer.json"
   env "${src_env[@]}" $PY scripts/backup_roundtrip.py writer --stop-file "$WORK/stop" --report "$WORK/writer.json" &
   WRITER_PID=$!
-  started=""
-  for _ in $(seq 1 600); do
+  started="" deadline=$((SECONDS + 120))
+  while ((SECONDS < deadline)); do
     if [[ -f "$WORK/writer.json" ]] && $PY -c "import json,sys; sys.exit(json.load(open('$WORK/writer.json'))['created'] < 3)" 2>/dev/null; then
       started=yes; break
     fi
-    kill -0 "$WRITER_PID" 2>/dev/null || break
+    kill -0 "$WRITER_PID" 2>/dev/null || { echo "the writer exited before creating 3 cases"; exit 1; }
     sleep 0.2
   done
   [[ -n "$started" ]] || { echo "the writer did not create 3 cases within 120 s"; exit 1; }
