@@ -43,4 +43,10 @@ urlpatterns = [
     path("<uuid:pk>/plan/tasks/", plan_api.CasePlanTasksApi.as_view(), name="plan_tasks"),
     path("<uuid:pk>/plan/tasks/<uuid:task_pk>/", plan_api.CasePlanTaskApi.as_view(), name="plan_task"),
     path("<uuid:pk>/follow-ups/", plan_api.CaseFollowUpsApi.as_view(), name="follow_ups"),
+    path("<uuid:pk>/follow-ups/<uuid:follow_up_pk>/", plan_api.CaseFollowUpApi.as_view(), name="follow_up"),
+    path(
+        "<uuid:pk>/follow-ups/<uuid:follow_up_pk>/cancel/",
+        plan_api.CaseFollowUpCancelApi.as_view(),
+        name="follow_up_cancel",
+    ),
 ]

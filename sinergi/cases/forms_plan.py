@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.models import User
@@ -10,6 +11,7 @@ from sinergi.tenants.models import Agency
 
 from . import taxonomy as t
 from .models import PlanGoal
+from .policy import users_who_may_open_q
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -45,9 +47,7 @@ class PlanTaskForm(forms.Form):
         self.fields["owner_agency"].queryset = Agency.objects.filter(tenant_id=case.tenant_id, is_active=True).order_by(
             "name"
         )
-        self.fields["owner_user"].queryset = User.objects.filter(tenant_id=case.tenant_id, is_active=True).order_by(
-            "full_name"
-        )
+        self.fields["owner_user"].queryset = User.objects.filter(users_who_may_open_q(case)).order_by("full_name")
         self.fields["goal"].queryset = PlanGoal.objects.filter(case=case)
         self.fields["goal"].label_from_instance = lambda goal: goal.text[:80]
 
@@ -70,6 +70,31 @@ class FollowUpForm(forms.Form):
 
     def __init__(self, *args: Any, case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.filter(tenant_id=case.tenant_id, is_active=True).order_by(
-            "full_name"
+        self.fields["owner"].queryset = User.objects.filter(users_who_may_open_q(case)).order_by("full_name")
+
+
+class FollowUpChangeForm(forms.Form):
+    """Move one follow-up to another time or owner (prefixed per follow-up: several on one page)."""
+
+    starts_at = forms.DateTimeField(
+        label=_("New date and time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    owner = _NamedChoice(label=_("Owner (reminded the day before)"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, follow_up, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", f"fu-{follow_up.pk}")
+        kwargs.setdefault(
+            "initial", {"starts_at": timezone.localtime(follow_up.starts_at), "owner": follow_up.owner_id}
         )
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(users_who_may_open_q(follow_up.case)).order_by("full_name")
+
+
+class FollowUpCancelForm(forms.Form):
+    reason = forms.CharField(label=_("Why is it cancelled?"), min_length=3, max_length=500)
+
+    def __init__(self, *args: Any, follow_up, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", f"fu-cancel-{follow_up.pk}")
+        super().__init__(*args, **kwargs)

@@ -475,6 +475,11 @@ class FollowUp(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="follow_ups")
     note = EncryptedTextField(_("note"))
     is_cancelled = models.BooleanField(default=False)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=500, blank=True)
+    # Each change (new time, new owner, cancelled) counts up, so a calendar that subscribed to the ICS
+    # feed replaces its copy (RFC 5545 SEQUENCE) instead of keeping the old time.
+    sequence = models.PositiveIntegerField(default=0)
     reminded_at = models.DateTimeField(null=True, blank=True)  # marked per item: a reminder goes once
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -57,3 +57,8 @@ register(
     label=_("Reminder of a follow-up appointment"),
     group=ngettext_lazy("%(count)d follow-up coming up", "%(count)d follow-ups coming up", "count"),
 )
+register(
+    "follow_up_changed",
+    label=_("A follow-up appointment of mine moved or was cancelled"),
+    group=ngettext_lazy("%(count)d follow-up changed", "%(count)d follow-ups changed", "count"),
+)

@@ -35,20 +35,23 @@ def plan_for_case(*, user: Any, case: Case) -> dict[str, list] | None:
     }
 
 
+def follow_up_get(*, case: Case, pk: Any) -> FollowUp | None:
+    return FollowUp.objects.filter(case=case, pk=pk).select_related("case", "owner").first()
+
+
 def plan_task_get(*, case: Case, pk: Any) -> PlanTask | None:
     return PlanTask.objects.filter(case=case, pk=pk).select_related("case").first()
 
 
 @register_source
 def case_plan_events(*, user: Any, since: dt.datetime):
-    """The user's own follow-ups and plan tasks, on cases the user may still open. Case number only."""
+    """The user's own follow-ups and plan tasks, on cases the user may still open. Case number only.
+    A cancelled follow-up stays in the feed as cancelled, so calendar apps drop their copy."""
     visible = visible_cases_q(user)
     if visible is None:
         return
     cases = Case.objects.filter(visible).exclude(stage=t.Stage.CLOSED)
-    follow_ups = FollowUp.objects.filter(
-        owner=user, is_cancelled=False, starts_at__gte=since, case__in=cases
-    ).select_related("case")
+    follow_ups = FollowUp.objects.filter(owner=user, starts_at__gte=since, case__in=cases).select_related("case")
     for item in follow_ups:
         yield FeedEvent(
             uid=f"follow-up-{item.pk}@sinergi",
@@ -56,6 +59,8 @@ def case_plan_events(*, user: Any, since: dt.datetime):
             start=item.starts_at,
             end=item.starts_at + dt.timedelta(hours=1),
             url=reverse("cases:detail", args=[item.case_id]),
+            sequence=item.sequence,
+            cancelled=item.is_cancelled,
         )
     tasks = PlanTask.objects.filter(
         owner_user=user, status__in=t.OPEN_PLAN_TASK_STATUSES, due_on__gte=since.date(), case__in=cases

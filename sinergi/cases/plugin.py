@@ -65,6 +65,8 @@ plugins.audit_events(
         "case.plan_task_added": _("Case plan task added"),
         "case.plan_task_status": _("Case plan task status changed"),
         "case.follow_up_scheduled": _("Follow-up scheduled"),
+        "case.follow_up_rescheduled": _("Follow-up rescheduled"),
+        "case.follow_up_cancelled": _("Follow-up cancelled"),
     }
 )
 

@@ -67,6 +67,23 @@ def is_referred_agency_member(user, case) -> bool:
     ).exists()
 
 
+def users_who_may_open_q(case) -> Q:
+    """The same rules as `cases.view_case` seen from the case: a filter on users (those who may open it).
+    The case plan offers only these as owners, so nobody is reminded of a case they cannot open."""
+    from .models import Referral
+
+    case_managers = Q(role=Role.CASE_MANAGER)
+    if case.assigned_to_id is not None:
+        case_managers &= Q(pk=case.assigned_to_id)
+    referred = Referral.objects.filter(case_id=case.pk, status__in=VISIBLE_REFERRAL_STATUSES).values("agency_id")
+    return Q(tenant_id=case.tenant_id, tenant__is_active=True, is_active=True) & (
+        Q(role=Role.OFFICE_HEAD)
+        | case_managers
+        | Q(agency_id__in=referred, role__in=AGENCY_READER_ROLES)
+        | Q(role=Role.SATGAS_VOLUNTEER, pk=case.created_by_id)
+    )
+
+
 @rules.predicate
 def is_open_case(user, case) -> bool:
     return case is not None and case.stage != Stage.CLOSED

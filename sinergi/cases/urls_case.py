@@ -30,4 +30,10 @@ urlpatterns = [
     path("<uuid:pk>/plan/tasks/", plan_views.plan_task_add, name="plan_task_add"),
     path("<uuid:pk>/plan/tasks/<uuid:task_pk>/status/", plan_views.plan_task_status, name="plan_task_status"),
     path("<uuid:pk>/follow-ups/", plan_views.follow_up_schedule, name="follow_up_schedule"),
+    path(
+        "<uuid:pk>/follow-ups/<uuid:follow_up_pk>/reschedule/",
+        plan_views.follow_up_reschedule,
+        name="follow_up_reschedule",
+    ),
+    path("<uuid:pk>/follow-ups/<uuid:follow_up_pk>/cancel/", plan_views.follow_up_cancel, name="follow_up_cancel"),
 ]

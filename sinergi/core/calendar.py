@@ -30,6 +30,10 @@ class FeedEvent:
     end: dt.datetime | dt.date
     url: str = ""  # a path; the deployment's base URL is prefixed
     location: str = ""
+    # RFC 5545: a changed event keeps its UID and counts SEQUENCE up; a cancelled one stays in the feed
+    # with STATUS:CANCELLED, so a subscribed calendar replaces or removes its copy.
+    sequence: int = 0
+    cancelled: bool = False
 
 
 FeedSource = Callable[..., Iterable[FeedEvent]]
@@ -66,6 +70,8 @@ def feed_for_user(*, user: "User") -> bytes:
             event.add("dtstart", _local(item.start, zone))
             event.add("dtend", _local(item.end, zone))
             event.add("dtstamp", stamp)
+            event.add("sequence", item.sequence)
+            event.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
             if item.location:
                 event.add("location", item.location)
             if item.url:

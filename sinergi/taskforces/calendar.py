@@ -23,6 +23,7 @@ def taskforce_events(*, user: User, since: dt.datetime):
             end=meeting.ends_at or meeting.starts_at + dt.timedelta(hours=2),
             url=reverse("taskforces:meeting_detail", args=[meeting.pk]),
             location=meeting.venue or "",
+            cancelled=meeting.status == "cancelled",
         )
     for agreement in agreements:
         if agreement.due_on is None:

@@ -380,8 +380,9 @@ def overdue_list_for_user(*, user: User) -> QuerySet[Agreement]:
 
 
 def calendar_items_for_user(*, user: User, since: dt.datetime) -> tuple[list[Meeting], list[Agreement]]:
-    """Meetings from `since` and the due dates of open agreements the user may see (ICS feed)."""
-    meetings = list(meeting_list_for_user(user=user).filter(starts_at__gte=since).exclude(status="cancelled")[:500])
+    """Meetings from `since` (a cancelled one too: the feed marks it cancelled) and the due dates of open
+    agreements the user may see (ICS feed)."""
+    meetings = list(meeting_list_for_user(user=user).filter(starts_at__gte=since)[:500])
     agreements = list(
         agreement_list_for_user(user=user, open_only=True).filter(due_on__isnull=False).order_by("due_on")[:1000]
     )

@@ -45,6 +45,9 @@ def _follow_up_out(item: FollowUp) -> dict:
         "owner": str(item.owner_id),
         "note": item.note,
         "reminded_at": item.reminded_at.isoformat() if item.reminded_at else None,
+        "is_cancelled": item.is_cancelled,
+        "cancel_reason": item.cancel_reason,
+        "sequence": item.sequence,
     }
 
 
@@ -71,6 +74,9 @@ class FollowUpOutputSerializer(serializers.Serializer):
     owner = serializers.UUIDField()
     note = serializers.CharField(allow_blank=True)
     reminded_at = serializers.DateTimeField(allow_null=True)
+    is_cancelled = serializers.BooleanField()
+    cancel_reason = serializers.CharField(allow_blank=True)
+    sequence = serializers.IntegerField(help_text="Counts each change (the ICS SEQUENCE).")
 
 
 class CasePlanOutputSerializer(serializers.Serializer):
@@ -218,3 +224,57 @@ class CaseFollowUpsApi(APIView):
             actor=request.user, case=case, kind=d["kind"], starts_at=d["starts_at"], owner=owner, note=d["note"]
         )
         return Response(_follow_up_out(item), status=status.HTTP_201_CREATED)
+
+
+def _follow_up_for(request: Request, pk: UUID, follow_up_pk: UUID):
+    case = _plan_case(request, pk)
+    item = plan_selectors.follow_up_get(case=case, pk=follow_up_pk)
+    if item is None:
+        raise Http404
+    return case, item
+
+
+class CaseFollowUpApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        starts_at = serializers.DateTimeField(help_text="With an offset, or read in the tenant's zone.")
+        owner = serializers.UUIDField(required=False, allow_null=True, default=None)
+
+        class Meta:
+            ref_name = "FollowUpReschedule"
+
+    @extend_schema(
+        operation_id="cases_follow_up_reschedule",
+        summary="Move a follow-up to another time or owner; the reminder goes again for the new time",
+        request=InputSerializer,
+        responses={200: FollowUpOutputSerializer, **error_responses(400, 403, 404)},
+    )
+    def patch(self, request: Request, pk: UUID, follow_up_pk: UUID) -> Response:
+        case, item = _follow_up_for(request, pk, follow_up_pk)
+        d = validated_input(self.InputSerializer, request.data)
+        owner = None
+        if d["owner"]:
+            owner = User.objects.filter(pk=d["owner"], tenant_id=case.tenant_id).first()
+            if owner is None:
+                raise ValidationError({"owner": services.plan.ERR_OWNER_TENANT})
+        item = services.follow_up_reschedule(actor=request.user, follow_up=item, starts_at=d["starts_at"], owner=owner)
+        return Response(_follow_up_out(item))
+
+
+class CaseFollowUpCancelApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        reason = serializers.CharField(max_length=500)
+
+        class Meta:
+            ref_name = "FollowUpCancel"
+
+    @extend_schema(
+        operation_id="cases_follow_up_cancel",
+        summary="Cancel a follow-up with a reason (no reminder; the calendar copy shows it cancelled)",
+        request=InputSerializer,
+        responses={200: FollowUpOutputSerializer, **error_responses(400, 403, 404)},
+    )
+    def post(self, request: Request, pk: UUID, follow_up_pk: UUID) -> Response:
+        _case, item = _follow_up_for(request, pk, follow_up_pk)
+        d = validated_input(self.InputSerializer, request.data)
+        item = services.follow_up_cancel(actor=request.user, follow_up=item, reason=d["reason"])
+        return Response(_follow_up_out(item))

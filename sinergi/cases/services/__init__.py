@@ -33,7 +33,9 @@ from .intake import case_intake, right_set, rights_recompute
 from .letters import referral_letter_pdf
 from .name_index import name_index_fill, name_index_rotate, person_name_index_sync
 from .plan import (
+    follow_up_cancel,
     follow_up_reminders_send,
+    follow_up_reschedule,
     follow_up_schedule,
     plan_goal_add,
     plan_task_add,
@@ -86,7 +88,9 @@ __all__ = [
     "consent_record",
     "diversion_record",
     "escalate_overdue",
+    "follow_up_cancel",
     "follow_up_reminders_send",
+    "follow_up_reschedule",
     "follow_up_schedule",
     "identity_reveal",
     "intake_draft_delete",

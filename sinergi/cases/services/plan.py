@@ -23,10 +23,14 @@ from .common import ERR_DUE, ERR_DUE_TOO_FAR, _timeline
 ERR_PLAN_STAGE = _("The case plan is written from the intervention-plan stage on.")
 ERR_ONE_OWNER = _("Choose either an agency or a person as the owner.")
 ERR_OWNER_TENANT = _("The owner must belong to this regency/city.")
+ERR_OWNER_CANNOT_OPEN = _("This person cannot open the case: choose someone of the case team or a referred agency.")
 ERR_TEXT = _("This field is required.")
 ERR_FOLLOW_UP_PAST = _("A follow-up is scheduled in the future.")
 ERR_STATUS = _("Unknown status.")
 ERR_KIND = _("Unknown kind of follow-up.")
+ERR_FOLLOW_UP_CANCELLED = _("This follow-up was cancelled.")
+ERR_FOLLOW_UP_UNCHANGED = _("Choose another time or another owner.")
+ERR_CANCEL_REASON = _("Say why the follow-up is cancelled (3 to 500 characters).")
 
 REMIND_AHEAD = dt.timedelta(hours=24)
 
@@ -38,8 +42,12 @@ def _check_plan(actor: Any, case: Case) -> None:
 
 
 def _check_user(user: User | None, case: Case, field: str) -> None:
-    if user is not None and (user.tenant_id != case.tenant_id or not user.is_active):
+    if user is None:
+        return
+    if user.tenant_id != case.tenant_id or not user.is_active:
         raise ValidationError({field: ERR_OWNER_TENANT})
+    if not policy.can(user, "cases.view_case", case):
+        raise ValidationError({field: ERR_OWNER_CANNOT_OPEN})
 
 
 @transaction.atomic
@@ -123,6 +131,18 @@ def plan_task_set_status(*, actor: Any, task: PlanTask, status: str) -> PlanTask
     return task
 
 
+def _check_follow_up_time(case: Case, starts_at: dt.datetime) -> None:
+    if starts_at <= timezone.now():
+        raise ValidationError({"starts_at": ERR_FOLLOW_UP_PAST})
+    if starts_at.date() > dates.today(case.tenant) + dt.timedelta(days=dates.MAX_DUE_DAYS):
+        raise ValidationError({"starts_at": ERR_DUE_TOO_FAR})
+
+
+def _when(case: Case, value: dt.datetime) -> str:
+    with clock.override_tenant(case.tenant):
+        return clock.format_when(value)
+
+
 @transaction.atomic
 def follow_up_schedule(
     *, actor: Any, case: Case, kind: str, starts_at: dt.datetime, owner: User, note: str = ""
@@ -132,10 +152,7 @@ def follow_up_schedule(
     if kind not in t.FollowUpKind.values:
         raise ValidationError({"kind": ERR_KIND})
     _check_user(owner, case, "owner")
-    if starts_at <= timezone.now():
-        raise ValidationError({"starts_at": ERR_FOLLOW_UP_PAST})
-    if starts_at.date() > dates.today(case.tenant) + dt.timedelta(days=dates.MAX_DUE_DAYS):
-        raise ValidationError({"starts_at": ERR_DUE_TOO_FAR})
+    _check_follow_up_time(case, starts_at)
     follow_up = FollowUp.objects.create(
         tenant_id=case.tenant_id,
         case=case,
@@ -145,13 +162,11 @@ def follow_up_schedule(
         note=note.strip(),
         created_by=actor,
     )
-    with clock.override_tenant(case.tenant):
-        when = clock.format_when(starts_at)
     _timeline(
         case=case,
         kind=TimelineEntry.Kind.FOLLOW_UP,
         actor=actor,
-        summary=f"{follow_up.get_kind_display()} · {when}",
+        summary=f"{follow_up.get_kind_display()} · {_when(case, starts_at)}",
     )
     audit(
         actor=actor,
@@ -161,6 +176,93 @@ def follow_up_schedule(
         extra={"kind": kind, "starts_at": starts_at.isoformat(), "owner": str(owner.pk)},
     )
     return follow_up
+
+
+def _notify_change(follow_up: FollowUp, recipients: list[User], actor: Any, title: str) -> None:
+    from sinergi.notifications.services import notify
+
+    others = [u for u in dict.fromkeys(recipients) if u.pk != getattr(actor, "pk", None)]
+    if others:
+        notify(
+            recipients=others,
+            kind="follow_up_changed",
+            title=title,
+            url=reverse("cases:detail", args=[follow_up.case_id]),
+        )
+
+
+def _locked_follow_up(actor: Any, follow_up: FollowUp) -> tuple[FollowUp, Case]:
+    case = follow_up.case
+    _check_plan(actor, case)
+    locked = FollowUp.objects.select_for_update().select_related("owner").get(pk=follow_up.pk)
+    if locked.is_cancelled:
+        raise ValidationError(ERR_FOLLOW_UP_CANCELLED)
+    return locked, case
+
+
+@transaction.atomic
+def follow_up_reschedule(
+    *, actor: Any, follow_up: FollowUp, starts_at: dt.datetime, owner: User | None = None
+) -> FollowUp:
+    """Move a follow-up to another time and/or owner. The reminder is sent again for the new time, the
+    calendar copy is replaced (SEQUENCE), and the owners who did not make the change are told."""
+    locked, case = _locked_follow_up(actor, follow_up)
+    owner = owner or locked.owner
+    _check_user(owner, case, "owner")
+    if starts_at == locked.starts_at and owner.pk == locked.owner_id:
+        raise ValidationError({"starts_at": ERR_FOLLOW_UP_UNCHANGED})
+    _check_follow_up_time(case, starts_at)
+    previous_owner, previous_start = locked.owner, locked.starts_at
+    locked.starts_at = starts_at
+    locked.owner = owner
+    locked.sequence += 1
+    locked.reminded_at = None
+    locked.save(update_fields=["starts_at", "owner", "sequence", "reminded_at"])
+    summary = f"{locked.get_kind_display()} · {_when(case, previous_start)} → {_when(case, starts_at)}"
+    _timeline(case=case, kind=TimelineEntry.Kind.FOLLOW_UP, actor=actor, summary=summary)
+    audit(
+        actor=actor,
+        action="case.follow_up_rescheduled",
+        obj=case,
+        tenant=case.tenant,
+        extra={
+            "follow_up": str(locked.pk),
+            "from": previous_start.isoformat(),
+            "to": starts_at.isoformat(),
+            "owner": str(owner.pk),
+            "previous_owner": str(previous_owner.pk),
+        },
+    )
+    _notify_change(locked, [owner, previous_owner], actor, f"{summary} ({case.number})")
+    return locked
+
+
+@transaction.atomic
+def follow_up_cancel(*, actor: Any, follow_up: FollowUp, reason: str) -> FollowUp:
+    """Cancel a follow-up with a reason: no reminder goes out, the calendar copy shows it cancelled."""
+    locked, case = _locked_follow_up(actor, follow_up)
+    reason = " ".join(reason.split())
+    if not 3 <= len(reason) <= 500:
+        raise ValidationError({"reason": ERR_CANCEL_REASON})
+    locked.is_cancelled = True
+    locked.cancelled_at = timezone.now()
+    locked.cancel_reason = reason
+    locked.sequence += 1
+    locked.save(update_fields=["is_cancelled", "cancelled_at", "cancel_reason", "sequence"])
+    summary = str(
+        _("%(kind)s %(when)s cancelled") % {"kind": locked.get_kind_display(), "when": _when(case, locked.starts_at)}
+    )
+    _timeline(case=case, kind=TimelineEntry.Kind.FOLLOW_UP, actor=actor, summary=summary)
+    audit(
+        actor=actor,
+        action="case.follow_up_cancelled",
+        obj=case,
+        tenant=case.tenant,
+        extra={"follow_up": str(locked.pk)},
+        fields=["cancel_reason"],
+    )
+    _notify_change(locked, [locked.owner], actor, f"{summary} ({case.number})")
+    return locked
 
 
 def follow_up_reminders_send(*, now: dt.datetime | None = None) -> int:
@@ -178,8 +280,7 @@ def follow_up_reminders_send(*, now: dt.datetime | None = None) -> int:
         with transaction.atomic():
             if not FollowUp.objects.filter(pk=follow_up.pk, reminded_at__isnull=True).update(reminded_at=now):
                 continue
-            with clock.override_tenant(follow_up.case.tenant):
-                when = clock.format_when(follow_up.starts_at)
+            when = _when(follow_up.case, follow_up.starts_at)
             notify(
                 recipients=[follow_up.owner],
                 kind="follow_up_reminder",

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from sinergi.accounts.roles import Role
 from sinergi.cases import plan_selectors
 from sinergi.cases import services as s
 from sinergi.cases import taxonomy as t
@@ -71,7 +72,7 @@ def test_open_plan_tasks_lists_only_open_and_in_progress_tasks(cm, planned, dins
 
 
 def test_a_reminder_goes_once_to_the_owner_of_a_follow_up(cm, planned, make_user):
-    worker = make_user()
+    worker = make_user(Role.OFFICE_HEAD)
     soon = timezone.now() + dt.timedelta(hours=5)
     later = timezone.now() + dt.timedelta(days=5)
     s.follow_up_schedule(actor=cm, case=planned, kind=t.FollowUpKind.HOME_VISIT, starts_at=soon, owner=worker)
@@ -84,6 +85,23 @@ def test_a_reminder_goes_once_to_the_owner_of_a_follow_up(cm, planned, make_user
     assert FollowUp.objects.filter(reminded_at__isnull=False).count() == 1
     # The follow-up is on the case timeline.
     assert TimelineEntry.objects.filter(case=planned, kind=TimelineEntry.Kind.FOLLOW_UP).count() == 2
+
+
+def test_an_owner_who_cannot_open_the_case_is_refused_a_referred_agency_officer_is_not(
+    cm, planned, make_user, dinsos, dinsos_officer, disdik_officer
+):
+    soon = timezone.now() + dt.timedelta(days=1)
+    colleague = make_user(Role.CASE_MANAGER)  # the case is assigned to cm, not to this colleague
+    planned.assigned_to = cm
+    planned.save(update_fields=["assigned_to"])
+    for stranger in (colleague, disdik_officer, make_user(Role.ANALYST)):
+        with pytest.raises(ValidationError):
+            s.follow_up_schedule(actor=cm, case=planned, kind="monitoring", starts_at=soon, owner=stranger)
+        with pytest.raises(ValidationError):
+            s.plan_task_add(actor=cm, case=planned, title="Asesmen", due_on=soon.date(), owner_user=stranger)
+    make_referral(cm, planned, dinsos)
+    s.follow_up_schedule(actor=cm, case=planned, kind="monitoring", starts_at=soon, owner=dinsos_officer)
+    assert FollowUp.objects.get().owner == dinsos_officer
 
 
 def test_a_follow_up_in_the_past_is_refused(cm, planned):

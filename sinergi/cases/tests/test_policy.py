@@ -211,6 +211,22 @@ def test_case_queryset_agrees_with_view_case_for_every_user_and_case(many_cases)
     assert mismatches == []
 
 
+def test_users_who_may_open_a_case_agree_with_view_case_for_every_user_and_case(many_cases):
+    """The other direction of the same rule (the case plan's owner choices): per case, the users."""
+    from sinergi.accounts.models import User
+    from sinergi.cases.policy import users_who_may_open_q
+
+    users, cases = many_cases
+    mismatches = []
+    for case in cases:
+        may_open = set(User.objects.filter(users_who_may_open_q(case)).values_list("pk", flat=True))
+        for key, user in users.items():
+            if (user.pk in may_open) != can(user, "cases.view_case", case):
+                mismatches.append((str(key), case.number, user.pk in may_open))
+    assert mismatches == []
+    assert any(User.objects.filter(users_who_may_open_q(case)).count() > 1 for case in cases)
+
+
 def test_visible_cases_per_persona(many_cases):
     users, cases = many_cases
 

@@ -10,7 +10,14 @@ from django.views.decorators.http import require_POST
 from sinergi.core import policy
 
 from .. import plan_selectors, services
-from ..forms_plan import FollowUpForm, PlanGoalForm, PlanTaskForm, PlanTaskStatusForm
+from ..forms_plan import (
+    FollowUpCancelForm,
+    FollowUpChangeForm,
+    FollowUpForm,
+    PlanGoalForm,
+    PlanTaskForm,
+    PlanTaskStatusForm,
+)
 from .actions import _run
 from .page import _case_for
 
@@ -86,4 +93,42 @@ def follow_up_schedule(request: HttpRequest, pk: UUID) -> HttpResponse:
             actor=request.user, case=case, kind=d["kind"], starts_at=d["starts_at"], owner=d["owner"], note=d["note"]
         ),
         _("Follow-up scheduled."),
+    )
+
+
+def _follow_up_for(request: HttpRequest, pk: UUID, follow_up_pk: UUID):
+    case = _plan_case(request, pk)
+    follow_up = plan_selectors.follow_up_get(case=case, pk=follow_up_pk)
+    if follow_up is None:
+        raise Http404
+    return case, follow_up
+
+
+@login_required
+@require_POST
+def follow_up_reschedule(request: HttpRequest, pk: UUID, follow_up_pk: UUID) -> HttpResponse:
+    case, follow_up = _follow_up_for(request, pk, follow_up_pk)
+    return _run(
+        request,
+        case,
+        f"follow_up_change:{follow_up.pk}",
+        FollowUpChangeForm(request.POST, follow_up=follow_up),
+        lambda d: services.follow_up_reschedule(
+            actor=request.user, follow_up=follow_up, starts_at=d["starts_at"], owner=d["owner"]
+        ),
+        _("Follow-up moved."),
+    )
+
+
+@login_required
+@require_POST
+def follow_up_cancel(request: HttpRequest, pk: UUID, follow_up_pk: UUID) -> HttpResponse:
+    case, follow_up = _follow_up_for(request, pk, follow_up_pk)
+    return _run(
+        request,
+        case,
+        f"follow_up_cancel:{follow_up.pk}",
+        FollowUpCancelForm(request.POST, follow_up=follow_up),
+        lambda d: services.follow_up_cancel(actor=request.user, follow_up=follow_up, reason=d["reason"]),
+        _("Follow-up cancelled."),
     )
