@@ -1,7 +1,8 @@
 """The office's data map: cases and victims per kecamatan or kelurahan/desa, computed in the database.
 
 Every figure is one GROUP BY (never a loop over cases in Python) and is cached per tenant under a
-generation that any change of a case, a person, a referral or a right bumps (signals in plugin.py).
+generation that any change of a case, a person, a referral or a right bumps once its transaction has
+committed (`map_cache_bump_on_commit`; post_save/post_delete and cases' `case_data_changed` in plugin.py).
 The case team and the office head see exact counts; analysts see kecamatan exactly and, below it, the
 public small-count protection (sinergi.maps.disclosure: primary and secondary suppression audited by
 LP, protection width from the tenant settings).
@@ -16,6 +17,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404
@@ -102,6 +104,34 @@ def _gen_key(tenant_id: Any) -> str:
 def map_cache_bump(tenant: Tenant | Any) -> None:
     """Invalidate every cached office figure of a tenant (a case, person, referral or right changed)."""
     cache.set(_gen_key(getattr(tenant, "pk", tenant)), uuid.uuid4().hex, None)
+
+
+class _Bump:
+    """The on-commit callback of one tenant (an object, so that a transaction holds at most one each)."""
+
+    def __init__(self, tenant_id: Any) -> None:
+        self.tenant_id = tenant_id
+        self.done = False  # run already (tests' captured callbacks stay on the connection's list)
+
+    def __call__(self) -> None:
+        self.done = True
+        map_cache_bump(self.tenant_id)
+
+
+def map_cache_bump_on_commit(tenant_id: Any, *, using: str | None = None) -> None:
+    """Invalidate a tenant's office figures when the current transaction commits, once per tenant.
+
+    Not at once: a reader between the bump and the commit would cache the old counts under the new
+    generation, stale for an hour. N changes in one transaction register one callback: the pending ones
+    are looked up in the connection's list (a savepoint rolled back drops its own, as Django does).
+    """
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block:
+        for _sids, func, _robust in connection.run_on_commit:
+            if isinstance(func, _Bump) and func.tenant_id == tenant_id and not func.done:
+                return
+    # robust: the change is committed; a cache that cannot be reached must not turn it into an error.
+    transaction.on_commit(_Bump(tenant_id), using=using, robust=True)
 
 
 def cached(tenant: Tenant, kind: str, key: str, compute: Callable[[], Any]) -> Any:
