@@ -38,6 +38,10 @@ LEVELS = ("kecamatan", "kelurahan")
 MEASURES = ("cases", "victims", "child_victims")
 CACHE_SECONDS = 3600
 ERR_FILTER = _("Choose a valid level, category, form of violence, age band and sex.")
+ERR_PROTECTED_VIEW = _(
+    "Below kecamatan your role sees whole calendar years without filters: two other periods or filters "
+    "could be subtracted from each other to reveal a small count."
+)
 
 
 @dataclass(frozen=True)
@@ -245,10 +249,33 @@ def _rate(count: int | None, children: int | None) -> float | None:
     return round(1000 * count / children, 2)
 
 
+def is_protected_view(q: MapQuery) -> bool:
+    """A view protected readers may have below kecamatan: one calendar year, no filter.
+
+    Per view, primary and secondary suppression (LP audit) hide the small counts. Between views the
+    audit knows nothing of the other views, so the choices are a partition: calendar years never
+    overlap (no Jan–Jun minus Jan–May), and without filters no view is another minus a third (all
+    categories minus sexual violence). The breakdowns of one region (region_detail) are one dimension
+    each, audited with the region's totals as if published. Residual risk (DOMAIN.md §6): the running
+    year viewed on two days differs by the cases reported in between; readers are the office's own
+    analysts, not the public, and the public page publishes completed quarters only.
+    """
+    p = q.period
+    whole_year = p.date_from == dt.date(p.date_from.year, 1, 1) and p.date_to == dt.date(p.date_from.year, 12, 31)
+    return whole_year and not (q.category or q.form or q.age_band or q.sex)
+
+
+def _require_protected_view(q: MapQuery) -> None:
+    if not is_protected_view(q):
+        raise ValidationError({"year": ERR_PROTECTED_VIEW})
+
+
 def office_map(*, user: Any, tenant: Tenant, q: MapQuery) -> dict:
     """Every region of the level with its counts (None where hidden) and rates per 1,000 children."""
     policy.require(user, "maps.view_office_map", tenant)
     exact = policy.can(user, "maps.view_exact_counts", tenant)
+    if not exact and q.level != "kecamatan":
+        _require_protected_view(q)
     return cached(tenant, "map", f"{q.key}:{int(exact)}", lambda: _office_map(tenant, q, exact=exact))
 
 
@@ -324,6 +351,8 @@ def region_detail(*, user: Any, tenant: Tenant, q: MapQuery, code: str) -> dict:
     policy.require(user, "maps.view_office_map", tenant)
     level, code, name = region_of(tenant, code)
     exact = policy.can(user, "maps.view_exact_counts", tenant)
+    if not exact and level != "kecamatan":
+        _require_protected_view(q)
     key = f"{q.key}:{code}:{int(exact)}"
     return cached(tenant, "region", key, lambda: _region_detail(tenant, q, level, code, name, exact=exact))
 
