@@ -1,7 +1,8 @@
 """The office's data map: cases and victims per kecamatan or kelurahan/desa, computed in the database.
 
 Every figure is one GROUP BY (never a loop over cases in Python) and is cached per tenant under a
-generation that any change of a case, a person, a referral or a right bumps (signals in plugin.py).
+generation that any change of a case, a person, a referral or a right bumps once its transaction has
+committed (`map_cache_bump_on_commit`; post_save/post_delete and cases' `case_data_changed` in plugin.py).
 The case team and the office head see exact counts; analysts see kecamatan exactly and, below it, the
 public small-count protection (sinergi.maps.disclosure: primary and secondary suppression audited by
 LP, protection width from the tenant settings).
@@ -16,6 +17,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404
@@ -36,6 +38,10 @@ LEVELS = ("kecamatan", "kelurahan")
 MEASURES = ("cases", "victims", "child_victims")
 CACHE_SECONDS = 3600
 ERR_FILTER = _("Choose a valid level, category, form of violence, age band and sex.")
+ERR_PROTECTED_VIEW = _(
+    "Below kecamatan your role sees whole calendar years without filters: two other periods or filters "
+    "could be subtracted from each other to reveal a small count."
+)
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,34 @@ def _gen_key(tenant_id: Any) -> str:
 def map_cache_bump(tenant: Tenant | Any) -> None:
     """Invalidate every cached office figure of a tenant (a case, person, referral or right changed)."""
     cache.set(_gen_key(getattr(tenant, "pk", tenant)), uuid.uuid4().hex, None)
+
+
+class _Bump:
+    """The on-commit callback of one tenant (an object, so that a transaction holds at most one each)."""
+
+    def __init__(self, tenant_id: Any) -> None:
+        self.tenant_id = tenant_id
+        self.done = False  # run already (tests' captured callbacks stay on the connection's list)
+
+    def __call__(self) -> None:
+        self.done = True
+        map_cache_bump(self.tenant_id)
+
+
+def map_cache_bump_on_commit(tenant_id: Any, *, using: str | None = None) -> None:
+    """Invalidate a tenant's office figures when the current transaction commits, once per tenant.
+
+    Not at once: a reader between the bump and the commit would cache the old counts under the new
+    generation, stale for an hour. N changes in one transaction register one callback: the pending ones
+    are looked up in the connection's list (a savepoint rolled back drops its own, as Django does).
+    """
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block:
+        for _sids, func, _robust in connection.run_on_commit:
+            if isinstance(func, _Bump) and func.tenant_id == tenant_id and not func.done:
+                return
+    # robust: the change is committed; a cache that cannot be reached must not turn it into an error.
+    transaction.on_commit(_Bump(tenant_id), using=using, robust=True)
 
 
 def cached(tenant: Tenant, kind: str, key: str, compute: Callable[[], Any]) -> Any:
@@ -215,10 +249,33 @@ def _rate(count: int | None, children: int | None) -> float | None:
     return round(1000 * count / children, 2)
 
 
+def is_protected_view(q: MapQuery) -> bool:
+    """A view protected readers may have below kecamatan: one calendar year, no filter.
+
+    Per view, primary and secondary suppression (LP audit) hide the small counts. Between views the
+    audit knows nothing of the other views, so the choices are a partition: calendar years never
+    overlap (no Jan–Jun minus Jan–May), and without filters no view is another minus a third (all
+    categories minus sexual violence). The breakdowns of one region (region_detail) are one dimension
+    each, audited with the region's totals as if published. Residual risk (DOMAIN.md §6): the running
+    year viewed on two days differs by the cases reported in between; readers are the office's own
+    analysts, not the public, and the public page publishes completed quarters only.
+    """
+    p = q.period
+    whole_year = p.date_from == dt.date(p.date_from.year, 1, 1) and p.date_to == dt.date(p.date_from.year, 12, 31)
+    return whole_year and not (q.category or q.form or q.age_band or q.sex)
+
+
+def _require_protected_view(q: MapQuery) -> None:
+    if not is_protected_view(q):
+        raise ValidationError({"year": ERR_PROTECTED_VIEW})
+
+
 def office_map(*, user: Any, tenant: Tenant, q: MapQuery) -> dict:
     """Every region of the level with its counts (None where hidden) and rates per 1,000 children."""
     policy.require(user, "maps.view_office_map", tenant)
     exact = policy.can(user, "maps.view_exact_counts", tenant)
+    if not exact and q.level != "kecamatan":
+        _require_protected_view(q)
     return cached(tenant, "map", f"{q.key}:{int(exact)}", lambda: _office_map(tenant, q, exact=exact))
 
 
@@ -294,6 +351,8 @@ def region_detail(*, user: Any, tenant: Tenant, q: MapQuery, code: str) -> dict:
     policy.require(user, "maps.view_office_map", tenant)
     level, code, name = region_of(tenant, code)
     exact = policy.can(user, "maps.view_exact_counts", tenant)
+    if not exact and level != "kecamatan":
+        _require_protected_view(q)
     key = f"{q.key}:{code}:{int(exact)}"
     return cached(tenant, "region", key, lambda: _region_detail(tenant, q, level, code, name, exact=exact))
 

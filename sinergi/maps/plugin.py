@@ -1,8 +1,10 @@
 """The data map and the public ILA page plug in (see sinergi.core.plugins)."""
 
+from django.apps import apps
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.cases.signals import case_data_changed
 from sinergi.core import plugins
 
 from .population import EVENT_POPULATION_IMPORTED
@@ -21,13 +23,18 @@ plugins.audit_events(
 )
 
 
-def _bump(sender, instance, **kwargs) -> None:
-    from .office import map_cache_bump
+def _bump(sender, instance=None, tenant_id=None, **kwargs) -> None:
+    from .office import map_cache_bump_on_commit
 
-    map_cache_bump(instance.tenant_id)
+    map_cache_bump_on_commit(instance.tenant_id if instance is not None else tenant_id, using=kwargs.get("using"))
 
 
-# Any change of what the office figures count invalidates the tenant's cached map and performance.
-for _label in ("cases.Case", "cases.Person", "cases.Referral", "cases.RightItem", "tenants.Agency"):
+# Any change of what the office figures count invalidates the tenant's cached map and performance, after
+# the commit; writes that bypass save() (bulk inserts, conditional UPDATEs) send case_data_changed.
+_SENDERS = ["cases.Case", "cases.Person", "cases.Referral", "cases.RightItem", "tenants.Agency"]
+if apps.is_installed("sinergi.taskforces"):  # the Satgas coverage shows task-force bodies beside agencies
+    _SENDERS.append("taskforces.Body")
+for _label in _SENDERS:
     post_save.connect(_bump, sender=_label, dispatch_uid=f"maps-bump-{_label}-save", weak=False)
     post_delete.connect(_bump, sender=_label, dispatch_uid=f"maps-bump-{_label}-delete", weak=False)
+case_data_changed.connect(_bump, dispatch_uid="maps-bump-case-data", weak=False)

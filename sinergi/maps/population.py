@@ -164,9 +164,9 @@ def child_population_import(*, actor, tenant: Tenant, raw: bytes) -> int:
             tenant=tenant,
             extra={"rows": len(clean), "years": sorted({year for year, _c, _n in clean})},
         )
-    from .office import map_cache_bump
+    from .office import map_cache_bump_on_commit
 
-    map_cache_bump(tenant)
+    map_cache_bump_on_commit(tenant.pk)
     return len(clean)
 
 

@@ -8,6 +8,7 @@ Leaflet choropleth from /api/v1/maps/ and shows a region's trend and breakdown o
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sinergi.core import policy
 from sinergi.core.clock import tenant_today
+from sinergi.core.forms import add_service_errors
 
 from . import office, population
 from .coverage import satgas_coverage
@@ -34,13 +36,18 @@ def office_map(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "maps/office_map.html", {"form": form}, status=400)
     q = office.map_query(**form.query_kwargs())
-    figures = office.office_map(user=request.user, tenant=tenant, q=q)
+    try:
+        figures = office.office_map(user=request.user, tenant=tenant, q=q)
+        region = None
+        if request.GET.get("region"):
+            region = office.region_detail(user=request.user, tenant=tenant, q=q, code=request.GET["region"])
+    except ValidationError as exc:  # a view below kecamatan that protected readers may not have
+        add_service_errors(form, exc)
+        return render(request, "maps/office_map.html", {"form": form}, status=400)
     coverage = satgas_coverage(user=request.user, tenant=tenant)
     data.pop("region", None)
     query_string = data.urlencode()
-    region = None
-    if request.GET.get("region"):
-        region = office.region_detail(user=request.user, tenant=tenant, q=q, code=request.GET["region"])
+    if region is not None:
         api = reverse("maps_api:region", kwargs={"code": region["region"]["code"]})
         region = {
             **region,

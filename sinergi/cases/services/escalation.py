@@ -17,6 +17,7 @@ from ..models import (
     Referral,
     TimelineEntry,
 )
+from ..signals import case_data_changed_send
 from .common import _timeline
 
 
@@ -40,6 +41,7 @@ def escalate_overdue(*, now: dt.datetime | None = None) -> dict[str, int]:
             )
             if not updated:
                 continue
+            case_data_changed_send(sender=Case, tenant_id=case.tenant_id)
             supervisors = list(User.objects.filter(tenant_id=case.tenant_id, role=Role.OFFICE_HEAD, is_active=True))
             recipients = supervisors + ([case.assigned_to] if case.assigned_to_id else [])
             notify(
@@ -68,6 +70,7 @@ def escalate_overdue(*, now: dt.datetime | None = None) -> dict[str, int]:
             if not updated:
                 continue
             case = referral.case
+            case_data_changed_send(sender=Referral, tenant_id=case.tenant_id)
             recipients = list(
                 User.objects.filter(tenant_id=case.tenant_id, role=Role.OFFICE_HEAD, is_active=True)
             ) + list(referral.agency.users.filter(is_active=True, role__in=AGENCY_READER_ROLES))

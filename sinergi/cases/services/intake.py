@@ -18,6 +18,7 @@ from sinergi.tenants.models import Tenant
 from .. import case_counts, dates, overdue
 from .. import taxonomy as t
 from ..models import Case, IntakeDraft, Person, RightItem, ServiceRecord, TimelineEntry
+from ..signals import case_data_changed_send
 from .common import (
     ERR_NO_VICTIM,
     ERR_REASON_REQUIRED,
@@ -117,6 +118,7 @@ def _create_case(*, actor: Any, tenant: Tenant, data: IntakeInput, tracking_code
     case.save()
     case_counts.case_created(case)
     Person.objects.bulk_create(people)
+    case_data_changed_send(sender=Person, tenant_id=case.tenant_id)
     person_name_index_sync(people)
     _init_rights(case=case)
     _timeline(case=case, kind=TimelineEntry.Kind.CREATED, actor=actor, summary=f"{case.get_channel_display()}")
@@ -183,6 +185,7 @@ def _init_rights(*, case: Case) -> None:
         ],
         ignore_conflicts=True,
     )
+    case_data_changed_send(sender=RightItem, tenant_id=case.tenant_id)
 
 
 def rights_recompute(*, case: Case) -> None:
@@ -220,6 +223,7 @@ def rights_recompute(*, case: Case) -> None:
                 status = max(derived, key=lambda s: rank[s])
         if status != item.status:
             RightItem.objects.filter(pk=item.pk).update(status=status, updated_at=timezone.now())
+            case_data_changed_send(sender=RightItem, tenant_id=case.tenant_id)
 
 
 @transaction.atomic

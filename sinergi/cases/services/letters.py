@@ -20,6 +20,7 @@ from sinergi.tenants.services import letter_number_next
 from .. import fieldsets
 from .. import taxonomy as t
 from ..models import Person, Referral
+from ..signals import case_data_changed_send
 
 LETTER_TEMPLATE = "cases/referral_letter.html"
 # Classification code of the nomor surat (Permendagri 83/2022: 400.2 social welfare; a tenant's pattern
@@ -104,6 +105,7 @@ def _take_number(referral: Referral) -> str:
             Referral.objects.filter(pk=referral.pk).update(
                 letter_number=locked.letter_number, letter_issued_at=timezone.now()
             )
+            case_data_changed_send(sender=Referral, tenant_id=referral.case.tenant_id)
     referral.letter_number = locked.letter_number
     return locked.letter_number
 

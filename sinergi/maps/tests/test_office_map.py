@@ -141,7 +141,10 @@ def test_filters_by_category_age_and_sex(client_for, head, cases, places, year):
     assert by_sex == everyone["victims"]
 
 
-def test_aggregates_are_group_by_and_cached_until_a_case_changes(tenant, head, cases, places, year, make_user):
+def test_aggregates_are_group_by_and_cached_until_a_case_changes(
+    tenant, head, cases, places, year, make_user, django_capture_on_commit_callbacks, fixtures_committed
+):
+    fixtures_committed()
     q = office.map_query(year=year, level="kelurahan")
     with CaptureQueriesContext(connection) as first:
         data = office.office_map(user=head, tenant=tenant, q=q)
@@ -150,13 +153,14 @@ def test_aggregates_are_group_by_and_cached_until_a_case_changes(tenant, head, c
         office.office_map(user=head, tenant=tenant, q=q)
     assert len(cached) < len(first)
     assert not any("cases_case" in query["sql"] for query in cached.captured_queries)
-    make_case(
-        make_user(Role.CASE_MANAGER),
-        tenant,
-        reported_on=dt.date(year, 3, 3),
-        district_code=places["d1"].code,
-        village_code=places["v1"].code,
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # invalidated once the change is committed
+        make_case(
+            make_user(Role.CASE_MANAGER),
+            tenant,
+            reported_on=dt.date(year, 3, 3),
+            district_code=places["d1"].code,
+            village_code=places["v1"].code,
+        )
     data = office.office_map(user=head, tenant=tenant, q=q)
     assert _region(data, places["v1"].code)["cases"] == 13
     # The number of queries does not grow with the cases.
