@@ -90,8 +90,11 @@ _PREFIXES = (
     "di",
     "ke",
     "se",
+    # Colloquial Jakarta-style verbs: "ngelecehin", "ngobrol", "nyolong".
+    "nge",
+    "ng",
 )
-_SUFFIXES = ("kan", "an", "i")
+_SUFFIXES = ("kan", "an", "i", "in")
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from .context import _ContextMixin
 from .findings import Finding, _Element, replacement_for
 from .names import _NamesMixin
 from .proxies import _ProxiesMixin
+from .words import AGE_WORDS_RE, number_value
 
 
 class _Checker(_ContextMixin, _NamesMixin, _ProxiesMixin):
@@ -95,6 +96,8 @@ class _Checker(_ContextMixin, _NamesMixin, _ProxiesMixin):
                     continue
                 seen.add(m.start(1))
                 out.append((m.start(), m.end(), value))
+        for m in AGE_WORDS_RE.finditer(self.text):
+            out.append((m.start(1), m.end(), number_value(m.group(1))))
         return out
 
     def _tokens_in(self, start: int, end: int) -> list[Token]:

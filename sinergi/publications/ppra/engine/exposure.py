@@ -136,9 +136,26 @@ def _point11(ck: _Checker) -> None:
         flagged.add(s)
 
 
+_NEGATIONS = frozenset({"tanpa", "tidak", "tak", "belum", "without", "not", "never"})
+# Words that may stand between a negation and the masking word: "tidak kami sensor", "ga aku blur".
+_NEGATION_FILLERS = frozenset({"kami", "aku", "saya", "kita", "sengaja", "di", "pernah", "sama", "sekali", "we"})
+
+
+def _negated(ck: _Checker, i: int, a: int) -> bool:
+    toks = ck.doc.tokens
+    k = i - 1
+    while k >= a and k >= i - 3 and toks[k].norm in _NEGATION_FILLERS:
+        k -= 1
+    return k >= a and toks[k].norm in _NEGATIONS
+
+
 def _point4(ck: _Checker) -> None:
     r, toks = ck.rules, ck.doc.tokens
-    if not ck.has_child or not (ck.case or ck.abh or ck.found):
+    if not ck.has_child:
+        return
+    # A masking that leaves the child recognisable is a breach in any story (PPRA point 4).
+    weak_anywhere = r["visual_weak_blur"].any(ck.doc)
+    if not (ck.case or ck.abh or ck.found or weak_anywhere):
         return
     for s in range(len(ck.doc.sentences)):
         a, b = ck.doc.sentences[s]
@@ -146,11 +163,10 @@ def _point4(ck: _Checker) -> None:
         visual = [x for x in r["visual_words"].find(ck.doc, a, b)]
         if not (exposure or visual):
             continue
-        safe = [
-            x
-            for x in r["visual_safe"].find(ck.doc, a, b)
-            if not (x[0] > a and toks[x[0] - 1].norm in ("tanpa", "tidak", "tak", "belum", "without", "not"))
-        ]
+        masking = r["visual_safe"].find(ck.doc, a, b)
+        safe = [x for x in masking if not _negated(ck, x[0], a)]
+        # "sengaja tidak kami sensor": the picture is shown unmasked on purpose.
+        exposure += [x for x in masking if _negated(ck, x[0], a)]
         if safe and r["visual_weak_blur"].any(ck.doc, a, b):
             safe = []  # "diburamkan tipis, masih mudah dikenali": the blur does not protect the child
         if safe or ck._appeal(s):

@@ -25,6 +25,7 @@ def _identity_findings(ck: _Checker) -> None:
     # Linked earlier texts about the same story (the jigsaw check): their identity details count too.
     linked = ck.linked_categories
     harmful = (ck.case and ck.has_child) or (ck.linked_harmful and (ck.has_child or bool(ck.elements)))
+    harmful = harmful or (ck.found and ck.has_child)  # a found missing child: the story is about a case
     if ck.missing and not ck.found:
         for e in names:
             if e.kind == "child_name":

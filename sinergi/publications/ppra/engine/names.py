@@ -1,8 +1,10 @@
 """Identity: names of children and relatives in capitalised runs."""
 
+import re
+
 from ..text import Token, fold
 from .findings import _Element
-from .words import _AFTER_NAME_AGE_RE, _CONNECTORS, _PLACE_PREPOSITIONS
+from .words import _AFTER_NAME_AGE_RE, _CONNECTORS, _PLACE_PREPOSITIONS, AFTER_NAME_AGE_WORDS_RE, number_value
 
 
 class _NamesMixin:
@@ -69,9 +71,11 @@ class _NamesMixin:
         if any(r["sara_words"].token_matches(t) or r["political_words"].token_matches(t) for t in run):
             return None
         folded = " ".join(fold(t.text) for t in run)
-        if folded in self.gaz.safe_places or folded in self.gaz.villages:
-            return None
         prev = self._prev_words(a, 5)
+        # "bernama Cinta (8)": a person, even when a village somewhere bears the same name.
+        named = (bool(prev) and bool(prev[-1].forms & r.sets["naming_cues"])) or self._age_after(b) is not None
+        if (folded in self.gaz.safe_places or folded in self.gaz.villages) and not named:
+            return None
         prev_norms = [t.norm for t in prev]
         if prev_norms and prev_norms[-1] in _PLACE_PREPOSITIONS:
             return None
@@ -79,6 +83,8 @@ class _NamesMixin:
         if any(after.lower().lstrip(" (,").startswith(p) for p in ("bukan nama", "nama samaran", "samaran")):
             return ("pseudonym", None)
         age = self._age_after(b)
+        if re.match(r"\s*\((?:kelas|kls)\s", self.text[toks[b - 1].end : toks[b - 1].end + 12], re.IGNORECASE):
+            return ("child", age)  # "Nayla Anindita (kelas IX-A)": a pupil
         # An official: a title or office within two words before ("Kapolres AKBP Hendra").
         if any(w in titles for w in prev_norms[-2:]) and age is None:
             return None
@@ -125,9 +131,10 @@ class _NamesMixin:
     def _age_after(self, b: int) -> int | None:
         toks = self.doc.tokens
         m = _AFTER_NAME_AGE_RE.match(self.text[toks[b - 1].end : toks[b - 1].end + 20])
-        if not m:
-            return None
-        return int(m.group(1) or m.group(2))
+        if m:
+            return int(m.group(1) or m.group(2))
+        m = AFTER_NAME_AGE_WORDS_RE.match(self.text[toks[b - 1].end : toks[b - 1].end + 50])
+        return number_value(m.group(1)) if m else None
 
     def find_names(self) -> None:
         toks = self.doc.tokens

@@ -76,6 +76,17 @@ class _ProxiesMixin:
 
     # ---- point 8: the offender's kinship to the child victim -------------------------------------
 
+    def _offender_act_after(self, i: int, s: int) -> bool:
+        """A sexual act later in the sentence whose subject is token i, and no report verb ("ibu korban melapor")."""
+        later = [x for x in self.doc.tokens[i + 1 :] if x.sentence == s]
+        if any(roots(x.norm) & {"lapor", "adu", "dampingi", "damping"} for x in later):
+            return False
+        return any(
+            x.norm.startswith(("me", "nge", "ng"))
+            and roots(x.norm) & {"cabul", "perkosa", "setubuh", "leceh", "gagah", "raba"}
+            for x in later
+        )
+
     def find_kinship(self) -> None:
         if not self.sexual:
             return
@@ -89,10 +100,26 @@ class _ProxiesMixin:
             before = [x for x in toks[max(0, i - 5) : i] if x.sentence == s]
             after = [x for x in toks[i + 1 : i + 5] if x.sentence == s]
             near = before[-3:]
-            cue_before = any(x.norm in _OFFENDER_CUES for x in near) or any(
+            cue_before = any(x.forms & _OFFENDER_CUES for x in near) or any(
                 x.norm.startswith("di") and roots(x.norm) & _OFFENDER_ROOTS for x in before[-2:]
             )
-            cue_after = any(roots(x.norm) & _OFFENDER_ROOTS or x.norm in ("tega", "bejat") for x in after[:3])
+            cue_after = False
+            for x in after[:3]:
+                if roots(x.norm) & {"lapor", "adu"}:
+                    break  # "ibu korban melaporkan pencabulan itu": the parent reports, not offends
+                if roots(x.norm) & _OFFENDER_ROOTS or x.norm in ("tega", "bejat"):
+                    cue_after = True
+                    break
+            # "kakek kandungnya sendiri", "sepupunya sendiri", "bapak tiri korban": the tie is the offender's.
+            tail = [x.norm for x in after[:3]]
+            if (
+                tail[:1] == ["sendiri"]
+                or (tail[:1] and after[0].forms & qualifiers and "sendiri" in tail[1:2])
+                or (tail[:2] and after[0].forms & qualifiers and tail[1:2] == ["korban"])
+            ):
+                cue_after = True
+            elif tail[:1] == ["korban"] and self._offender_act_after(i, s):
+                cue_after = True  # "Om korban yang dipercaya menjaganya malah melecehkan ..."
             # "ibu korban melapor": the reporting parent is not the offender.
             if not (cue_before or cue_after):
                 continue
@@ -115,6 +142,9 @@ class _ProxiesMixin:
             before = [x for x in toks[max(0, i - 4) : i] if x.sentence == toks[i].sentence]
             if not any(roots(x.norm) & _OFFENDER_ROOTS or x.norm in ("raped", "molested", "abused") for x in before):
                 continue
+            sentence = [x for x in toks[:i] if x.sentence == toks[i].sentence]
+            if any(roots(x.norm) & {"lapor", "adu"} for x in sentence):
+                continue  # "paman korban melaporkan pencabulan terhadap keponakannya": the reporter's tie
             if any(e.kind == "kinship" and e.sentence == toks[i].sentence for e in self.elements):
                 continue
             self.elements.append(_Element("kinship", toks[i].start, toks[j - 1].end, toks[i].sentence, toks[i].text))

@@ -170,10 +170,18 @@ def _points_3_7(ck: _Checker) -> None:
                 for t in before
             ) and not any(t.norm in _ADULT_SPEAKERS for t in before):
                 child_subject = True
+        # "tentang perceraian ayah dan ibunya": the adults named as the topic do not speak.
+        topic: set[int] = set()
+        for k, t in enumerate(stoks):
+            if t.norm in ("tentang", "soal", "mengenai", "perihal", "about"):
+                for u in stoks[k + 1 :]:
+                    if text[toks[u.index - 1].end : u.start].strip():
+                        break
+                    topic.add(u.index)
         if (
             has_interview
             and any(t.index in ck.child_tokens for t in stoks)
-            and not any(t.norm in _ADULT_SPEAKERS - {"warga"} for t in stoks)
+            and not any(t.norm in _ADULT_SPEAKERS - {"warga"} and t.index not in topic for t in stoks)
         ):
             child_subject = True
         if has_interview and _child_interviewed(ck, a, b):
@@ -181,7 +189,7 @@ def _points_3_7(ck: _Checker) -> None:
         if not child_subject:
             continue
         witness = any(
-            t.norm in ("saksi", "melihat", "menyaksikan", "witness", "saw") or t.norm in _WITNESS_SPEAKERS
+            t.norm in ("saksi", "melihat", "lihat", "menyaksikan", "witness", "saw") or t.norm in _WITNESS_SPEAKERS
             for t in stoks
         )
         if not (ck.case or any(r["trauma_words"].token_matches(t) for t in stoks)):

@@ -146,3 +146,39 @@ def roots(word: str) -> frozenset[str]:
     from ..text import roots as _roots
 
     return _roots(word)
+
+
+# Ages written out: "berusia sebelas tahun", "bocah delapan tahun", "umur lima belas tahun".
+_UNITS = {
+    "satu": 1,
+    "dua": 2,
+    "tiga": 3,
+    "empat": 4,
+    "lima": 5,
+    "enam": 6,
+    "tujuh": 7,
+    "delapan": 8,
+    "sembilan": 9,
+}
+_NUMBER_WORDS = {**_UNITS, "sepuluh": 10, "sebelas": 11, **{f"{w} belas": n + 10 for w, n in _UNITS.items()}}
+_NUMBER_WORD_RE = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+# A duration ("selama dua tahun", "dua tahun lalu") is not an age: a cue before the number is required.
+_AGE_CUES = (
+    r"berusia|berumur|usia|umur|usianya|umurnya|baru|masih|anak|bocah|balita|siswa|siswi|pelajar|murid|remaja|"
+    r"gadis|putri|putra|santri|santriwati|korban|adik|cucu|keponakan|abg"
+)
+AGE_WORDS_RE = re.compile(
+    rf"\b(?:{_AGE_CUES})(?:\s+(?:yang|baru|masih|sekitar|berusia|berumur))*\s+({_NUMBER_WORD_RE})\s+(?:tahun|thn|th)\b",
+    re.IGNORECASE,
+)
+# After a name: ", umur lima belas tahun", ", berusia 9 tahun".
+AFTER_NAME_AGE_WORDS_RE = re.compile(
+    rf"^\s*,\s*(?:yang\s+)?(?:berusia|berumur|usia|umur)\s+(?:baru\s+)?(\d{{1,2}}|{_NUMBER_WORD_RE})\s+(?:tahun|thn|th)\b",
+    re.IGNORECASE,
+)
+
+
+def number_value(word: str) -> int:
+    """'sebelas' -> 11, 'empat belas' -> 14, '9' -> 9."""
+    word = " ".join(word.lower().split())
+    return int(word) if word.isdigit() else _NUMBER_WORDS[word]
