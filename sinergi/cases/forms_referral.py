@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.documents.forms import DocumentUploadForm
+from sinergi.tenants.selectors import active_signatories
 
 from . import taxonomy as t
 
@@ -15,6 +16,20 @@ INBOX_TABS = (
     (t.ReferralStatus.ACCEPTED.value, _("Accepted")),
     (t.ReferralStatus.COMPLETED.value, _("Completed")),
 )
+
+
+class LetterForm(forms.Form):
+    """Who signs the referral letter: one of the tenant's active signatories (the default first)."""
+
+    prefix = "letter"
+
+    signatory = forms.ModelChoiceField(label=_("Signed by"), queryset=None, required=False, empty_label=None)
+
+    def __init__(self, *args, tenant, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["signatory"]
+        field.queryset = active_signatories(tenant=tenant)
+        field.label_from_instance = lambda s: f"{s.name} · {s.position}"
 
 
 class DeclineForm(forms.Form):

@@ -31,7 +31,14 @@ from sinergi.documents.selectors import documents_for_owner
 from sinergi.documents.views import owner_document_upload
 
 from . import overdue, selectors, services
-from .forms_referral import INBOX_TABS, DeclineForm, ReferralDocumentForm, ReferralDocumentKind, ServiceRecordForm
+from .forms_referral import (
+    INBOX_TABS,
+    DeclineForm,
+    LetterForm,
+    ReferralDocumentForm,
+    ReferralDocumentKind,
+    ServiceRecordForm,
+)
 from .models import Referral
 from .views_case import _present
 
@@ -101,6 +108,8 @@ def _detail_context(request: HttpRequest, referral: Referral, *, bound: dict[str
         "can_manage_documents": can_manage_documents,
         "can_print_letter": policy.can(user, "cases.print_referral_letter", referral),
     }
+    if context["can_print_letter"]:
+        context["letter_form"] = bound.get("letter") or LetterForm(tenant=case.tenant)
     if can_respond:
         context["decline_form"] = bound.get("decline") or DeclineForm()
     if can_record:
@@ -115,11 +124,13 @@ def _detail_context(request: HttpRequest, referral: Referral, *, bound: dict[str
     return context
 
 
-def _render_page(request: HttpRequest, referral: Referral, *, bound: dict[str, Form] | None = None) -> HttpResponse:
+def _render_page(
+    request: HttpRequest, referral: Referral, *, bound: dict[str, Form] | None = None, status: int = 200
+) -> HttpResponse:
     """The referral page. Showing it is a read of sensitive case data: audited once per page view."""
     context = _detail_context(request, referral, bound=bound)
     audit(actor=request.user, action="referral.viewed", obj=referral, extra={"case": str(referral.case_id)})
-    return render(request, "cases/referral_detail.html", context)
+    return render(request, "cases/referral_detail.html", context, status=status)
 
 
 @login_required
@@ -158,7 +169,7 @@ def referral_decline(request: HttpRequest, pk: UUID) -> HttpResponse:
             messages.success(request, MSG_DECLINED)
             # Declined referrals leave the agency's need-to-know: back to the inbox.
             return redirect("cases:referral_inbox")
-    return _render_page(request, referral, bound={"decline": form})
+    return _render_page(request, referral, bound={"decline": form}, status=400)
 
 
 @login_required
@@ -183,7 +194,7 @@ def referral_service(request: HttpRequest, pk: UUID) -> HttpResponse:
         else:
             messages.success(request, MSG_SERVICE)
             return redirect("cases:referral_detail", pk=referral.pk)
-    return _render_page(request, referral, bound={"service": form})
+    return _render_page(request, referral, bound={"service": form}, status=400)
 
 
 @login_required
@@ -197,7 +208,7 @@ def referral_document_upload(request: HttpRequest, pk: UUID) -> HttpResponse:
     if document is not None:
         messages.success(request, MSG_DOCUMENT)
         return redirect("cases:referral_detail", pk=referral.pk)
-    return _render_page(request, referral, bound={"document": form})
+    return _render_page(request, referral, bound={"document": form}, status=400)
 
 
 def _add_referral_document(*, actor: Any, owner: Any, **kwargs: Any):
@@ -208,10 +219,21 @@ def _add_referral_document(*, actor: Any, owner: Any, **kwargs: Any):
 @never_cache
 @require_POST
 def referral_letter(request: HttpRequest, pk: UUID) -> HttpResponse:
-    """The surat rujukan as a PDF (POST: the first print takes a nomor surat)."""
+    """The surat rujukan as a PDF (POST: the first print takes a nomor surat), signed by the signatory
+    chosen on the page (the tenant's default when none is chosen)."""
     referral = _referral_for(request, pk)
-    data = services.referral_letter_pdf(actor=request.user, referral=referral)
-    return letter_response(data, referral)
+    policy.require(request.user, "cases.print_referral_letter", referral)
+    form = LetterForm(request.POST, tenant=referral.case.tenant)
+    if form.is_valid():
+        try:
+            data = services.referral_letter_pdf(
+                actor=request.user, referral=referral, signatory=form.cleaned_data["signatory"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return letter_response(data, referral)
+    return _render_page(request, referral, bound={"letter": form}, status=400)
 
 
 def letter_response(data: bytes, referral: Referral) -> HttpResponse:

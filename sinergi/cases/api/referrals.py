@@ -154,20 +154,31 @@ class ReferralCancelApi(APIView):
 
 
 class ReferralLetterApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        signatory = serializers.UUIDField(
+            required=False, allow_null=True, default=None, help_text="An active signatory; none: the default."
+        )
+
+        class Meta:
+            ref_name = "ReferralLetter"
+
     @extend_schema(
         operation_id="cases_referral_letter",
         summary="The referral letter (surat rujukan) as a PDF (case team; the first print takes a nomor surat)",
-        request=None,
+        request=InputSerializer,
         responses={
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The letter PDF."),
-            **error_responses(403, 404),
+            **error_responses(400, 403, 404),
         },
     )
     def post(self, request: Request, pk: UUID) -> HttpResponse:
         from ..views_referral import letter_response
 
         referral = _referral_for(request, pk)
-        return letter_response(services.referral_letter_pdf(actor=request.user, referral=referral), referral)
+        policy.require(request.user, "cases.print_referral_letter", referral)
+        d = validated_input(self.InputSerializer, request.data)
+        pdf = services.referral_letter_pdf(actor=request.user, referral=referral, signatory=d["signatory"])
+        return letter_response(pdf, referral)
 
 
 class ReferralDocumentsApi(OwnerDocumentsApi):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from sinergi.audit.services import record as audit
 from sinergi.core import clock, letters, policy
 from sinergi.regions.models import District, Village
-from sinergi.tenants.models import Signatory
+from sinergi.tenants.selectors import active_signatories, letter_signatory
 from sinergi.tenants.services import letter_number_next
 
 from .. import fieldsets
@@ -124,11 +124,18 @@ def _letter_context(referral: Referral, projection: dict, regions: dict[str, str
     }
 
 
-def referral_letter_pdf(*, actor: Any, referral: Referral) -> bytes:
-    """The surat rujukan of an open referral, for the referring case team; audited (identity goes on paper)."""
+def referral_letter_pdf(*, actor: Any, referral: Referral, signatory: Any = None) -> bytes:
+    """The surat rujukan of an open referral, for the referring case team; audited (identity goes on paper).
+    `signatory`: one of the tenant's active signatories (or its id); None takes the tenant's default, and
+    a tenant without any prints the letter without a signature block."""
     policy.require(actor, "cases.print_referral_letter", referral)
     case = referral.case
     tenant = case.tenant
+    # The choice is checked before a nomor surat is taken: a refused letter uses up no number.
+    if signatory is None:
+        signatory = active_signatories(tenant=tenant).first()
+    else:
+        signatory = letter_signatory(tenant=tenant, signatory=signatory)
     number = _take_number(referral)
     people = list(case.people.all())
     # On paper the agency needs the values, not masks: every identity field its set allows is written out.
@@ -139,7 +146,6 @@ def referral_letter_pdf(*, actor: Any, referral: Referral) -> bytes:
     persons = projection["victims"] + projection["perpetrators"] + projection["reporters"]
     codes = {p.get(k) for p in persons for k in ("district", "village")} | {projection.get("district")}
     regions = _region_names({c for c in codes if c})
-    signatory = Signatory.objects.filter(tenant=tenant, is_active=True).first()
     with translation.override("id"), clock.override_tenant(tenant):  # an official letter: Indonesian
         context = _letter_context(referral, projection, regions)
     pdf = letters.render_letter_pdf(
@@ -151,6 +157,6 @@ def referral_letter_pdf(*, actor: Any, referral: Referral) -> bytes:
         obj=referral,
         tenant=tenant,
         fields=sorted(referral_letter_fields(referral=referral)),
-        extra={"case": str(case.pk), "letter_number": number},
+        extra={"case": str(case.pk), "letter_number": number, "signatory": str(signatory.pk) if signatory else ""},
     )
     return pdf

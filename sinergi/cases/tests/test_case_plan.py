@@ -146,7 +146,7 @@ def test_html_forms_add_a_task_and_a_follow_up(cm, planned, client_for, dinsos):
     task = PlanTask.objects.get()
     assert task.owner_agency == dinsos
     bad = client.post(reverse("cases:plan_task_add", args=[planned.pk]), {"task-title": "X", "task-due_on": due})
-    assert bad.status_code == 200
+    assert bad.status_code == 400
     assert 'id="id_task-owner_agency_error"' in bad.content.decode()
     starts = (timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
     response = client.post(

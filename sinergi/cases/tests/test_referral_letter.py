@@ -129,3 +129,35 @@ def test_the_referral_page_offers_the_button_to_the_team_only(client_for, manage
     letter_url = reverse("cases:referral_letter", args=[referral.pk])
     assert letter_url in client_for(manager).get(url).content.decode()
     assert letter_url not in client_for(disdik_officer).get(url).content.decode()
+
+
+def test_the_case_team_chooses_who_signs_and_a_bad_choice_takes_no_number(
+    client_for, manager, case, signatory, tenant, other_tenant
+):
+    deputy = Signatory.objects.create(tenant=tenant, name="Ir. Bambang Wiratmoko", position="Sekretaris Dinas")
+    foreign = Signatory.objects.create(tenant=other_tenant, name="Drs. Orang Lain", position="Kepala Dinas")
+    retired = Signatory.objects.create(tenant=tenant, name="H. Sudah Pensiun", position="Kepala", is_active=False)
+    referral = _refer(manager, case, Agency.Kind.DISDIK, t.ServiceType.SCHOOLING)
+    client = client_for(manager)
+    page = client.get(reverse("cases:referral_detail", args=[referral.pk])).content.decode()
+    assert 'name="letter-signatory"' in page
+    assert "Ir. Bambang Wiratmoko" in page
+    assert "H. Sudah Pensiun" not in page
+    url = reverse("cases:referral_letter", args=[referral.pk])
+    for bad in (foreign.pk, retired.pk, "not-a-uuid"):
+        response = client.post(url, {"letter-signatory": bad})
+        assert response.status_code == 400
+        assert 'id="id_letter-signatory_error"' in response.content.decode()
+        api = client.post(
+            f"/api/v1/cases/referrals/{referral.pk}/letter/", {"signatory": str(bad)}, content_type="application/json"
+        )
+        assert api.status_code == 400
+    referral.refresh_from_db()
+    assert referral.letter_number == ""  # nothing taken by a refused letter
+    assert not AuditEvent.objects.filter(action="case.referral_letter_printed").exists()
+    text = squash(pdf_text(client.post(url, {"letter-signatory": deputy.pk}).content))
+    assert squash("Ir. Bambang Wiratmoko") in text
+    assert squash("Dra. Sri Wahyuningsih") not in text
+    api = client.post(f"/api/v1/cases/referrals/{referral.pk}/letter/", {}, content_type="application/json")
+    assert api.status_code == 200
+    assert squash("Dra. Sri Wahyuningsih") in squash(pdf_text(api.content))  # none chosen: the default signs

@@ -32,7 +32,7 @@ class TestCaseActions:
         response = client_for(manager).post(
             reverse("cases:case_stage", args=[case.pk]), {"stage-to_stage": "monitoring"}
         )
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert str(services.ERR_STAGE) in html(response)
         case.refresh_from_db()
         assert case.stage == "received"
@@ -83,7 +83,7 @@ class TestCaseActions:
 
     def test_an_empty_note_is_a_field_error(self, client_for, manager, case):
         response = client_for(manager).post(reverse("cases:case_note", args=[case.pk]), {"note-text": "  "})
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert 'id="id_note-text_error"' in html(response)
 
     def test_the_office_head_assigns_to_a_case_manager(self, client_for, head, make_user, case):
@@ -132,7 +132,7 @@ class TestRightsAndClosure:
         client = client_for(manager)
 
         refused = client.post(url, {f"{prefix}-status": "planned", f"{prefix}-reason": ""})
-        assert refused.status_code == 200
+        assert refused.status_code == 400
         assert f'id="id_{prefix}-reason_error"' in html(refused)
 
         client.post(url, {f"{prefix}-status": "planned", f"{prefix}-reason": "Anak putus sekolah"})
@@ -159,7 +159,7 @@ class TestRightsAndClosure:
             reverse("cases:case_close", args=[case.pk]),
             {"close-reason": "resolved", "close-override_reason": "Saya yakin"},
         )
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert str(services.ERR_UNRESOLVED_RIGHTS) in html(response)
         case.refresh_from_db()
         assert case.stage == "received"
@@ -168,7 +168,7 @@ class TestRightsAndClosure:
         page = html(client_for(head).get(reverse("cases:case_close", args=[case.pk])))
         assert 'name="close-override_reason"' in page
         without = client_for(head).post(reverse("cases:case_close", args=[case.pk]), {"close-reason": "resolved"})
-        assert without.status_code == 200
+        assert without.status_code == 400
         case.refresh_from_db()
         assert case.stage == "received"
         response = client_for(head).post(
@@ -216,7 +216,7 @@ class TestReferrals:
         uptd = AgencyFactory(tenant=tenant, kind="uptd_ppa")
         data = {"referral-agency": uptd.pk, "referral-service_type": "mediation"}
         response = client_for(manager).post(reverse("cases:case_refer", args=[sexual.pk]), data)
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert str(services.ERR_MEDIATION_SEXUAL) in html(response)
         assert 'id="id_referral-service_type_error"' in html(response)
         assert not Referral.objects.filter(case=sexual).exists()
@@ -231,7 +231,7 @@ class TestReferrals:
             reverse("cases:case_refer", args=[case.pk]),
             {"referral-agency": foreign.pk, "referral-service_type": "schooling"},
         )
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert 'id="id_referral-agency_error"' in html(response)
         assert not Referral.objects.exists()
 

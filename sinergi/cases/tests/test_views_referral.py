@@ -262,7 +262,7 @@ def test_officer_accepts_a_referral(client_for, officer, referral):
 def test_decline_requires_a_reason(client_for, officer, referral):
     response = client_for(officer).post(reverse("cases:referral_decline", args=[referral.pk]), {"decline-reason": " "})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["decline_form"].errors
     referral.refresh_from_db()
     assert referral.status == t.ReferralStatus.PENDING
@@ -356,7 +356,7 @@ def test_invalid_service_shows_errors(client_for, officer, referral):
         service_data(**{"service-delivered_on": tomorrow, "service-sessions": "0"}),
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     form = response.context["service_form"]
     assert "sessions" in form.errors
     assert not ServiceRecord.objects.exists()
@@ -396,7 +396,7 @@ def test_upload_rejects_a_disguised_file(client_for, officer, referral):
         {"document-kind": "other", "document-file": upload(b"#!/bin/sh\necho hi\n", "x.pdf")},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["document_form"].errors
     assert not Document.objects.exists()
 

@@ -46,11 +46,12 @@ def _done(request: HttpRequest, case: Case, message: Any = MSG_SAVED) -> HttpRes
 
 
 def _failed(request: HttpRequest, case: Case, key: str, form: Form) -> HttpResponse:
-    """The form again with its errors: 422 with the case body for htmx, the full page (200) otherwise."""
+    """The form again with its errors: 422 with the case body for htmx, the full page with 400 otherwise
+    (bad input is a 4xx whichever way it came)."""
     if _is_partial(request):
         context = _detail_context(request, case, bound={key: form})
         return render(request, "cases/partials/_case_body.html", context, status=422)
-    return _render_page(request, case, bound={key: form})
+    return _render_page(request, case, bound={key: form}, status=400)
 
 
 # The partial (django-template-partials) each action form lives in; a GET of the action URL opens it.

@@ -16,12 +16,12 @@ from sinergi.core import clock, policy
 from sinergi.core.letters import letter_context, render_letter_pdf
 from sinergi.core.pdf import render_pdf
 from sinergi.tenants.models import Signatory
+from sinergi.tenants.selectors import letter_signatory
 from sinergi.tenants.services import letter_number_next
 
 from ..events import Event
 from ..models import Meeting
 
-ERR_SIGNATORY = _("Choose a signatory of this regency (tenant settings).")
 ERR_NO_ADDRESS = _("No invited member has an e-mail address.")
 ERR_NOT_ISSUED = _("Issue the invitation (nomor surat) first.")
 
@@ -51,9 +51,7 @@ def invitation_issue(
 ) -> Meeting:
     """Fix the letter's facts and take its nomor surat from the tenant's pattern (once per meeting)."""
     policy.require(actor, "taskforces.manage_meeting", meeting)
-    signatory = signatory or Signatory.objects.filter(tenant_id=meeting.tenant_id, is_active=True).first()
-    if signatory is None or signatory.tenant_id != meeting.tenant_id or not signatory.is_active:
-        raise ValidationError({"signatory": ERR_SIGNATORY})
+    signatory = letter_signatory(tenant=meeting.tenant, signatory=signatory)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.letter_number:
         meeting.letter_on = clock.tenant_today(meeting.tenant)
