@@ -3,6 +3,11 @@ in with a verified 2FA session. A test file that needs a persona with other attr
 an export, a second officer of the same agency) defines it under its own name."""
 
 import pytest
+
+# DRF's throttles keep `timer = time.time` as a class attribute, captured at import. Imported first under
+# freezegun (the demo seeder backdates its history with freeze_time), the class would keep freezegun's
+# fake function for the rest of the session and every throttled API call would fail with a TypeError.
+import rest_framework.throttling  # noqa: F401
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice

@@ -17,11 +17,23 @@ def pytest_collect_file(parent, file_path: Path):
     return None
 
 
+def _rank(item) -> int:
+    """0: reads the seeded cases in the test's transaction; 1: transactional and reads them (bench_jobs);
+    2: transactional with its own data (bench_kla, bench_taskforces). pytest-django flushes every table
+    after a transactional test, so whatever reads bench_cases' session-seeded data must run before."""
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    if not transactional:
+        return 0
+    return 1 if "bench_data" in getattr(item, "fixturenames", ()) else 2
+
+
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).parent
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.benchmark)
+    items.sort(key=_rank)  # stable: the file order holds within a rank
 
 
 @pytest.fixture

@@ -196,7 +196,11 @@ class EvidenceItem(models.Model):
 
     class Meta:
         ordering = ["indicator__order", "-created_at"]
-        indexes = [models.Index(fields=["tenant", "indicator", "status"], name="kla_evidence_tis_idx")]
+        indexes = [
+            models.Index(fields=["tenant", "indicator", "status"], name="kla_evidence_tis_idx"),
+            # The scores' cache check: count and latest change of a tenant's items (kla/scoring.py).
+            models.Index(fields=["tenant", "updated_at"], name="kla_evidence_tu_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -2,7 +2,10 @@
 score, totals per cluster, the projected band, "what raises our score most" and year-over-year.
 
 Everything is computed from a handful of aggregate queries per tenant and year (constant in the number of
-evidence items). The predicted verified score is Sinergi's estimate of the province's administrative
+evidence items). The one that grows with the items (counts per indicator x OPD x type) is cached per tenant
+and year, and the cached copy is used only while ONE cheap query over the tenant's items (count and latest
+`updated_at`, on the (tenant, updated_at) index) gives the same answer: any added, changed or removed item
+(through a service or the admin) shows there, so a change is never served stale. The predicted verified score is Sinergi's estimate of the province's administrative
 verification, not an official formula: the self-assessed points, scaled by the share of required evidence
 types present, and cut by 20 % for each failed check (dated outside the evaluation period; regulation,
 decree or policy unsigned or unnumbered; activities without UANG).
@@ -12,7 +15,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.core.cache import cache
+from django.db.models import Count, Max, Q
 
 from .models import (
     NUMBERED_TYPES,
@@ -26,6 +30,9 @@ from .models import (
     SelfAssessment,
 )
 
+# A transaction that commits an older `updated_at` after a newer one could slip past the check; the entry
+# lives only this long, so such a race heals by itself.
+STATS_CACHE_SECONDS = 300
 CHECK_PENALTY = Decimal("0.8")
 TWO = Decimal("0.01")
 
@@ -147,7 +154,27 @@ def band_for(bands: list[Band], points: Decimal) -> Band | None:
     return None
 
 
+def stats_cache_key(*, tenant, year: EvaluationYear) -> str:
+    return f"kla:stats:v1:{tenant.pk}:{year.pk}"
+
+
+def _stats_version(*, tenant) -> tuple[int, str]:
+    row = EvidenceItem.objects.filter(tenant=tenant).order_by().aggregate(n=Count("*"), last=Max("updated_at"))
+    return row["n"], row["last"].isoformat() if row["last"] else ""
+
+
 def _stats(*, tenant, year: EvaluationYear) -> dict[tuple, dict]:
+    key = stats_cache_key(tenant=tenant, year=year)
+    version = _stats_version(tenant=tenant)
+    cached = cache.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    stats = _stats_compute(tenant=tenant, year=year)
+    cache.set(key, (version, stats), STATS_CACHE_SECONDS)
+    return stats
+
+
+def _stats_compute(*, tenant, year: EvaluationYear) -> dict[tuple, dict]:
     start, end = evaluation_period(year.year)
     dated_types = [t for t in EvidenceType.values if t not in NUMBERED_TYPES]
     rows = (
