@@ -365,7 +365,8 @@ def _series(key: str, title: Any, unit: Any, counts: dict, choices: list) -> dic
     return {"key": key, "title": str(title), "unit": str(unit), "rows": rows}
 
 
-def _months(period: Period) -> list[dt.date]:
+def month_starts(period: Period) -> list[dt.date]:
+    """The first day of every month the period touches, in order."""
     out, day = [], period.date_from.replace(day=1)
     while day <= period.date_to:
         out.append(day)
@@ -386,7 +387,7 @@ def _region_detail(tenant: Tenant, q: MapQuery, level: str, code: str, name: str
         row["m"].date() if isinstance(row["m"], dt.datetime) else row["m"]: row["n"]
         for row in cases.annotate(m=TruncMonth("reported_on")).values("m").annotate(n=Count("pk"))
     }
-    months = _months(q.period)
+    months = month_starts(q.period)
     cases_unit, victims_unit = _("cases"), _("victims")
     breakdowns = [
         _series(
