@@ -80,3 +80,13 @@ def test_a_name_followed_by_a_grade_is_a_pupil():
 
 def test_a_time_of_day_is_not_a_beating():
     assert flagged("Rapat orang tua siswa kelas 5 SDN 4 Batu Ampar dimulai pukul 09.00 di aula.") == {}
+
+
+def test_sebut_saja_marks_a_pseudonym_and_a_real_name_is_still_flagged():
+    assert 1 not in flagged("Korban, sebut saja Mawar (12), dicabuli tetangganya. Pelaku sudah ditahan.")
+    assert 1 in flagged("Korban, Mawar Lestari (12), dicabuli tetangganya. Pelaku sudah ditahan.")
+
+
+def test_a_child_swept_away_by_a_river_is_not_a_violence_case_but_dragged_is():
+    assert 1 not in flagged("Warga mencari Dafa Putra (9) yang terseret arus sungai sejak Minggu sore.")
+    assert 1 in flagged("Dafa Putra (9) diseret tetangganya ke kebun lalu ditinggalkan di sana.")

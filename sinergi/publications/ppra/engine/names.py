@@ -86,6 +86,12 @@ class _NamesMixin:
         after = self.text[toks[b - 1].end : toks[b - 1].end + 40]
         if any(after.lower().lstrip(" (,").startswith(p) for p in ("bukan nama", "nama samaran", "samaran")):
             return ("pseudonym", None)
+        if [t.norm for t in prev[-3:]][-2:] == ["sebut", "saja"] or [t.norm for t in prev[-3:]] == [
+            "sebut",
+            "saja",
+            "namanya",
+        ]:
+            return ("pseudonym", None)  # "sebut saja Mawar": the newsroom's usual pseudonym
         age = self._age_after(b)
         if _GRADE_AFTER_NAME.match(self.text[toks[b - 1].end : toks[b - 1].end + 16]):
             return ("child", age)  # "Nayla Anindita (kelas IX-A)", "si Yosua kelas 5": a pupil
