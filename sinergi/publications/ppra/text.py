@@ -93,6 +93,7 @@ _PREFIXES = (
     # Colloquial Jakarta-style verbs: "ngelecehin", "ngobrol", "nyolong".
     "nge",
     "ng",
+    "ny",
 )
 _SUFFIXES = ("kan", "an", "i", "in")
 
@@ -173,6 +174,8 @@ def roots(word: str) -> frozenset[str]:
                     out.add("t" + rest)
                 elif prefix in ("meny", "peny"):
                     out.add("s" + rest)
+                elif prefix == "ny":
+                    out.update(("s" + rest, "c" + rest))
                 elif prefix in ("meng", "peng"):
                     out.add("k" + rest)
                 # di-per-, ke-ter-, memper-

@@ -6,6 +6,10 @@ from ..text import Token, fold
 from .findings import _Element
 from .words import _AFTER_NAME_AGE_RE, _CONNECTORS, _PLACE_PREPOSITIONS, AFTER_NAME_AGE_WORDS_RE, number_value
 
+_GRADE_AFTER_NAME = re.compile(
+    r"\s*[(,]?\s*(?:kelas|kls)\s+(?:\d{1,2}|[IVX]{1,4}|satu|dua|tiga|empat|lima|enam)\b", re.IGNORECASE
+)
+
 
 class _NamesMixin:
     """Part of `_Checker`: the names section."""
@@ -82,9 +86,15 @@ class _NamesMixin:
         after = self.text[toks[b - 1].end : toks[b - 1].end + 40]
         if any(after.lower().lstrip(" (,").startswith(p) for p in ("bukan nama", "nama samaran", "samaran")):
             return ("pseudonym", None)
+        if [t.norm for t in prev[-3:]][-2:] == ["sebut", "saja"] or [t.norm for t in prev[-3:]] == [
+            "sebut",
+            "saja",
+            "namanya",
+        ]:
+            return ("pseudonym", None)  # "sebut saja Mawar": the newsroom's usual pseudonym
         age = self._age_after(b)
-        if re.match(r"\s*\((?:kelas|kls)\s", self.text[toks[b - 1].end : toks[b - 1].end + 12], re.IGNORECASE):
-            return ("child", age)  # "Nayla Anindita (kelas IX-A)": a pupil
+        if _GRADE_AFTER_NAME.match(self.text[toks[b - 1].end : toks[b - 1].end + 16]):
+            return ("child", age)  # "Nayla Anindita (kelas IX-A)", "si Yosua kelas 5": a pupil
         # An official: a title or office within two words before ("Kapolres AKBP Hendra").
         if any(w in titles for w in prev_norms[-2:]) and age is None:
             return None

@@ -140,8 +140,13 @@ class _ProxiesMixin:
         # The victim named by the tie right after the act: "mencabuli anak tirinya", "raped his stepdaughter".
         for i, j in r["victim_kinship"].find(self.doc):
             before = [x for x in toks[max(0, i - 4) : i] if x.sentence == toks[i].sentence]
-            if not any(roots(x.norm) & _OFFENDER_ROOTS or x.norm in ("raped", "molested", "abused") for x in before):
+            acts = [x for x in before if roots(x.norm) & _OFFENDER_ROOTS or x.norm in ("raped", "molested", "abused")]
+            if not acts:
                 continue
+            sentence_before = [x for x in toks[:i] if x.sentence == toks[i].sentence]
+            offender_named = any(x.forms & {"pelaku", "tersangka", "terdakwa", "suspect"} for x in sentence_before)
+            if not offender_named and all(x.norm.startswith("pe") for x in acts):
+                continue  # "kasus pencabulan yang menimpa putrinya": the speaker's child, no offender's tie
             sentence = [x for x in toks[:i] if x.sentence == toks[i].sentence]
             if any(roots(x.norm) & {"lapor", "adu"} for x in sentence):
                 continue  # "paman korban melaporkan pencabulan terhadap keponakannya": the reporter's tie
