@@ -74,22 +74,29 @@ class FollowUpForm(forms.Form):
 
 
 class FollowUpChangeForm(forms.Form):
-    """Move one follow-up to another time or owner (prefixed per follow-up: several on one page)."""
+    """Move one follow-up to another time or owner (prefixed per follow-up: several on one page).
+    `owners`: the people who may open the case, read once per page for every follow-up's form."""
 
     starts_at = forms.DateTimeField(
         label=_("New date and time"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
-    owner = _NamedChoice(label=_("Owner (reminded the day before)"), queryset=User.objects.none())
+    owner = forms.ChoiceField(label=_("Owner (reminded the day before)"))
 
-    def __init__(self, *args: Any, follow_up, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, follow_up, owners: list[User] | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", f"fu-{follow_up.pk}")
         kwargs.setdefault(
-            "initial", {"starts_at": timezone.localtime(follow_up.starts_at), "owner": follow_up.owner_id}
+            "initial", {"starts_at": timezone.localtime(follow_up.starts_at), "owner": str(follow_up.owner_id)}
         )
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.filter(users_who_may_open_q(follow_up.case)).order_by("full_name")
+        if owners is None:
+            owners = list(User.objects.filter(users_who_may_open_q(follow_up.case)).order_by("full_name"))
+        self._owners = {str(u.pk): u for u in owners}
+        self.fields["owner"].choices = [(str(u.pk), u.full_name or u.username) for u in owners]
+
+    def clean_owner(self) -> User:
+        return self._owners[self.cleaned_data["owner"]]
 
 
 class FollowUpCancelForm(forms.Form):

@@ -476,7 +476,7 @@ class FollowUp(models.Model):
     note = EncryptedTextField(_("note"))
     is_cancelled = models.BooleanField(default=False)
     cancelled_at = models.DateTimeField(null=True, blank=True)
-    cancel_reason = models.CharField(max_length=500, blank=True)
+    cancel_reason = EncryptedTextField(_("reason for cancelling"), blank=True)
     # Each change (new time, new owner, cancelled) counts up, so a calendar that subscribed to the ICS
     # feed replaces its copy (RFC 5545 SEQUENCE) instead of keeping the old time.
     sequence = models.PositiveIntegerField(default=0)

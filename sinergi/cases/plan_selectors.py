@@ -31,7 +31,7 @@ def plan_for_case(*, user: Any, case: Case) -> dict[str, list] | None:
     return {
         "goals": list(PlanGoal.objects.filter(case=case)),
         "tasks": list(PlanTask.objects.filter(case=case).select_related("owner_agency", "owner_user", "goal")),
-        "follow_ups": list(FollowUp.objects.filter(case=case, is_cancelled=False).select_related("owner")),
+        "follow_ups": list(FollowUp.objects.filter(case=case, is_cancelled=False).select_related("owner", "case")),
     }
 
 

@@ -6,6 +6,7 @@ exit of case data), the due date and the signatory."""
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -26,6 +27,7 @@ LETTER_TEMPLATE = "cases/referral_letter.html"
 # Classification code of the nomor surat (Permendagri 83/2022: 400.2 social welfare; a tenant's pattern
 # uses it only if it has a {classification} slot).
 CLASSIFICATION = "400.2"
+ERR_NOT_OPEN = _("This referral is no longer open: no letter is printed for it.")
 
 
 def _label(model_field: str) -> str:
@@ -98,8 +100,12 @@ def _case_rows(projection: dict, regions: dict[str, str]) -> list[tuple[str, str
 
 
 def _take_number(referral: Referral) -> str:
+    """The referral's nomor surat, taken once under the row lock (the caller's transaction holds it
+    until the letter is rendered and audited: a failure gives the number back)."""
     with transaction.atomic():
-        locked = Referral.objects.select_for_update().only("letter_number").get(pk=referral.pk)
+        locked = Referral.objects.select_for_update().only("letter_number", "status").get(pk=referral.pk)
+        if locked.status not in (t.ReferralStatus.PENDING, t.ReferralStatus.ACCEPTED):
+            raise ValidationError(ERR_NOT_OPEN)  # cancelled or declined since the page was opened
         if not locked.letter_number:
             locked.letter_number = letter_number_next(tenant=referral.case.tenant, classification=CLASSIFICATION)
             Referral.objects.filter(pk=referral.pk).update(
@@ -124,6 +130,7 @@ def _letter_context(referral: Referral, projection: dict, regions: dict[str, str
     }
 
 
+@transaction.atomic
 def referral_letter_pdf(*, actor: Any, referral: Referral, signatory: Any = None) -> bytes:
     """The surat rujukan of an open referral, for the referring case team; audited (identity goes on paper).
     `signatory`: one of the tenant's active signatories (or its id); None takes the tenant's default, and

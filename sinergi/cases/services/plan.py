@@ -181,7 +181,12 @@ def follow_up_schedule(
 def _notify_change(follow_up: FollowUp, recipients: list[User], actor: Any, title: str) -> None:
     from sinergi.notifications.services import notify
 
-    others = [u for u in dict.fromkeys(recipients) if u.pk != getattr(actor, "pk", None)]
+    # Only people who may still open the case hear of it (a previous owner whose referral ended does not).
+    others = [
+        u
+        for u in dict.fromkeys(recipients)
+        if u.pk != getattr(actor, "pk", None) and policy.can(u, "cases.view_case", follow_up.case)
+    ]
     if others:
         notify(
             recipients=others,
@@ -278,8 +283,15 @@ def follow_up_reminders_send(*, now: dt.datetime | None = None) -> int:
     sent = 0
     for follow_up in due.select_related("case__tenant", "owner").iterator(chunk_size=200):
         with transaction.atomic():
-            if not FollowUp.objects.filter(pk=follow_up.pk, reminded_at__isnull=True).update(reminded_at=now):
+            # The row as it was read: a follow-up moved, given to someone else or cancelled meanwhile
+            # (its sequence counted up) is left to the next run, which reads it afresh.
+            claimed = FollowUp.objects.filter(
+                pk=follow_up.pk, reminded_at__isnull=True, is_cancelled=False, sequence=follow_up.sequence
+            ).update(reminded_at=now)
+            if not claimed:
                 continue
+            if not policy.can(follow_up.owner, "cases.view_case", follow_up.case):
+                continue  # the owner's access ended (e.g. a declined referral): marked, not told
             when = _when(follow_up.case, follow_up.starts_at)
             notify(
                 recipients=[follow_up.owner],

@@ -172,3 +172,72 @@ def test_api_moves_and_cancels_under_the_case_policy(cm, planned, visit, client_
     assert cancelled.status_code == 200
     assert cancelled.json()["is_cancelled"] is True
     assert FollowUp.objects.get(pk=visit.pk).sequence == 2
+
+
+def test_a_reminder_read_before_a_move_or_cancel_is_not_sent_for_the_old_row(cm, visit, worker, monkeypatch):
+    """Two workers: one reads the due follow-up, the other's change commits before the first marks it."""
+    from sinergi.cases.services import plan as plan_services
+
+    stale = FollowUp.objects.get(pk=visit.pk)  # what the reminder loop read
+    s.follow_up_reschedule(actor=cm, follow_up=visit, starts_at=visit.starts_at + dt.timedelta(hours=1))
+
+    class _Stale:
+        def __init__(self, rows):
+            self.rows = rows
+
+        def exclude(self, **kwargs):
+            return self
+
+        def select_related(self, *args):
+            return self
+
+        def iterator(self, chunk_size=None):
+            return iter(self.rows)
+
+    real_filter = FollowUp.objects.filter
+    calls = {"n": 0}
+
+    def fake_filter(*args, **kwargs):
+        calls["n"] += 1
+        return _Stale([stale]) if calls["n"] == 1 else real_filter(*args, **kwargs)
+
+    monkeypatch.setattr(plan_services.FollowUp.objects, "filter", fake_filter)
+    assert s.follow_up_reminders_send() == 0  # the old reading is not reminded ...
+    monkeypatch.undo()
+    assert s.follow_up_reminders_send() == 1  # ... the next run reminds the new time
+    assert FollowUp.objects.get(pk=visit.pk).reminded_at is not None
+
+
+def test_an_owner_whose_access_ended_is_neither_reminded_nor_told(cm, planned, dinsos, dinsos_officer, worker):
+    referral = make_referral(cm, planned, dinsos)
+    follow_up = s.follow_up_schedule(
+        actor=cm,
+        case=planned,
+        kind="monitoring",
+        starts_at=timezone.now() + dt.timedelta(hours=3),
+        owner=dinsos_officer,
+    )
+    s.referral_cancel(actor=cm, referral=referral, reason="Salah lembaga")
+    s.follow_up_reschedule(actor=cm, follow_up=follow_up, starts_at=follow_up.starts_at, owner=worker)
+    assert not Notification.objects.filter(recipient=dinsos_officer, kind="follow_up_changed").exists()
+    assert Notification.objects.filter(recipient=worker, kind="follow_up_changed").count() == 1
+    other = s.follow_up_schedule(
+        actor=cm, case=planned, kind="monitoring", starts_at=timezone.now() + dt.timedelta(hours=4), owner=worker
+    )
+    FollowUp.objects.filter(pk=other.pk).update(owner=dinsos_officer)  # an owner from before access ended
+    s.follow_up_reminders_send()
+    assert not Notification.objects.filter(recipient=dinsos_officer).filter(kind="follow_up_reminder").exists()
+
+
+def test_the_cancel_reason_is_stored_encrypted(cm, visit):
+    from django.db import connection
+
+    s.follow_up_cancel(actor=cm, follow_up=visit, reason="Anak dirawat di RS Umum")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT cancel_reason FROM cases_followup WHERE id = %s",
+            [visit.pk.hex if connection.vendor == "sqlite" else visit.pk],
+        )
+        stored = cursor.fetchone()[0]
+    assert "dirawat" not in stored
+    assert FollowUp.objects.get(pk=visit.pk).cancel_reason == "Anak dirawat di RS Umum"

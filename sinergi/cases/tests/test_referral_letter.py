@@ -161,3 +161,24 @@ def test_the_case_team_chooses_who_signs_and_a_bad_choice_takes_no_number(
     api = client.post(f"/api/v1/cases/referrals/{referral.pk}/letter/", {}, content_type="application/json")
     assert api.status_code == 200
     assert squash("Dra. Sri Wahyuningsih") in squash(pdf_text(api.content))  # none chosen: the default signs
+
+
+def test_a_letter_for_a_referral_cancelled_meanwhile_takes_no_number_and_a_failed_render_gives_it_back(
+    client_for, manager, case, signatory, monkeypatch
+):
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    from sinergi.cases.services import letters
+
+    referral = _refer(manager, case, Agency.Kind.DISDIK, t.ServiceType.SCHOOLING)
+    monkeypatch.setattr(letters.letters, "render_letter_pdf", lambda **kw: (_ for _ in ()).throw(RuntimeError("x")))
+    with pytest.raises(RuntimeError):
+        services.referral_letter_pdf(actor=manager, referral=referral)
+    referral.refresh_from_db()
+    assert referral.letter_number == ""  # the number went back with the failed render
+    monkeypatch.undo()
+    Referral.objects.filter(pk=referral.pk).update(status=t.ReferralStatus.CANCELLED)  # cancelled meanwhile
+    with pytest.raises(DjangoValidationError):
+        services.referral_letter_pdf(actor=manager, referral=referral)  # the object still says "pending"
+    referral.refresh_from_db()
+    assert referral.letter_number == ""

@@ -263,8 +263,11 @@ def _detail_context(
 
 def _plan_context(*, user: Any, case: Case, bound: dict, can_change: bool) -> dict:
     """The case plan section (case team): shown from the intervention-plan stage, or once it has items."""
+    from sinergi.accounts.models import User
+
     from ..forms_plan import FollowUpCancelForm, FollowUpChangeForm, FollowUpForm, PlanGoalForm, PlanTaskForm
     from ..plan_selectors import plan_for_case
+    from ..policy import users_who_may_open_q
 
     plan = plan_for_case(user=user, case=case)
     if plan is None:
@@ -280,8 +283,13 @@ def _plan_context(*, user: Any, case: Case, bound: dict, can_change: bool) -> di
         context["plan_task_form"] = bound.get("plan_task") or PlanTaskForm(case=case)
         context["follow_up_form"] = bound.get("follow_up") or FollowUpForm(case=case)
         context["task_statuses"] = t.PlanTaskStatus.choices
+        owners = (
+            list(User.objects.filter(users_who_may_open_q(case)).order_by("full_name")) if plan["follow_ups"] else []
+        )
         for item in plan["follow_ups"]:
-            item.change_form = bound.get(f"follow_up_change:{item.pk}") or FollowUpChangeForm(follow_up=item)
+            item.change_form = bound.get(f"follow_up_change:{item.pk}") or FollowUpChangeForm(
+                follow_up=item, owners=owners
+            )
             item.cancel_form = bound.get(f"follow_up_cancel:{item.pk}") or FollowUpCancelForm(follow_up=item)
         context["plan_forms"] = [
             (key, context[f"{key}_form"], reverse(url, args=[case.pk]), summary, button)
