@@ -83,3 +83,11 @@ def stage_counts(*, tenant_id: Any, assignees: tuple | None, me: Any) -> dict[st
         mine=Sum("n", filter=Q(assigned_to_id=me) & ~Q(stage=Stage.CLOSED), default=0),
     )
     return {k: int(v) for k, v in agg.items()}
+
+
+def total(*, tenant_id: Any, stage: str = "") -> int:
+    """How many cases the tenant has (in `stage`, if given), from the counter rows."""
+    rows = CaseStageCount.objects.filter(tenant_id=tenant_id)
+    if stage:
+        rows = rows.filter(stage=stage)
+    return int(rows.aggregate(n=Sum("n", default=0))["n"])

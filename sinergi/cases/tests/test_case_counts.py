@@ -7,13 +7,20 @@ from unittest import mock
 import pytest
 from django.db import IntegrityError, connection, connections
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 
 from sinergi.accounts.roles import Role
 from sinergi.cases import case_counts
 from sinergi.cases import services as s
 from sinergi.cases import taxonomy as t
 from sinergi.cases.models import Case, CaseStageCount
-from sinergi.cases.selectors import case_counts_for_dashboard, case_queryset_for_user
+from sinergi.cases.selectors import (
+    CaseFilters,
+    case_counts_for_dashboard,
+    case_list_count,
+    case_list_for_user,
+    case_queryset_for_user,
+)
 
 from .factories import make_case, make_referral
 
@@ -153,3 +160,24 @@ def test_concurrent_moves_lose_no_update(cm, tenant):
     assert (
         CaseStageCount.objects.filter(Q(assigned_to__isnull=True), tenant=tenant, stage=t.Stage.OUTREACH).get().n == 40
     )
+
+
+def test_the_list_count_from_the_counters_equals_the_list_and_only_answers_for_the_whole_tenant(
+    cm, make_user, tenant, other_tenant, disdik, client_for
+):
+    head = make_user(Role.OFFICE_HEAD)
+    officer = make_user(Role.SERVICE_PROVIDER, agency=disdik)
+    make_case(cm, tenant)
+    referred = make_case(cm, tenant)
+    make_case(make_user(Role.OFFICE_HEAD, tenant=other_tenant), other_tenant)
+    make_referral(cm, referred, disdik, t.ServiceType.SCHOOLING)
+    s.case_change_stage(actor=cm, case=referred, to_stage=t.Stage.OUTREACH, note="Dikunjungi")
+    for stage in ("", t.Stage.RECEIVED, t.Stage.OUTREACH, t.Stage.CLOSED):
+        filters = CaseFilters(stage=stage)
+        assert case_list_count(user=head, filters=filters) == case_list_for_user(user=head, filters=filters).count()
+    # Anyone who sees part of the tenant, or any other filter: the list counts its own cases.
+    assert case_list_count(user=cm) is None
+    assert case_list_count(user=officer) is None
+    assert case_list_count(user=head, filters=CaseFilters(category=t.Category.SEXUAL)) is None
+    page = client_for(head).get(reverse("cases:list"), {"stage": t.Stage.OUTREACH}).content.decode()
+    assert "1 kasus" in page or "1 case" in page
