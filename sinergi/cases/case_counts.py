@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, Sum
 
 from .models import Case, CaseStageCount
+from .policy import visible_cases_parts
 from .taxonomy import Stage
 
 Key = tuple[Any, str]  # (assigned_to_id or None, stage)
@@ -71,15 +72,53 @@ def rebuild(*, tenant_id: Any | None = None) -> int:
 
 def stage_counts(*, tenant_id: Any, assignees: tuple | None, me: Any) -> dict[str, int]:
     """open / new / mine over the counter rows of `assignees` (None: every row of the tenant)."""
-    rows = CaseStageCount.objects.filter(tenant_id=tenant_id)
-    if assignees is not None:
-        scope = Q(pk__in=[])
-        for assignee in assignees:
-            scope |= Q(assigned_to__isnull=True) if assignee is None else Q(assigned_to_id=assignee)
-        rows = rows.filter(scope)
+    rows = _rows(tenant_id=tenant_id, assignees=assignees)
     agg = rows.aggregate(
         open=Sum("n", filter=~Q(stage=Stage.CLOSED), default=0),
         new=Sum("n", filter=Q(stage=Stage.RECEIVED), default=0),
         mine=Sum("n", filter=Q(assigned_to_id=me) & ~Q(stage=Stage.CLOSED), default=0),
     )
     return {k: int(v) for k, v in agg.items()}
+
+
+def _rows(*, tenant_id: Any, assignees: tuple | None):
+    rows = CaseStageCount.objects.filter(tenant_id=tenant_id)
+    if assignees is not None:
+        scope = Q(pk__in=[])
+        for assignee in assignees:
+            scope |= Q(assigned_to__isnull=True) if assignee is None else Q(assigned_to_id=assignee)
+        rows = rows.filter(scope)
+    return rows
+
+
+def total(*, tenant_id: Any, stage: str = "", assignees: tuple | None = None) -> int:
+    """How many cases of the tenant (in `stage`, of `assignees` if given; None: unassigned) the counters hold."""
+    rows = _rows(tenant_id=tenant_id, assignees=assignees)
+    if stage:
+        rows = rows.filter(stage=stage)
+    return int(rows.aggregate(n=Sum("n", default=0))["n"])
+
+
+def visible_total(*, user: Any, stage: str = "") -> int | None:
+    """How many cases (in `stage`, if given) `user` may open, counted by parts; None: nothing visible.
+
+    One COUNT over "assigned to me OR unassigned OR referred to my agency" walks every case of the tenant
+    (SQLite does not split the OR over its indexes). By parts (policy.visible_cases_parts): the assignee part
+    from the counters, plus the other branches, minus their overlap with the assignee part (read only when
+    the other branches hold any case)."""
+    parts = visible_cases_parts(user)
+    if parts is None:
+        return None
+    base, assignees, others = parts
+    if assignees is None:
+        return total(tenant_id=user.tenant_id, stage=stage)
+    n = total(tenant_id=user.tenant_id, stage=stage, assignees=assignees) if assignees else 0
+    other = Case.objects.filter(base & others)
+    if stage:
+        other = other.filter(stage=stage)
+    n_other = other.count()
+    if n_other:
+        for assignee in assignees:  # each its own index look-up (an OR of them would walk the tenant again)
+            both = other.filter(assigned_to__isnull=True) if assignee is None else other.filter(assigned_to_id=assignee)
+            n_other -= both.count()
+    return n + n_other

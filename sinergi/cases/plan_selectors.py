@@ -4,7 +4,7 @@ closing confirmation lists, and the user's own follow-ups and tasks for the ICS 
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 
 from sinergi.core import policy
@@ -28,10 +28,23 @@ def plan_for_case(*, user: Any, case: Case) -> dict[str, list] | None:
     """The plan of a case the user may see in full (None otherwise: the plan is case-team data)."""
     if not policy.can(user, "cases.view_case_full", case):
         return None
+    goals = PlanGoal.objects.filter(case=case)
+    tasks = PlanTask.objects.filter(case=case).select_related("owner_agency", "owner_user", "goal")
+    follow_ups = FollowUp.objects.filter(case=case, is_cancelled=False).select_related("owner", "case")
+    # Most cases have no plan yet: one query asks which parts exist, and only those are read.
+    present = (
+        Case.objects.filter(pk=case.pk)
+        .values_list(
+            Exists(goals.filter(case_id=OuterRef("pk"))),
+            Exists(tasks.filter(case_id=OuterRef("pk"))),
+            Exists(follow_ups.filter(case_id=OuterRef("pk"))),
+        )
+        .first()
+    ) or (False, False, False)
     return {
-        "goals": list(PlanGoal.objects.filter(case=case)),
-        "tasks": list(PlanTask.objects.filter(case=case).select_related("owner_agency", "owner_user", "goal")),
-        "follow_ups": list(FollowUp.objects.filter(case=case, is_cancelled=False).select_related("owner", "case")),
+        "goals": list(goals) if present[0] else [],
+        "tasks": list(tasks) if present[1] else [],
+        "follow_ups": list(follow_ups) if present[2] else [],
     }
 
 

@@ -236,6 +236,12 @@ def visible_cases_q(user) -> Q | None:
     return base & (_assignees_q(assignees) | others)
 
 
+def visible_cases_parts(user) -> tuple[Q, tuple | None, Q] | None:
+    """visible_cases_q as (tenant filter, assignees, other branches), for counting each part through its own
+    index: the visible cases are `tenant & (assignee in assignees | others)`; assignees None: all of them."""
+    return _visible_parts(user)
+
+
 def visible_cases_split(user) -> tuple[tuple | None, Q] | None:
     """visible_cases_q as (assignees, rest): the visible cases are those of the tenant whose assignee is in
     `assignees` (None: all of them; the dashboard counters answer for these), plus the cases matching

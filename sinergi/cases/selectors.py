@@ -1,5 +1,6 @@
 """Reads for case handling: visibility-scoped querysets, need-to-know projections, inboxes, statistics."""
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -176,6 +177,24 @@ def _overdue_q() -> Q:
     )
     return overdue.first_response_overdue_q(now=timezone.now()) | (
         Q(Exists(overdue_referrals)) & ~Q(stage=Stage.CLOSED)
+    )
+
+
+def case_list_count(*, user: Any, filters: CaseFilters | None = None) -> int | None:
+    """The length of `case_list_for_user(user, filters)` counted by parts (case_counts.visible_total) when at
+    most a stage filter is set; None otherwise (the list counts its cases)."""
+    f = filters or CaseFilters()
+    if any(getattr(f, field.name) for field in dataclasses.fields(f) if field.name != "stage"):
+        return None
+    return case_counts.visible_total(user=user, stage=f.stage)
+
+
+def case_list_rows(ids: list) -> QuerySet[Case]:
+    """The rows of a list page chosen by `case_list_for_user` (the ids come from it: visible and filtered),
+    loaded by primary key only, with what a row shows. Not running the visibility filter again matters: its
+    "referred to my agency" subquery would read all of the agency's referrals for 25 rows."""
+    return case_list_with_overdue_flag(
+        Case.objects.filter(pk__in=ids).select_related("district", "assigned_to").defer(*LIST_DEFERRED_FIELDS)
     )
 
 
@@ -473,7 +492,8 @@ def referral_inbox_for_user(*, user: Any, status: str = "open") -> QuerySet[Refe
 
 
 def rights_for_case(*, case: Case) -> QuerySet[RightItem]:
-    return RightItem.objects.filter(case=case).select_related("victim", "updated_by").order_by("victim_id", "right")
+    # No select_related: every reader uses victim_id only, and a joined victim decrypts all its identity fields.
+    return RightItem.objects.filter(case=case).order_by("victim_id", "right")
 
 
 def timeline_for_case(*, case: Case) -> QuerySet[TimelineEntry]:

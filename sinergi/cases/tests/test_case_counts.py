@@ -7,13 +7,20 @@ from unittest import mock
 import pytest
 from django.db import IntegrityError, connection, connections
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 
 from sinergi.accounts.roles import Role
 from sinergi.cases import case_counts
 from sinergi.cases import services as s
 from sinergi.cases import taxonomy as t
 from sinergi.cases.models import Case, CaseStageCount
-from sinergi.cases.selectors import case_counts_for_dashboard, case_queryset_for_user
+from sinergi.cases.selectors import (
+    CaseFilters,
+    case_counts_for_dashboard,
+    case_list_count,
+    case_list_for_user,
+    case_queryset_for_user,
+)
 
 from .factories import make_case, make_referral
 
@@ -153,3 +160,33 @@ def test_concurrent_moves_lose_no_update(cm, tenant):
     assert (
         CaseStageCount.objects.filter(Q(assigned_to__isnull=True), tenant=tenant, stage=t.Stage.OUTREACH).get().n == 40
     )
+
+
+def test_the_list_count_by_parts_equals_the_list_for_every_persona(
+    cm, make_user, tenant, other_tenant, disdik, client_for
+):
+    """The list's count comes from the counters and one look-up per visibility branch: it must equal a
+    count of the list itself (the cases each persona may open), including a case reached two ways."""
+    head = make_user(Role.OFFICE_HEAD)
+    colleague = make_user(Role.CASE_MANAGER)
+    uptd_cm = make_user(Role.CASE_MANAGER, agency=disdik)
+    officer = make_user(Role.SERVICE_PROVIDER, agency=disdik)
+    satgas = make_user(Role.SATGAS_VOLUNTEER)
+    make_case(cm, tenant)
+    referred = make_case(colleague, tenant)
+    unassigned = make_case(head, tenant)
+    make_case(satgas, tenant, channel=t.Channel.SATGAS)
+    make_case(make_user(Role.OFFICE_HEAD, tenant=other_tenant), other_tenant)
+    make_referral(colleague, referred, disdik, t.ServiceType.SCHOOLING)
+    make_referral(head, unassigned, disdik, t.ServiceType.SCHOOLING)  # uptd_cm: unassigned and referred
+    s.case_change_stage(actor=colleague, case=referred, to_stage=t.Stage.OUTREACH, note="Dikunjungi")
+    for user in (head, cm, colleague, uptd_cm, officer, satgas):
+        for stage in ("", t.Stage.RECEIVED, t.Stage.OUTREACH, t.Stage.CLOSED):
+            filters = CaseFilters(stage=stage)
+            expected = case_list_for_user(user=user, filters=filters).count()
+            assert case_list_count(user=user, filters=filters) == expected, (user.role, stage)
+    assert case_list_count(user=uptd_cm) == 3  # the two unassigned cases and the referred one, each once
+    # Any other filter: the list counts its own cases.
+    assert case_list_count(user=head, filters=CaseFilters(category=t.Category.SEXUAL)) is None
+    page = client_for(uptd_cm).get(reverse("cases:list")).content.decode()
+    assert "3 kasus" in page or "3 cases" in page

@@ -221,3 +221,33 @@ def test_closing_lists_the_open_plan_tasks_and_the_summary_shows_the_next_follow
     assert "Konseling selesai" not in close
     page = client.get(reverse("cases:detail", args=[planned.pk])).content.decode()
     assert "Next follow-up" in page or "Tindak lanjut berikutnya" in page
+
+
+def test_the_plan_forms_are_links_until_opened_and_keep_the_permission(
+    cm, planned, client_for, dinsos, dinsos_officer, outsider_head, make_user, tenant
+):
+    client = client_for(cm)
+    page = client.get(reverse("cases:detail", args=[planned.pk])).content.decode()
+    task_url = reverse("cases:plan_task_add", args=[planned.pk])
+    assert f'href="{task_url}#slot-plan-task"' in page
+    assert f'hx-get="{task_url}"' in page
+    # Not rendered until opened: the task form lists every agency and user of the tenant.
+    assert 'name="task-owner_agency"' not in page
+    assert 'name="follow_up-owner"' not in page
+    fragment = client.get(task_url, headers={"HX-Request": "true"})
+    assert fragment.status_code == 200
+    body = fragment.content.decode()
+    assert 'name="task-owner_agency"' in body
+    assert dinsos.name in body
+    assert "<h1" not in body
+    assert body.count("<form") == 1
+    full = client.get(reverse("cases:follow_up_schedule", args=[planned.pk])).content.decode()
+    assert "<h1" in full
+    assert 'name="follow_up-owner"' in full
+    assert 'name="task-owner_agency"' not in full
+    # A referred agency and an outsider: 404; the case team outside the plan stages: 403.
+    make_referral(cm, planned, dinsos)
+    for user in (dinsos_officer, outsider_head):
+        assert client_for(user).get(task_url).status_code == 404
+    early = make_case(cm, tenant)
+    assert client.get(reverse("cases:plan_goal_add", args=[early.pk])).status_code == 403

@@ -66,6 +66,7 @@ FORM_PARTIALS = {
     "reopen": "cases/partials/_case_closure.html#reopen-form",
     "diversion": "cases/partials/_case_diversion.html#diversion-form",
     "document": "cases/partials/_case_documents.html#document-form",
+    "plan": "cases/partials/_case_plan.html#plan-form",
 }
 
 
@@ -77,6 +78,8 @@ def _open_form(request: HttpRequest, case: Case, key: str, *, partial: str = "")
     context = _detail_context(request, case, open_form=key)
     if partial == "right":
         context["item"] = next(i for g in context["rights"] for i in g["items"] if i.form_key == key)
+    elif partial == "plan":  # the caller checked the stage (views_case.plan)
+        context["plan_form"] = next(f for f in context["plan_forms"] if f["key"] == key)
     return render(request, FORM_PARTIALS[partial or key], context)
 
 

@@ -59,16 +59,19 @@ def case_list(request: HttpRequest) -> HttpResponse:
             cases = selectors.case_list_for_user(user=user, filters=identity_form.filters())
             audit(actor=user, action="case.identity_searched", fields=identity_form.searched_fields)
         # Exact matches are few; the first page only, so that nothing identifying goes into a page link.
-        page = DeferredJoinPaginator(selectors.case_list_with_overdue_flag(cases), PAGE_SIZE).get_page(1)
+        page = DeferredJoinPaginator(cases, PAGE_SIZE, rows=selectors.case_list_rows).get_page(1)
     else:
         cases = Case.objects.none()
         if not form.is_bound or form.is_valid():
             cases = selectors.case_list_for_user(user=user, filters=form.filters() if form.is_bound else None)
             if form.is_bound and form.cleaned_data.get("number") and request.GET.get("page") in (None, "", "1"):
                 audit(actor=user, action="case.number_searched", fields=["number"])
-        page = DeferredJoinPaginator(selectors.case_list_with_overdue_flag(cases), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+        paginator = DeferredJoinPaginator(cases, PAGE_SIZE, rows=selectors.case_list_rows)
+        if not form.is_bound or form.is_valid():
+            known = selectors.case_list_count(user=user, filters=form.filters() if form.is_bound else None)
+            if known is not None:
+                paginator.count = known  # the counters answered: no COUNT over the tenant's cases
+        page = paginator.get_page(request.GET.get("page"))
     for case in page.object_list:
         # Category, risk, kecamatan and assignee are case-team data; others see number, date, stage.
         case.show_details = policy.can(user, "cases.view_case_full", case)

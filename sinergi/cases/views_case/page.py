@@ -7,6 +7,7 @@ from uuid import UUID
 from django.contrib.auth.decorators import login_required
 from django.db import models as m
 from django.db.models import prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -39,7 +40,7 @@ from ..forms import (
     StageForm,
     TriageForm,
 )
-from ..models import Case, Person
+from ..models import Case, Person, ServiceRecord, TimelineEntry
 from ..open_items import open_items
 from .common import (
     DISTRICT_CODE_LENGTH,
@@ -128,20 +129,39 @@ def _present(projection: dict, case: Case) -> dict:
     return p
 
 
+_PLACEHOLDER = UUID(int=0)
+
+
+def _timeline_rows(entries: Any) -> list:
+    """Timeline entries with their kind's label (one choices dict for all, not one per get_kind_display)."""
+    labels = dict(TimelineEntry.Kind.choices)
+    rows = list(entries)
+    for entry in rows:
+        entry.kind_label = labels.get(entry.kind, entry.kind)
+    return rows
+
+
 def _rights_rows(
     *, case: Case, victim_labels: dict[str, str], bound: dict[str, Form], can_change: bool, wanted: set[str]
 ):
     groups: list[dict] = []
     order = {right: index for index, right in enumerate(t.Right.values)}
     items = sorted(selectors.rights_for_case(case=case), key=lambda i: (str(i.victim_id), order.get(i.right, 99)))
+    right_labels, status_labels = dict(t.Right.choices), dict(t.RightStatus.choices)
+    url_of = reverse("cases:case_right", args=[case.pk, _PLACEHOLDER])
     for item in items:
         if not groups or groups[-1]["victim_id"] != str(item.victim_id):
             groups.append(
                 {"victim_id": str(item.victim_id), "label": victim_labels.get(str(item.victim_id)), "items": []}
             )
         item.is_unresolved = item.status in t.UNRESOLVED_RIGHT_STATUSES
+        # Labels and the action URL computed here, once per row: get_FOO_display() rebuilds the choices
+        # dict on every call, and the page has 11 rows per child victim.
+        item.right_label = right_labels.get(item.right, item.right)
+        item.status_label = status_labels.get(item.status, item.status)
         prefix = f"right-{item.pk}"
         item.form_key = prefix
+        item.url = url_of.replace(str(_PLACEHOLDER), str(item.pk))
         if can_change and prefix in wanted:  # rendered only when opened (or sent back with errors)
             item.form = bound.get(prefix) or RightForm(
                 prefix=prefix, initial={"status": item.status if item.is_manual else AUTO}
@@ -172,17 +192,26 @@ def _detail_context(
     context: dict[str, Any] = {"case": case, "p": p, "is_team": is_team, "flash": flash}
     if policy.can(user, "cases.download_case_summary", case):
         context["summary_url"] = _summary_url(case.pk)
-    # The number of services per referral is all the page shows of them: a COUNT in the same query.
+    # The number of services per referral is all the page shows of them: a COUNT subquery in the same query
+    # (no GROUP BY over every column). Only the agency is joined, and the free texts the table does not show
+    # (the note, the emergency reason) are not read, so not decrypted; the victim is named from the projection.
+    services = ServiceRecord.objects.filter(referral_id=m.OuterRef("pk")).order_by().values("referral_id")
     referrals = list(
         selectors.referrals_for_case(user=user, case=case)
         .prefetch_related(None)
-        .annotate(service_count=m.Count("services"))
+        .select_related(None)
+        .select_related("agency")
+        .defer("note", "emergency_reason")
+        .annotate(service_count=Coalesce(m.Subquery(services.annotate(n=m.Count("pk")).values("n")[:1]), 0))
     )
     victim_labels = {
         v["id"]: f"{index}. {v.get('full_name') or v['role_label']}" for index, v in enumerate(p["victims"], 1)
     }
     today = timezone.localdate()
+    service_labels, referral_status_labels = dict(t.ServiceType.choices), dict(t.ReferralStatus.choices)
     for referral in referrals:
+        referral.service_label = service_labels.get(referral.service_type, referral.service_type)
+        referral.status_label = referral_status_labels.get(referral.status, referral.status)
         referral.url = _referral_url(referral.pk)
         referral.victim_label = victim_labels.get(str(referral.victim_id), "") if referral.victim_id else ""
         referral.is_overdue = overdue.referral_is_overdue(referral, today=today)
@@ -199,7 +228,7 @@ def _detail_context(
     items = [item for group in rights for item in group["items"]]
     has_unresolved = any(item.is_unresolved for item in items)
     needed = [item for item in items if item.status != t.RightStatus.NOT_NEEDED]
-    timeline = list(selectors.timeline_for_case(case=case)[: TIMELINE_PAGE + 1])
+    timeline = _timeline_rows(selectors.timeline_for_case(case=case)[: TIMELINE_PAGE + 1])
     context.update(
         {
             "can_change": can_change,
@@ -257,12 +286,28 @@ def _detail_context(
             document.kind = DocumentKind.LABELS.get(document.kind, document.kind)  # display only, never saved
         context["documents"] = documents
         context["document_form"] = form("document", CaseDocumentForm)
-    context.update(_plan_context(user=user, case=case, bound=bound, can_change=can_change))
+    context.update(_plan_context(user=user, case=case, bound=bound, wanted=wanted, can_change=can_change))
     return context
 
 
-def _plan_context(*, user: Any, case: Case, bound: dict, can_change: bool) -> dict:
-    """The case plan section (case team): shown from the intervention-plan stage, or once it has items."""
+# The case plan's forms: (key, action URL name, opener label, submit label); built only when opened.
+PLAN_FORMS = (
+    ("plan_goal", "cases:plan_goal_add", _("Add a goal"), _("Add goal")),
+    ("plan_task", "cases:plan_task_add", _("Add a task"), _("Add task")),
+    ("follow_up", "cases:follow_up_schedule", _("Schedule a follow-up"), _("Schedule")),
+)
+
+
+def is_plan_stage(case: Case) -> bool:
+    """Goals, tasks and follow-ups are added from the intervention-plan stage on (services/plan.py refuses
+    them before); the page offers the forms only then."""
+    return case.stage in t.PLAN_STAGES
+
+
+def _plan_context(*, user: Any, case: Case, bound: dict, wanted: set[str], can_change: bool) -> dict:
+    """The case plan section (case team): shown from the intervention-plan stage, or once it has items.
+
+    Its three forms are links until opened (the task and follow-up forms list every user and agency)."""
     from sinergi.accounts.models import User
 
     from ..forms_plan import FollowUpCancelForm, FollowUpChangeForm, FollowUpForm, PlanGoalForm, PlanTaskForm
@@ -272,16 +317,18 @@ def _plan_context(*, user: Any, case: Case, bound: dict, can_change: bool) -> di
     plan = plan_for_case(user=user, case=case)
     if plan is None:
         return {}
-    can_plan = can_change and case.stage in t.PLAN_STAGES
+    can_plan = can_change and is_plan_stage(case)
     context: dict[str, Any] = {"plan": plan, "can_plan": can_plan}
     now = timezone.now()
     upcoming = [f for f in plan["follow_ups"] if f.starts_at >= now]  # ordered by starts_at
     if upcoming:
         context["next_follow_up"] = {"when": upcoming[0].starts_at, "label": upcoming[0].get_kind_display()}
     if can_plan:
-        context["plan_goal_form"] = bound.get("plan_goal") or PlanGoalForm()
-        context["plan_task_form"] = bound.get("plan_task") or PlanTaskForm(case=case)
-        context["follow_up_form"] = bound.get("follow_up") or FollowUpForm(case=case)
+        builders = {
+            "plan_goal": PlanGoalForm,
+            "plan_task": lambda: PlanTaskForm(case=case),
+            "follow_up": lambda: FollowUpForm(case=case),
+        }
         context["task_statuses"] = t.PlanTaskStatus.choices
         owners = (
             list(User.objects.filter(users_who_may_open_q(case)).order_by("full_name")) if plan["follow_ups"] else []
@@ -292,12 +339,15 @@ def _plan_context(*, user: Any, case: Case, bound: dict, can_change: bool) -> di
             )
             item.cancel_form = bound.get(f"follow_up_cancel:{item.pk}") or FollowUpCancelForm(follow_up=item)
         context["plan_forms"] = [
-            (key, context[f"{key}_form"], reverse(url, args=[case.pk]), summary, button)
-            for key, url, summary, button in (
-                ("plan_goal", "cases:plan_goal_add", _("Add a goal"), _("Add goal")),
-                ("plan_task", "cases:plan_task_add", _("Add a task"), _("Add task")),
-                ("follow_up", "cases:follow_up_schedule", _("Schedule a follow-up"), _("Schedule")),
-            )
+            {
+                "key": key,
+                "slot": f"slot-{key.replace('_', '-')}",
+                "form": bound.get(key) or (builders[key]() if key in wanted else None),
+                "url": reverse(url, args=[case.pk]),
+                "summary": summary,
+                "button": button,
+            }
+            for key, url, summary, button in PLAN_FORMS
         ]
     return context
 
@@ -335,7 +385,7 @@ def case_timeline(request: HttpRequest, pk: UUID) -> HttpResponse:
         offset = max(int(request.GET.get("offset", TIMELINE_PAGE)), 0)
     except ValueError:
         offset = TIMELINE_PAGE
-    entries = list(selectors.timeline_for_case(case=case)[offset : offset + TIMELINE_PAGE + 1])
+    entries = _timeline_rows(selectors.timeline_for_case(case=case)[offset : offset + TIMELINE_PAGE + 1])
     context = {
         "case": case,
         "timeline": entries[:TIMELINE_PAGE],

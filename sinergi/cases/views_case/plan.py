@@ -3,9 +3,10 @@
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from sinergi.core import policy
 
@@ -18,8 +19,8 @@ from ..forms_plan import (
     PlanTaskForm,
     PlanTaskStatusForm,
 )
-from .actions import _run
-from .page import _case_for
+from .actions import _open_form, _run
+from .page import _case_for, is_plan_stage
 
 
 def _plan_case(request: HttpRequest, pk: UUID):
@@ -28,10 +29,20 @@ def _plan_case(request: HttpRequest, pk: UUID):
     return case
 
 
+def _open_plan_form(request: HttpRequest, case, key: str) -> HttpResponse:
+    """GET of a plan action URL: its form on demand (as the other case actions, see actions._open_form)."""
+    policy.require(request.user, "cases.change_case", case)
+    if not is_plan_stage(case):
+        raise PermissionDenied
+    return _open_form(request, case, key, partial="plan")
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def plan_goal_add(request: HttpRequest, pk: UUID) -> HttpResponse:
     case = _plan_case(request, pk)
+    if request.method == "GET":
+        return _open_plan_form(request, case, "plan_goal")
     return _run(
         request,
         case,
@@ -43,9 +54,11 @@ def plan_goal_add(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def plan_task_add(request: HttpRequest, pk: UUID) -> HttpResponse:
     case = _plan_case(request, pk)
+    if request.method == "GET":
+        return _open_plan_form(request, case, "plan_task")
     return _run(
         request,
         case,
@@ -81,9 +94,11 @@ def plan_task_status(request: HttpRequest, pk: UUID, task_pk: UUID) -> HttpRespo
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def follow_up_schedule(request: HttpRequest, pk: UUID) -> HttpResponse:
     case = _plan_case(request, pk)
+    if request.method == "GET":
+        return _open_plan_form(request, case, "follow_up")
     return _run(
         request,
         case,
