@@ -2,7 +2,7 @@
 hidden from lists, new links and reminders, and the audit trail keeps what it said. The same permission
 as adding them; the selectors have already given 404 for what the actor may not see."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,8 +18,8 @@ from .workspace import ERR_RETIRED
 def _retire(row, *, actor: User) -> None:
     if row.retired_at is not None:
         raise ValidationError(ERR_RETIRED, code="retired")
-    if row.tenant_id != actor.tenant_id:
-        raise ValidationError(ERR_RETIRED, code="retired")  # never reached: the selectors scope by tenant
+    if row.tenant_id != actor.tenant_id:  # the selectors scope by tenant; a caller that did not is refused
+        raise PermissionDenied
     row.retired_at = timezone.now()
     row.save(update_fields=["retired_at"])
 

@@ -176,3 +176,16 @@ def test_an_activity_is_edited_and_retired_over_the_api(kla, activity, client_fo
     assert sec.delete(url).status_code == 204
     assert sec.get(reverse("kla_api:activities", args=[YEAR])).json() == []
     assert _events(Event.ACTIVITY_RETIRED)[-1].extra["title"] == "Pelatihan konvensi hak anak"
+
+
+def test_the_retire_services_refuse_another_regencys_rows_even_when_handed_them(kla, reg, activity):
+    from django.core.exceptions import PermissionDenied
+
+    from sinergi.kla.services import retire
+
+    with pytest.raises(PermissionDenied):
+        retire.regulation_retire(actor=kla.other_secretariat, regulation=reg)
+    with pytest.raises(PermissionDenied):
+        retire.activity_retire(actor=kla.other_secretariat, activity=activity)
+    assert Regulation.objects.get(pk=reg.pk).retired_at is None
+    assert RadActivity.objects.get(pk=activity.pk).retired_at is None
