@@ -97,11 +97,14 @@ def _dashboard(client, *, repeat: int, cold_key: str | None) -> dict:
         assert client.get(url).status_code == 200
         cpu.append((time.process_time() - started_cpu) * 1000)
         wall.append((time.perf_counter() - started) * 1000)
-    if cold_key:
-        cache.delete(cold_key)
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return {"wall_ms": _p(wall), "cpu_ms": _p(cpu), "queries": len(ctx.captured_queries)}
+    counts = []
+    for _ in range(3):  # the fewest of three: a periodic write (e.g. the session's) may join one request
+        if cold_key:
+            cache.delete(cold_key)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    return {"wall_ms": _p(wall), "cpu_ms": _p(cpu), "queries": min(counts), "queries_max": max(counts)}
 
 
 # Transactional: the export runs in another process, which sees committed rows only. pytest-django

@@ -12,7 +12,8 @@ RESULTS_DIR = Path(__file__).parent / "results"
 
 
 def pytest_collect_file(parent, file_path: Path):
-    if file_path.suffix == ".py" and file_path.name.startswith("bench_"):
+    # A file named on the command line is collected by pytest itself already (once is enough).
+    if file_path.suffix == ".py" and file_path.name.startswith("bench_") and not parent.session.isinitpath(file_path):
         return pytest.Module.from_parent(parent, path=file_path)
     return None
 

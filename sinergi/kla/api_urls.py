@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import api
+from .api import manage
 
 app_name = "kla_api"
 
@@ -17,4 +18,7 @@ urlpatterns = [
     path("evidence/<uuid:pk>/replace/", api.EvidenceReplaceApi.as_view(), name="evidence_replace"),
     path("indicators/<uuid:pk>/self-assessment/", api.SelfAssessmentApi.as_view(), name="self_assessment"),
     path("regulations/", api.RegulationApi.as_view(), name="regulations"),
+    path("regulations/<uuid:pk>/", manage.RegulationDetailApi.as_view(), name="regulation_detail"),
+    path("deadlines/<uuid:pk>/", manage.DeadlineDetailApi.as_view(), name="deadline_detail"),
+    path("activities/<uuid:pk>/", manage.ActivityDetailApi.as_view(), name="activity_detail"),
 ]

@@ -156,6 +156,9 @@ class Regulation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Retired (soft-deleted): hidden from lists and new links, kept for history and earlier evidence.
+    retired_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     class Meta:
         ordering = ["-issued_on"]
 
@@ -251,6 +254,9 @@ class Deadline(models.Model):
     kind = models.CharField(max_length=16, choices=DeadlineKind.choices)
     due_on = models.DateField()
 
+    # Retired (soft-deleted): hidden from lists and new links, kept for history and earlier evidence.
+    retired_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     class Meta:
         ordering = ["due_on"]
         constraints = [models.UniqueConstraint(fields=["tenant", "year", "kind"], name="kla_deadline_unique")]
@@ -299,6 +305,9 @@ class RadActivity(models.Model):
         "taskforces.Agreement", null=True, blank=True, on_delete=models.SET_NULL, related_name="kla_activities"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Retired (soft-deleted): hidden from lists and new links, kept for history and earlier evidence.
+    retired_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["indicator__order", "title"]

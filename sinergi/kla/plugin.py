@@ -21,9 +21,12 @@ plugins.audit_events(
         E.EVIDENCE_REPLACED: _("KLA evidence replaced"),
         E.EVIDENCE_REVIEWED: _("KLA evidence reviewed"),
         E.REGULATION_SAVED: _("Regulation saved"),
+        E.REGULATION_RETIRED: _("Regulation retired"),
         E.SELF_ASSESSED: _("KLA self-assessment saved"),
         E.DEADLINE_SET: _("KLA deadline set"),
+        E.DEADLINE_RETIRED: _("KLA deadline retired"),
         E.ACTIVITY_SAVED: _("RAD KLA activity saved"),
+        E.ACTIVITY_RETIRED: _("RAD KLA activity retired"),
         E.PACKAGE_EXPORTED: _("KLA evidence package exported"),
     }
 )

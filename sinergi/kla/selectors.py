@@ -71,7 +71,7 @@ def assignments_for_user(*, user: User, year: EvaluationYear) -> QuerySet[Assign
 def regulations_for_user(*, user: User) -> QuerySet[Regulation]:
     if not policy.can(user, "kla.view_workspace", user.tenant):
         return Regulation.objects.none()
-    return Regulation.objects.filter(tenant_id=user.tenant_id)
+    return Regulation.objects.filter(tenant_id=user.tenant_id, retired_at__isnull=True)
 
 
 def regulation_get_for_user(*, user: User, pk: UUID | str) -> Regulation:
@@ -106,14 +106,30 @@ def linkable_documents(*, user: User) -> list[Document]:
     return docs
 
 
+def deadline_get_for_user(*, user: User, pk: UUID | str) -> Deadline:
+    if not policy.can(user, "kla.view_workspace", user.tenant):
+        raise Http404
+    row = Deadline.objects.filter(tenant_id=user.tenant_id, retired_at__isnull=True, pk=pk).first()
+    if row is None:
+        raise Http404
+    return row
+
+
+def activity_get_for_user(*, user: User, pk: UUID | str) -> RadActivity:
+    row = RadActivity.objects.filter(pk=pk, retired_at__isnull=True).first()
+    if row is None or not activities_for_user(user=user, year=row.indicator.year).filter(pk=pk).exists():
+        raise Http404
+    return row
+
+
 def deadlines_for(*, tenant: Any, year: EvaluationYear) -> QuerySet[Deadline]:
-    return Deadline.objects.filter(tenant=tenant, year=year)
+    return Deadline.objects.filter(tenant=tenant, year=year, retired_at__isnull=True)
 
 
 def activities_for_user(*, user: User, year: EvaluationYear) -> QuerySet[RadActivity]:
-    qs = RadActivity.objects.filter(tenant_id=user.tenant_id, indicator__year=year).select_related(
-        "indicator", "agency", "agreement"
-    )
+    qs = RadActivity.objects.filter(
+        tenant_id=user.tenant_id, indicator__year=year, retired_at__isnull=True
+    ).select_related("indicator", "agency", "agreement")
     if is_secretariat.test(user):
         return qs
     if policy.can(user, "kla.view_workspace", user.tenant):
@@ -132,7 +148,7 @@ def overdue_agencies(*, score: scoring.YearScore, tenant: Any, year: EvaluationY
     """Agencies with incomplete assigned indicators once the collection deadline has passed: (name, count)."""
     from .models import DeadlineKind
 
-    deadline = Deadline.objects.filter(tenant=tenant, year=year, kind=DeadlineKind.COLLECTION).first()
+    deadline = deadlines_for(tenant=tenant, year=year).filter(kind=DeadlineKind.COLLECTION).first()
     from .overdue import is_passed
 
     if deadline is None or not is_passed(deadline.due_on, clock.tenant_today(tenant)):

@@ -411,7 +411,7 @@ class DeadlineApi(APIView):
         ey = selectors.year_get(year=year)
         return Response(
             [
-                {"kind": d.kind, "due_on": iso_or_none(d.due_on)}
+                {"id": str(d.pk), "kind": d.kind, "due_on": iso_or_none(d.due_on)}
                 for d in selectors.deadlines_for(tenant=request.user.tenant, year=ey)
             ]
         )
@@ -427,7 +427,7 @@ class DeadlineApi(APIView):
         ey = selectors.year_get(year=year)
         d = validated_input(self.InputSerializer, request.data)
         row = services.deadline_set(actor=request.user, year=ey, **d)
-        return Response({"kind": row.kind, "due_on": iso_or_none(row.due_on)})
+        return Response({"id": str(row.pk), "kind": row.kind, "due_on": iso_or_none(row.due_on)})
 
 
 class ActivityApi(APIView):

@@ -38,9 +38,9 @@ def deadline_notices_send(*, now: dt.datetime | None = None) -> dict[str, int]:
 
     now = now or timezone.now()
     sent = {"reminder": 0, "escalation": 0}
-    for deadline in Deadline.objects.filter(overdue.horizon_q(clock.latest_today(now))).select_related(
-        "tenant", "year"
-    ):
+    for deadline in Deadline.objects.filter(
+        overdue.horizon_q(clock.latest_today(now)), retired_at__isnull=True
+    ).select_related("tenant", "year"):
         today = clock.tenant_today(deadline.tenant, now)
         if overdue.is_passed(deadline.due_on, today):
             stage = DeadlineNotice.Stage.ESCALATION

@@ -44,6 +44,7 @@ ERR_POINTS = _("The points must be between 0 and the indicator's maximum.")
 ERR_REGULATION_INVALID = _("This regulation is not valid in the evaluation year.")
 ERR_DATE = _("The date is not a valid date.")
 ERR_AGREEMENT = _("Choose an agreement of this region.")
+ERR_RETIRED = _("This entry has already been retired.")
 
 EVIDENCE_DOC_KIND = "kla_evidence"
 
@@ -262,6 +263,9 @@ def regulation_save(
     reg = regulation or Regulation(tenant=actor.tenant)
     if regulation is not None:
         policy.require_visible(actor, "kla.view_regulation", regulation)
+        if regulation.retired_at is not None:
+            raise ValidationError(ERR_RETIRED, code="retired")
+    before = {f: getattr(reg, f) for f in ("kind", "title", "number", "issued_on", "issuer", "valid_until")}
     reg.kind, reg.title, reg.number, reg.issued_on, reg.issuer, reg.valid_until = (
         kind,
         title,
@@ -279,7 +283,17 @@ def regulation_save(
             actor=actor, tenant=reg.tenant, owner=reg, kind="kla_regulation", uploaded_file=uploaded_file, title=title
         )
         reg.save(update_fields=["document"])
-    audit.record(actor=actor, action=E.REGULATION_SAVED, obj=reg, extra={"kind": kind})
+    changed = sorted(f for f, v in before.items() if regulation is not None and getattr(reg, f) != v)
+    audit.record(
+        actor=actor,
+        action=E.REGULATION_SAVED,
+        obj=reg,
+        extra={
+            "kind": kind,
+            "edited": regulation is not None,
+            "changed": changed + (["file"] if uploaded_file else []),
+        },
+    )
     return reg
 
 
@@ -306,7 +320,7 @@ def deadline_set(*, actor: User, year: EvaluationYear, kind: str, due_on: dt.dat
     if kind not in DeadlineKind.values:
         raise ValidationError(_("Choose a deadline."), code="kind")
     row, _created = Deadline.objects.update_or_create(
-        tenant=actor.tenant, year=year, kind=kind, defaults={"due_on": due_on}
+        tenant=actor.tenant, year=year, kind=kind, defaults={"due_on": due_on, "retired_at": None}
     )
     row.notices.all().delete()  # a moved deadline is reminded afresh
     audit.record(
@@ -332,7 +346,11 @@ def activity_save(
     _agency_of_tenant(tenant=actor.tenant, agency=agency)
     if agreement is not None and agreement.tenant_id != actor.tenant_id:
         raise ValidationError(ERR_AGREEMENT, code="agreement")
+    if activity is not None and (activity.retired_at is not None or activity.tenant_id != actor.tenant_id):
+        raise ValidationError(ERR_RETIRED, code="retired")
     row = activity or RadActivity(tenant=actor.tenant)
+    fields = ("indicator", "agency", "title", "activity_year", "budget", "status", "agreement")
+    before = {f: getattr(row, f"{f}_id" if f in ("indicator", "agency", "agreement") else f) for f in fields}
     row.indicator, row.agency, row.title, row.activity_year, row.budget, row.status, row.agreement = (
         indicator,
         agency,
@@ -344,5 +362,15 @@ def activity_save(
     )
     row.full_clean()
     row.save()
-    audit.record(actor=actor, action=E.ACTIVITY_SAVED, obj=row, extra={"indicator": indicator.code})
+    changed = sorted(
+        f
+        for f, v in before.items()
+        if activity is not None and getattr(row, f"{f}_id" if f in ("indicator", "agency", "agreement") else f) != v
+    )
+    audit.record(
+        actor=actor,
+        action=E.ACTIVITY_SAVED,
+        obj=row,
+        extra={"indicator": indicator.code, "edited": activity is not None, "changed": changed},
+    )
     return row
