@@ -24,9 +24,13 @@ plugins.audit_events(
 
 
 def _bump(sender, instance=None, tenant_id=None, **kwargs) -> None:
+    from sinergi.cases.models import Case
+
     from .office import map_cache_bump_on_commit
 
-    map_cache_bump_on_commit(instance.tenant_id if instance is not None else tenant_id, using=kwargs.get("using"))
+    map_cache_bump_on_commit(
+        instance.tenant_id if instance is not None else tenant_id, cases=sender is Case, using=kwargs.get("using")
+    )
 
 
 # Any change of what the office figures count invalidates the tenant's cached map and performance, after

@@ -166,7 +166,7 @@ def child_population_import(*, actor, tenant: Tenant, raw: bytes) -> int:
         )
     from .office import map_cache_bump_on_commit
 
-    map_cache_bump_on_commit(tenant.pk)
+    map_cache_bump_on_commit(tenant.pk, cases=False)
     return len(clean)
 
 

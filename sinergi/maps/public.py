@@ -3,7 +3,7 @@
 Only completed quarters are published (a quarter still running would change day by day, and two
 days' figures differenced would date a case); each year shows its quarters and the year so far.
 Every table is audited together with the tenant's release ledger for that year. The result is
-cached per tenant under a key that changes whenever a case changes (cases.statistics.counts_version),
+cached per tenant under a key that changes whenever a case changes (office.public_counts_version),
 so the public never waits for the LP audit twice for the same data.
 """
 
@@ -25,6 +25,7 @@ from sinergi.tenants.models import Tenant
 from . import services
 from .disclosure import PRIMARY, Release, protect
 from .models import PublishedRelease
+from .office import public_counts_version
 
 TABLE = "kecamatan_kategori"
 YEARS_SHOWN = 3
@@ -234,14 +235,14 @@ def public_figures_edition(*, tenant: Tenant, compute_missing: bool = False) -> 
     """
     today = tenant_today(tenant)
     years = list(range(today.year, today.year - YEARS_SHOWN, -1))
-    versions = statistics.counts_versions(tenant=tenant, years=years)
+    counts = public_counts_version(tenant)
     entries = cache.get_many([_year_key(tenant, year) for year in years])
     shown = []
     used = []
     preparing = []
     for year in years:
         version = (
-            f"{versions[year]}:q{len(completed_quarters(year, today))}:{tenant.small_count_threshold}:"
+            f"{counts}:q{len(completed_quarters(year, today))}:{tenant.small_count_threshold}:"
             f"{tenant.small_count_threshold_sexual}:{tenant.protection_width}"
         )
         entry = entries.get(_year_key(tenant, year))

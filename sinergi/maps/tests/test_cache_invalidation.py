@@ -25,9 +25,9 @@ def bumps(monkeypatch):
     seen: list = []
     real = office.map_cache_bump
 
-    def counting(tenant):
+    def counting(tenant, **kwargs):
         seen.append(getattr(tenant, "pk", tenant))
-        real(tenant)
+        real(tenant, **kwargs)
 
     monkeypatch.setattr(office, "map_cache_bump", counting)
     return seen
@@ -153,9 +153,26 @@ def test_escalation_and_population_import_invalidate(
     assert bumps == [tenant.pk]
 
     bumps.clear()
+    public_before = office.public_counts_version(tenant)
     code = District.objects.filter(regency_id=tenant.regency_id).order_by("code").values_list("code", flat=True)[0]
     with django_capture_on_commit_callbacks(execute=True):
         child_population_import(
             actor=head, tenant=tenant, raw=f"tahun,kode_wilayah,jumlah_anak\n{start.year},{code},1200\n".encode()
         )
     assert bumps == [tenant.pk]
+    assert office.public_counts_version(tenant) == public_before  # the public figures count cases only
+
+
+def test_a_case_change_changes_the_public_version_and_a_referral_does_not(
+    tenant, cm, dinsos, django_capture_on_commit_callbacks, fixtures_committed
+):
+    fixtures_committed()
+    with django_capture_on_commit_callbacks(execute=True):
+        case = make_case(cm, tenant)
+    before = office.public_counts_version(tenant)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_referral(cm, case, dinsos, victim=victim_of(case))
+    assert office.public_counts_version(tenant) == before
+    with django_capture_on_commit_callbacks(execute=True):
+        case_services.case_record_first_response(actor=cm, case=case, note="Dihubungi")
+    assert office.public_counts_version(tenant) != before
