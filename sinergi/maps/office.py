@@ -277,7 +277,8 @@ def is_protected_view(q: MapQuery) -> bool:
     audit knows nothing of the other views, so the choices are a partition: calendar years never
     overlap (no Jan–Jun minus Jan–May), and without filters no view is another minus a third (all
     categories minus sexual violence). The breakdowns of one region (region_detail) are one dimension
-    each, audited with the region's totals as if published. Residual risk: the running
+    each, audited together with the other kelurahan of its kecamatan (the kecamatan's exact figures as
+    published margins, `_joint_tables`). Residual risk: the running
     year viewed on two days differs by the cases reported in between; readers are the office's own
     analysts, not the public, and the public page publishes completed quarters only.
     """
@@ -405,10 +406,14 @@ def month_starts(period: Period) -> list[dt.date]:
     return out
 
 
-def _region_detail(tenant: Tenant, q: MapQuery, level: str, code: str, name: str, *, exact: bool) -> dict:
-    col = _column(level)
-    cases = cases_qs(tenant, q).filter(**{col: code})
-    victims = victims_qs(tenant, q).filter(**{f"case__{col}": code})
+def _region_detail(
+    tenant: Tenant, q: MapQuery, level: str, code: str, name: str, *, exact: bool, where: dict | None = None
+) -> dict:
+    """The region's totals, trend and breakdowns. `where` (exact only) reads another set of the tenant's
+    cases instead of the region's, e.g. a kecamatan's cases without a kelurahan."""
+    where = where or {_column(level): code}
+    cases = cases_qs(tenant, q).filter(**where)
+    victims = victims_qs(tenant, q).filter(**{f"case__{k}": v for k, v in where.items()})
     agg = cases.aggregate(
         cases=Count("pk"),
         **{f"form_{f}": Count("pk", filter=Q(**{f"is_form_{f}": True})) for f in t.ViolenceForm.values},
@@ -461,10 +466,14 @@ def _region_detail(tenant: Tenant, q: MapQuery, level: str, code: str, name: str
     totals: dict[str, int | None] = {"cases": agg["cases"], **vagg}
     protected = not exact and level != "kecamatan"
     if protected:
+        # Audited together with the other kelurahan of its kecamatan, whose exact breakdowns these readers
+        # see: alone, a hidden cell could be read off the kecamatan's figure minus its siblings' cells.
+        district = Village.objects.filter(code=code).values_list("district_id", flat=True).get()
+        joint = cached(tenant, "region-joint", f"{q.key}:{district}", lambda: _joint_tables(tenant, q, district))
         for table in [*breakdowns, trend]:
-            cells, _t = protected_columns(tenant, q, [[r["count"]] for r in table["rows"]], cols=["n"])
-            for row, cell in zip(table["rows"], cells, strict=True):
-                row["count"] = cell[0]
+            shown = joint[table["key"]]
+            for row in table["rows"]:
+                row["count"] = shown[code].get(row["key"])
         # The kelurahan's own totals are protected on the map (office_map); hide them here the same way.
         shown = next(r for r in _office_map(tenant, q_at(q, "kelurahan"), exact=False)["regions"] if r["code"] == code)
         totals = {m: shown[m] for m in MEASURES}
@@ -477,6 +486,28 @@ def _region_detail(tenant: Tenant, q: MapQuery, level: str, code: str, name: str
         "trend": trend,
         "breakdowns": breakdowns,
     }
+
+
+def _joint_tables(tenant: Tenant, q: MapQuery, district: str) -> dict[str, dict[str, dict[str, int | None]]]:
+    """Every breakdown and the trend of all kelurahan of one kecamatan, protected as one table per
+    dimension: kelurahan (plus the kecamatan's cases without one) × values, whose column totals are the
+    kecamatan's exact figures, audited as published. {table key: {kelurahan code: {value key: count}}}."""
+    siblings = [code for code, _name, parent in regions_of(tenant, "kelurahan") if parent == district]
+    unlocated = "__none__"
+    details = {code: _region_detail(tenant, q, "kelurahan", code, "", exact=True) for code in siblings}
+    details[unlocated] = _region_detail(
+        tenant, q, "kelurahan", "", "", exact=True, where={"district_id": district, "village_id": None}
+    )
+    codes = [*siblings, unlocated]
+    out: dict[str, dict[str, dict[str, int | None]]] = {}
+    first = details[codes[0]]
+    for index, table in enumerate([*first["breakdowns"], first["trend"]]):
+        per_code = {c: [*details[c]["breakdowns"], details[c]["trend"]][index]["rows"] for c in codes}
+        keys = list(dict.fromkeys(r["key"] for c in codes for r in per_code[c]))
+        counts = {c: {r["key"]: r["count"] for r in per_code[c]} for c in codes}
+        cells, _totals = protected_columns(tenant, q, [[counts[c].get(k, 0) for k in keys] for c in codes], cols=keys)
+        out[table["key"]] = {c: dict(zip(keys, row, strict=True)) for c, row in zip(codes, cells, strict=True)}
+    return out
 
 
 def q_at(q: MapQuery, level: str) -> MapQuery:

@@ -111,3 +111,52 @@ def test_a_kelurahan_breakdown_never_shows_a_small_count(client_for, analyst, ca
     assert june["count"] is None
     for table in [data["trend"], *data["breakdowns"]]:
         assert all(r["count"] in (None, 0) or r["count"] > 4 for r in table["rows"])
+
+
+def test_a_kelurahan_cell_cannot_be_read_off_the_kecamatan_minus_its_siblings(
+    client_for, analyst, tenant, make_user, places, year
+):
+    """The review's example: the kecamatan (exact for analysts) shows 1 sexual-violence case; if every
+    other kelurahan showed 0 there, the one hidden cell would be that case's kelurahan."""
+    worker = make_user(Role.CASE_MANAGER)
+    villages = list(Village.objects.filter(district=places["d"]).order_by("code")[:4])
+    for index, village in enumerate(villages):
+        for i in range(6 + index):
+            make_case(
+                worker,
+                tenant,
+                category=t.Category.DOMESTIC,
+                reported_on=dt.date(year, 1 + i % 12, 10),
+                district_code=places["d"].code,
+                village_code=village.code,
+            )
+    make_case(
+        worker,
+        tenant,
+        category=t.Category.SEXUAL,
+        reported_on=dt.date(year, 3, 3),
+        district_code=places["d"].code,
+        village_code=villages[0].code,
+    )
+    client = client_for(analyst)
+    kecamatan = client.get(f"{API}regions/{places['d'].code}/", {"year": year}).json()
+    assert kecamatan["protected"] is False
+    assert _rows(kecamatan, "category")[t.Category.SEXUAL] == 1  # exact at kecamatan level, by design
+    siblings = [c for c, *_ in Village.objects.filter(district=places["d"]).values_list("code")]
+    hidden = []
+    for code in siblings:
+        cell = _rows(client.get(f"{API}regions/{code}/", {"year": year}).json(), "category")[t.Category.SEXUAL]
+        assert cell in (None, 0)
+        if cell is None:
+            hidden.append(code)
+    assert len(hidden) >= 2, hidden  # one hidden cell alone would be 1 minus the published zeros
+    for dimension in ("form", "age_band", "sex", "category"):
+        for code in siblings[:4]:
+            table = _rows(client.get(f"{API}regions/{code}/", {"year": year}).json(), dimension)
+            assert all(v is None or v == 0 or v > 4 for v in table.values()), (code, dimension, table)
+
+
+def _rows(data, key):
+    if key == "month":
+        return {r["key"]: r["count"] for r in data["trend"]["rows"]}
+    return {r["key"]: r["count"] for r in next(b for b in data["breakdowns"] if b["key"] == key)["rows"]}
