@@ -13,6 +13,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -60,7 +61,8 @@ def lighthouse_bin() -> Path:
         if not shutil.which("npm"):
             sys.exit("npm is needed (Node.js) to install lighthouse")
         TOOL_DIR.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "install", "--silent", f"lighthouse@{LIGHTHOUSE_VERSION}"], cwd=TOOL_DIR, check=True)
+        npm = ["npm", "install", "--silent", f"lighthouse@{LIGHTHOUSE_VERSION}"]
+        subprocess.run(npm, cwd=TOOL_DIR, check=True)  # noqa: S603 — fixed arguments
     return binary
 
 
@@ -102,7 +104,7 @@ def run(url: str, binary: Path, path: str, cookie: str, phone: bool) -> dict:
     if cookie:
         args.append("--extra-headers=" + json.dumps({"Cookie": cookie}))
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
-    out = subprocess.run(args, capture_output=True, text=True, env=env, timeout=240)
+    out = subprocess.run(args, capture_output=True, text=True, env=env, timeout=240)  # noqa: S603
     if out.returncode != 0:
         return {"error": out.stderr[-500:]}
     report = json.loads(out.stdout)
@@ -133,7 +135,7 @@ def main() -> None:
             row = {"user": username or "(public)", "path": path, "viewport": "phone" if phone else "desktop", **result}
             print(json.dumps(row), flush=True)
             rows.append(row)
-    version = subprocess.run([str(binary), "--version"], capture_output=True, text=True).stdout.strip()
+    version = subprocess.run([str(binary), "--version"], capture_output=True, text=True).stdout.strip()  # noqa: S603
     results = ROOT / "benchmarks" / "results"
     meta = {"lighthouse": version, "written_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
     (results / "lighthouse.json").write_text(json.dumps({**meta, "pages": rows}, indent=2) + "\n")
@@ -147,7 +149,7 @@ def main() -> None:
     ]
     for row in rows:
         failed = ", ".join(row.get("failed_audits", [])) or row.get("error", "")[:80]
-        shown = row["path"] if not row["path"].startswith("/cases/") or row["path"].count("/") < 3 else "/cases/<id>/"
+        shown = re.sub(r"[0-9a-f]{8}-[0-9a-f-]{27}", "<id>", row["path"])
         lines.append(f"| {row['user']} | `{shown}` | {row['viewport']} | {row.get('score', '—')} | {failed} |")
     (results / "lighthouse.md").write_text("\n".join(lines) + "\n")
 
