@@ -112,7 +112,13 @@
           if (lyr.getElement) {
             lyr.on("add", function () {
               var path = lyr.getElement();
-              if (path) { path.setAttribute("data-code", code); path.setAttribute("aria-label", f.properties.name); }
+              // A named image (an aria-label alone is not allowed on a path); keyboard and screen-reader
+              // users open a region from the table's links, which the click handler mirrors.
+              if (path) {
+                path.setAttribute("data-code", code);
+                path.setAttribute("role", "img");
+                path.setAttribute("aria-label", f.properties.name);
+              }
             });
           }
         },

@@ -15,7 +15,7 @@ import pytest
 from sinergi.accounts.roles import Role
 from sinergi.accounts.tests.factories import UserFactory
 from sinergi.cases import taxonomy as t
-from sinergi.core.tests.browser import assert_fits, assert_no_csp_violations, log_in, with_totp
+from sinergi.core.tests.browser import assert_fits, assert_no_csp_violations, axe_violations, log_in, with_totp
 from sinergi.tenants.models import Agency
 from sinergi.tenants.tests.factories import AgencyFactory, TenantFactory
 
@@ -30,11 +30,6 @@ PHONE = {"width": 390, "height": 844}
 BROKEN_DESCRIBEDBY = """() => Array.from(document.querySelectorAll('[aria-describedby]')).flatMap(el =>
   el.getAttribute('aria-describedby').split(/\\s+/).filter(Boolean)
     .filter(id => !document.getElementById(id)).map(id => (el.name || el.id || el.tagName) + ' -> ' + id))"""
-
-AXE_RUN = """async () => {
-  const result = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
-  return result.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '));
-}"""
 
 
 @pytest.fixture
@@ -229,8 +224,7 @@ def test_axe_finds_no_wcag_21_aa_violation_on_the_main_pages(open_page, live_ser
                 log_in(page, base, user, "/", user_device)
             for path in paths:
                 page.goto(base + path)
-                page.add_script_tag(url=base + "/static/vendor/axe-core/axe.min.js")
-                assert page.evaluate(AXE_RUN) == [], (path, viewport)
+                assert axe_violations(page, base) == [], (path, viewport)
 
 
 def test_the_status_check_is_announced_and_emergency_numbers_are_links(open_page, live_server, world):

@@ -90,3 +90,15 @@ def with_totp(user):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     return TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+
+
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+  return result.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '));
+}"""
+
+
+def axe_violations(page, base_url: str) -> list[str]:
+    """The WCAG 2.1 A/AA violations axe-core (vendored, static/vendor/axe-core) finds on the open page."""
+    page.add_script_tag(url=base_url + "/static/vendor/axe-core/axe.min.js")
+    return page.evaluate(AXE_RUN)

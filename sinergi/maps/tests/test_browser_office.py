@@ -10,7 +10,15 @@ from sinergi.accounts.tests.factories import UserFactory
 from sinergi.cases import taxonomy as t
 from sinergi.cases.tests.factories import make_case
 from sinergi.core.clock import tenant_today
-from sinergi.core.tests.browser import DESKTOP, MOBILE, assert_fits, assert_no_csp_violations, log_in, with_totp
+from sinergi.core.tests.browser import (
+    DESKTOP,
+    MOBILE,
+    assert_fits,
+    assert_no_csp_violations,
+    axe_violations,
+    log_in,
+    with_totp,
+)
 from sinergi.regions.models import District
 from sinergi.regions.selectors import boundaries_geojson
 from sinergi.tenants.tests.factories import TenantFactory
@@ -65,4 +73,5 @@ def test_office_map_draws_polygons_and_shows_a_region_breakdown(open_page, live_
     )
     if viewport == MOBILE:
         assert_fits(page)
+    assert axe_violations(page, live_server.url) == []  # with the polygons drawn and a region open
     assert_no_csp_violations(page, console)
