@@ -191,7 +191,13 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["role", "created_at"]
-        indexes = [models.Index(fields=["case", "role"], name="person_case_role")]
+        indexes = [
+            models.Index(fields=["case", "role"], name="person_case_role"),
+            # Duplicate checks and identity search look up a blind index within one tenant: without these,
+            # SQLite (no ANALYZE) walks the tenant's every person through the tenant index (~130 ms at 200k).
+            models.Index(fields=["tenant", "nik_bidx"], name="person_tenant_nik"),
+            models.Index(fields=["tenant", "name_dob_bidx"], name="person_tenant_name_dob"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} #{str(self.pk)[:8]}"

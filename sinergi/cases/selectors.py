@@ -500,19 +500,22 @@ def timeline_for_case(*, case: Case) -> QuerySet[TimelineEntry]:
     return TimelineEntry.objects.filter(case=case).select_related("actor", "referral__agency").order_by("-created_at")
 
 
-def _matching_people(*, tenant: Any, nik_bidx: str = "", name_dob_bidx: str = "", exclude_case=None):
-    """People of the tenant with the same NIK or the same name + birth date (blind index), or None."""
-    q = Q()
-    if nik_bidx:
-        q |= Q(nik_bidx=nik_bidx)
+def _matching_case_ids(*, tenant: Any, nik_bidx: str = "", name_dob_bidx: str = "", exclude_case=None) -> set | None:
+    """Cases of the tenant naming a person with the same NIK or the same name + birth date (blind index), or
+    None when neither is given. One look-up per blind index ((tenant, index) each): an OR of the two made
+    SQLite walk the tenant's every person (~130 ms at 200,000 people)."""
+    lookups = [Q(nik_bidx=nik_bidx)] if nik_bidx else []
     if name_dob_bidx:
-        q |= Q(name_dob_bidx=name_dob_bidx)
-    if not q:
+        lookups.append(Q(name_dob_bidx=name_dob_bidx))
+    if not lookups:
         return None
-    matches = Person.objects.filter(q, tenant_id=tenant.pk)
-    if exclude_case is not None:
-        matches = matches.exclude(case_id=exclude_case.pk)
-    return matches
+    case_ids: set = set()
+    for lookup in lookups:
+        matches = Person.objects.filter(lookup, tenant_id=tenant.pk)
+        if exclude_case is not None:
+            matches = matches.exclude(case_id=exclude_case.pk)
+        case_ids |= set(matches.order_by().values_list("case_id", flat=True))
+    return case_ids
 
 
 def duplicate_matches(*, user: Any, tenant: Any, nik: str = "", name: str = "", birth_date=None, exclude_case=None):
@@ -520,17 +523,24 @@ def duplicate_matches(*, user: Any, tenant: Any, nik: str = "", name: str = "", 
 
     A match the user may not open is not counted: a count is information too ("1 other case" about a
     child in a colleague's case). Such matches reach the office head through `duplicates_outside_scope`.
-    The same single query runs whether or not a hidden match exists, so its time tells nothing either.
+    The same queries run whether or not a hidden match exists, so their time tells nothing either.
     """
-    matches = _matching_people(
-        tenant=tenant,
-        nik_bidx=nik_index(nik) if nik else "",
-        name_dob_bidx=name_birth_index(name, birth_date) if name and birth_date else "",
-        exclude_case=exclude_case,
+    keys = (
+        ("nik_bidx", nik_index(nik) if nik else ""),
+        ("name_dob_bidx", name_birth_index(name, birth_date) if name and birth_date else ""),
     )
-    if matches is None:
+    if not any(value for _key, value in keys):
         return 0, []
-    visible = case_queryset_for_user(user=user).filter(pk__in=matches.values("case_id"))
+    # One subquery per blind index, ORed on the case ids (the OR of two person columns walks every person of
+    # the tenant on SQLite); the statement depends on the input only, never on what matches.
+    wanted = Q(pk__in=[])
+    for key, value in keys:
+        if value:
+            people = Person.objects.filter(tenant_id=tenant.pk, **{key: value})
+            if exclude_case is not None:
+                people = people.exclude(case_id=exclude_case.pk)
+            wanted |= Q(pk__in=people.order_by().values("case_id"))
+    visible = case_queryset_for_user(user=user).filter(wanted)
     numbers = list(visible.order_by("-reported_on").values_list("number", flat=True)[:10])
     return (len(numbers) if len(numbers) < 10 else visible.count()), numbers
 
@@ -539,11 +549,12 @@ def duplicates_outside_scope(*, user: Any, case: Case, people: list[Person]) -> 
     """Numbers of other cases naming one of these people that `user` may not open (for the office head)."""
     case_ids: set = set()
     for person in people:
-        matches = _matching_people(
-            tenant=case.tenant, nik_bidx=person.nik_bidx, name_dob_bidx=person.name_dob_bidx, exclude_case=case
+        case_ids |= (
+            _matching_case_ids(
+                tenant=case.tenant, nik_bidx=person.nik_bidx, name_dob_bidx=person.name_dob_bidx, exclude_case=case
+            )
+            or set()
         )
-        if matches is not None:
-            case_ids |= set(matches.values_list("case_id", flat=True))
     if not case_ids:
         return []
     hidden = Case.objects.filter(pk__in=case_ids, tenant_id=case.tenant_id)
