@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0008_case_plan_goals_tasks_follow_ups"),
+        ("cases", "0009_follow_up_changes"),
         ("regions", "0001_initial"),
         ("tenants", "0007_tenant_small_count_protection"),
     ]
