@@ -85,6 +85,14 @@ class CasePlanOutputSerializer(serializers.Serializer):
     follow_ups = FollowUpOutputSerializer(many=True)
 
 
+def _tenant_user(case, pk: UUID, field: str) -> User:
+    """A user of the case's tenant named in the input (400 otherwise; the service checks the rest)."""
+    user = User.objects.filter(pk=pk, tenant_id=case.tenant_id).first()
+    if user is None:
+        raise ValidationError({field: services.plan.ERR_OWNER_TENANT})
+    return user
+
+
 def _plan_case(request: Request, pk: UUID):
     case = _case_for(request, pk)
     # The plan is case-team data: to a referred agency it does not exist.
@@ -156,9 +164,7 @@ class CasePlanTasksApi(APIView):
             if agency is None:
                 raise ValidationError({"owner_agency": services.plan.ERR_OWNER_TENANT})
         if d["owner_user"]:
-            user = User.objects.filter(pk=d["owner_user"], tenant_id=case.tenant_id).first()
-            if user is None:
-                raise ValidationError({"owner_user": services.plan.ERR_OWNER_TENANT})
+            user = _tenant_user(case, d["owner_user"], "owner_user")
         if d["goal"]:
             goal = PlanGoal.objects.filter(pk=d["goal"], case=case).first()
             if goal is None:
@@ -217,9 +223,7 @@ class CaseFollowUpsApi(APIView):
     def post(self, request: Request, pk: UUID) -> Response:
         case = _plan_case(request, pk)
         d = validated_input(self.InputSerializer, request.data)
-        owner = User.objects.filter(pk=d["owner"], tenant_id=case.tenant_id).first()
-        if owner is None:
-            raise ValidationError({"owner": services.plan.ERR_OWNER_TENANT})
+        owner = _tenant_user(case, d["owner"], "owner")
         item = services.follow_up_schedule(
             actor=request.user, case=case, kind=d["kind"], starts_at=d["starts_at"], owner=owner, note=d["note"]
         )
@@ -253,9 +257,7 @@ class CaseFollowUpApi(APIView):
         d = validated_input(self.InputSerializer, request.data)
         owner = None
         if d["owner"]:
-            owner = User.objects.filter(pk=d["owner"], tenant_id=case.tenant_id).first()
-            if owner is None:
-                raise ValidationError({"owner": services.plan.ERR_OWNER_TENANT})
+            owner = _tenant_user(case, d["owner"], "owner")
         item = services.follow_up_reschedule(actor=request.user, follow_up=item, starts_at=d["starts_at"], owner=owner)
         return Response(_follow_up_out(item))
 

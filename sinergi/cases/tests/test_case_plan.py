@@ -24,15 +24,6 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1/cases/"
 
 
-@pytest.fixture
-def planned(cm, tenant):
-    case = make_case(cm, tenant)
-    for stage in (t.Stage.OUTREACH, t.Stage.ASSESSMENT, t.Stage.PLANNING):
-        s.case_change_stage(actor=cm, case=case, to_stage=stage, note="Langkah berikutnya")
-    case.refresh_from_db()
-    return case
-
-
 def test_the_plan_starts_at_the_intervention_plan_stage(cm, tenant):
     case = make_case(cm, tenant)
     with pytest.raises(ValidationError):

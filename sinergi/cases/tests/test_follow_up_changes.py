@@ -18,20 +18,11 @@ from sinergi.cases.models import FollowUp, TimelineEntry
 from sinergi.notifications.models import Notification
 from sinergi.taskforces import services as tf_services
 
-from .factories import make_case, make_referral
+from .factories import make_referral
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/cases/"
-
-
-@pytest.fixture
-def planned(cm, tenant):
-    case = make_case(cm, tenant)
-    for stage in (t.Stage.OUTREACH, t.Stage.ASSESSMENT, t.Stage.PLANNING):
-        s.case_change_stage(actor=cm, case=case, to_stage=stage, note="Langkah berikutnya")
-    case.refresh_from_db()
-    return case
 
 
 @pytest.fixture
