@@ -12,16 +12,7 @@ protection, but only for readers with `maps.view_service_performance`.
 import datetime as dt
 from typing import Any
 
-from django.db.models import (
-    Avg,
-    Count,
-    DurationField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Q,
-)
+from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Sum
 
 from sinergi.cases import taxonomy as t
 from sinergi.cases.models import Case, Referral, RightItem
@@ -51,7 +42,12 @@ def _duration(later: str, earlier: str) -> ExpressionWrapper:
     return ExpressionWrapper(F(later) - F(earlier), output_field=DurationField())
 
 
+COUNTS = ("referrals", "accepted", "declined", "completed", "overdue", "answered_late", "answered", "closed")
+DURATIONS = ("answer_time", "completion_time")
+
+
 def _referral_aggregates(today: dt.date) -> dict[str, Any]:
+    """Counts and sums only, so that the groups of one GROUP BY add up to every coarser table."""
     return {
         "referrals": Count("pk"),
         "accepted": Count("pk", filter=Q(status__in=ANSWERED)),
@@ -59,21 +55,35 @@ def _referral_aggregates(today: dt.date) -> dict[str, Any]:
         "completed": Count("pk", filter=Q(status=t.ReferralStatus.COMPLETED)),
         "overdue": Count("pk", filter=referral_overdue_q(today=today)),
         "answered_late": Count("pk", filter=Q(responded_at__isnull=False, responded_at__date__gt=F("due_on"))),
-        "answer_time": Avg(_duration("responded_at", "requested_at"), filter=Q(responded_at__isnull=False)),
-        "completion_time": Avg(_duration("completed_at", "requested_at"), filter=Q(completed_at__isnull=False)),
+        "answered": Count("pk", filter=Q(responded_at__isnull=False)),
+        "answer_time": Sum(_duration("responded_at", "requested_at"), filter=Q(responded_at__isnull=False)),
+        "closed": Count("pk", filter=Q(completed_at__isnull=False)),
+        "completion_time": Sum(_duration("completed_at", "requested_at"), filter=Q(completed_at__isnull=False)),
     }
 
 
+def _add(into: dict, values: dict) -> dict:
+    for key in COUNTS:
+        into[key] = into.get(key, 0) + values[key]
+    for key in DURATIONS:
+        if values[key] is not None:
+            into[key] = into.get(key, dt.timedelta(0)) + values[key]
+    return into
+
+
 def _row(values: dict) -> dict:
+    def mean(total: dt.timedelta | None, n: int) -> float | None:
+        return _hours(total / n) if total is not None and n else None
+
     return {
-        "referrals": values["referrals"],
-        "accepted": values["accepted"],
-        "declined": values["declined"],
-        "completed": values["completed"],
-        "overdue": values["overdue"],
-        "answered_late": values["answered_late"],
-        "answer_hours": _hours(values["answer_time"]),
-        "completion_hours": _hours(values["completion_time"]),
+        "referrals": values.get("referrals", 0),
+        "accepted": values.get("accepted", 0),
+        "declined": values.get("declined", 0),
+        "completed": values.get("completed", 0),
+        "overdue": values.get("overdue", 0),
+        "answered_late": values.get("answered_late", 0),
+        "answer_hours": mean(values.get("answer_time"), values.get("answered", 0)),
+        "completion_hours": mean(values.get("completion_time"), values.get("closed", 0)),
     }
 
 
@@ -122,36 +132,43 @@ def _performance(tenant: Tenant, period: Period, today: dt.date) -> dict:
             "fulfilled_share": round(100 * entry["fulfilled"] / entry["children"], 1),
         }
 
+    # One GROUP BY agency × service × month; the agency, month and overall tables are its sums.
+    months = month_starts(period)
+    zone = tenant_zone(tenant)
+    instants = [dt.datetime.combine(m, dt.time.min, zone) for m in months]
+    by_service: dict[tuple, dict] = {}
+    by_agency: dict[Any, dict] = {}
+    by_month: dict[int, dict] = {}
+    overall: dict = {}
+    groups = refs.annotate(m=month_index("requested_at", instants)).values("agency_id", "service_type", "m")
+    for r in groups.annotate(**agg):
+        _add(by_service.setdefault((r["agency_id"], r["service_type"]), {}), r)
+        _add(by_agency.setdefault(r["agency_id"], {}), r)
+        _add(by_month.setdefault(r["m"], {}), r)
+        _add(overall, r)
     services_of: dict[Any, list[dict]] = {}
     service_labels = dict(t.ServiceType.choices)
-    for r in refs.values("agency_id", "service_type").annotate(**agg):
-        services_of.setdefault(r["agency_id"], []).append(
+    for (agency_id, service_type), values in by_service.items():
+        services_of.setdefault(agency_id, []).append(
             {
-                "service_type": r["service_type"],
-                "service_label": str(service_labels.get(r["service_type"], r["service_type"])),
-                **_row(r),
-                **share(rights_by.get((r["agency_id"], r["service_type"]))),
+                "service_type": service_type,
+                "service_label": str(service_labels.get(service_type, service_type)),
+                **_row(values),
+                **share(rights_by.get((agency_id, service_type))),
             }
         )
     agencies = [
         {
-            "agency_id": str(r["agency_id"]),
-            "agency": names.get(r["agency_id"], ""),
-            **_row(r),
-            **share(rights_agency.get(r["agency_id"])),
-            "services": sorted(services_of.get(r["agency_id"], []), key=lambda s: s["service_type"]),
+            "agency_id": str(agency_id),
+            "agency": names.get(agency_id, ""),
+            **_row(values),
+            **share(rights_agency.get(agency_id)),
+            "services": sorted(services_of.get(agency_id, []), key=lambda s: s["service_type"]),
         }
-        for r in refs.values("agency_id").annotate(**agg)
+        for agency_id, values in by_agency.items()
     ]
     agencies.sort(key=lambda a: a["agency"])
-
-    months = month_starts(period)
-    zone = tenant_zone(tenant)
-    instants = [dt.datetime.combine(m, dt.time.min, zone) for m in months]
-    trend = [
-        {"month": months[r["m"]].strftime("%Y-%m"), **_row(r)}
-        for r in refs.annotate(m=month_index("requested_at", instants)).values("m").annotate(**agg).order_by("m")
-    ]
+    trend = [{"month": months[m].strftime("%Y-%m"), **_row(by_month[m])} for m in sorted(by_month)]
 
     cases = Case.objects.filter(
         tenant=tenant, reported_on__gte=period.date_from, reported_on__lte=period.date_to
@@ -178,7 +195,7 @@ def _performance(tenant: Tenant, period: Period, today: dt.date) -> dict:
             "in_time": first["in_time"],
             "hours": _hours(first["time"]),
         },
-        "totals": {**_row(refs.aggregate(**agg))},
+        "totals": _row(overall),
         "agencies": agencies,
         "trend": trend,
     }
