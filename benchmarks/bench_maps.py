@@ -70,7 +70,9 @@ def _timed(call, *, before=None, repeat: int = REPEAT) -> dict:
 
 
 def _progress(message: str) -> None:
-    print(f"[bench_maps {time.strftime('%H:%M:%S', time.gmtime())} load {os.getloadavg()[0]:.1f}] {message}", flush=True)
+    print(
+        f"[bench_maps {time.strftime('%H:%M:%S', time.gmtime())} load {os.getloadavg()[0]:.1f}] {message}", flush=True
+    )
 
 
 def _cpu_seconds_of_children(parent: int) -> float:
