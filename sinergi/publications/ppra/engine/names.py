@@ -7,7 +7,7 @@ from .findings import _Element
 from .words import _AFTER_NAME_AGE_RE, _CONNECTORS, _PLACE_PREPOSITIONS, AFTER_NAME_AGE_WORDS_RE, number_value
 
 _GRADE_AFTER_NAME = re.compile(
-    r"\s*[(,]?\s*(?:kelas|kls)\s+(?:\d{1,2}|[IVX]{1,4}|satu|dua|tiga|empat|lima|enam)\b", re.IGNORECASE
+    r"^\s*(?:[(,]\s*)?(?:kelas|kls)\s+(?:\d{1,2}|[IVX]{1,4}|satu|dua|tiga|empat|lima|enam)\b", re.IGNORECASE
 )
 
 
