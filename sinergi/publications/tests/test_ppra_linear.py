@@ -118,3 +118,16 @@ def test_the_lint_flags_the_patterns_the_review_found():
         assert slow_constructs(bad), bad
     for fine in (r"[^\W_]+(?:[-'][^\W_]+)*", r"(?<![\w-])[A-Z][\w-]*\s+School", r"\bRT\s*\d{1,3}\s*(?:/)?\s*"):
         assert not slow_constructs(fine), fine
+
+
+def test_a_text_without_full_stops_is_cut_into_capped_sentences_for_the_scanners():
+    cap = text_module.MAX_SENTENCE_TOKENS
+    doc = text_module.tokenize("om korban " * cap + "mencabuli. Polisi datang.")
+    # 2 x cap + 1 tokens with no full stop: two pieces of cap tokens and the rest.
+    assert doc.sentences[:3] == [(0, cap), (cap, 2 * cap), (2 * cap, 2 * cap + 1)]
+    assert all(b - a <= cap for a, b in doc.sentences)
+    assert [t.sentence for t in doc.tokens[cap - 1 : cap + 1]] == [0, 1]
+    # A sentence of the cap's length or shorter stays whole.
+    whole = text_module.tokenize("anak " * cap + ". Polisi datang.")
+    assert whole.sentences[0] == (0, cap)
+    assert whole.sentences[1] == (cap, cap + 2)
