@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from .regex_lint import slow_constructs
 from .text import Document, phrase_tokens, roots
 
 RULES_PATH = Path(__file__).resolve().parent / "data" / "rules.yaml"
@@ -119,8 +120,8 @@ class PatternError(ValueError):
 
 def validate_pattern(pattern: str) -> re.Pattern:
     """Compile a tenant's pattern or raise PatternError: at most 200 characters, valid syntax, no nested
-    quantifiers or back-references (they can make a check take minutes), and it must not match an empty
-    string (that would flag every position of every text)."""
+    quantifiers, back-references or other super-linear shapes (regex_lint; they can make a check take
+    minutes), and it must not match an empty string (that would flag every position of every text)."""
     if not pattern or not pattern.strip():
         raise PatternError("empty")
     if len(pattern) > MAX_PATTERN_CHARS:
@@ -129,8 +130,8 @@ def validate_pattern(pattern: str) -> re.Pattern:
         compiled = re.compile(pattern, re.IGNORECASE)
     except re.error as exc:
         raise PatternError(f"syntax: {exc}") from exc
-    if _NESTED_QUANTIFIER.search(pattern) or _BACKREFERENCE.search(pattern):
-        raise PatternError("slow")
+    if _NESTED_QUANTIFIER.search(pattern) or _BACKREFERENCE.search(pattern) or slow_constructs(pattern, re.IGNORECASE):
+        raise PatternError("slow")  # a tenant pattern runs over texts of up to 200,000 characters too
     if compiled.search("") is not None or compiled.search(" ") is not None:
         raise PatternError("empty_match")
     return compiled

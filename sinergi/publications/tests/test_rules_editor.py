@@ -38,7 +38,9 @@ def test_admin_adds_a_pattern_over_the_api_and_every_check_uses_it(kadis, humas,
     assert client_for(humas).put(RULES_API, body, content_type="application/json").status_code == 403
 
 
-@pytest.mark.parametrize("pattern", ["(a+)+", "(unclosed", "x*", "(a)\\1", "a" * 201])
+@pytest.mark.parametrize(
+    "pattern", ["(a+)+", "(unclosed", "x*", "(a)\\1", "a" * 201, r"\w+\s+Ronda", r"(?:\s+lagi)*\s+Ronda"]
+)
 def test_a_bad_pattern_is_a_400_and_nothing_is_written(kadis, client_for, pattern):
     services.ppra_rules_update(actor=kadis, tenant=kadis.tenant, extra={"point2_strong": ["dirisak"]})
     body = {"lists": {"point2_strong": ["lain"]}, "patterns": [{"pattern": pattern, "point": 1, "severity": "warn"}]}

@@ -1,5 +1,7 @@
 """The checker: one text tokenised, its context (case, child, ages), the identity elements it holds."""
 
+import bisect
+
 from ..gazetteer import gazetteer
 from ..rules import Rules
 from ..text import Document, Token, tokenize
@@ -21,7 +23,9 @@ class _Checker(_ContextMixin, _NamesMixin, _ProxiesMixin):
         self.linked_categories: set[str] = set()
         self.linked_harmful = False
         toks = self.doc.tokens
+        self.memo: dict[tuple, object] = {}  # per-sentence answers, asked once per match otherwise
         self.sent_of_offset = self._offset_index()
+        self.token_ends = [t.end for t in toks]
         r = rules
         self.case = r["case_words"].any(self.doc)
         self.sexual = r["sexual"].any(self.doc)
@@ -47,8 +51,6 @@ class _Checker(_ContextMixin, _NamesMixin, _ProxiesMixin):
         return [t.start for t in self.doc.tokens]
 
     def _sentence_at(self, offset: int) -> int:
-        import bisect
-
         i = bisect.bisect_right(self.sent_of_offset, offset) - 1
         return self.doc.tokens[max(i, 0)].sentence if self.doc.tokens else 0
 
@@ -101,11 +103,17 @@ class _Checker(_ContextMixin, _NamesMixin, _ProxiesMixin):
         return out
 
     def _tokens_in(self, start: int, end: int) -> list[Token]:
-        return [t for t in self.doc.tokens if t.start >= start and t.end <= end]
+        """The tokens wholly inside [start, end) (by bisection: called once per age)."""
+        lo = bisect.bisect_left(self.sent_of_offset, start)
+        hi = bisect.bisect_right(self.token_ends, end)
+        return self.doc.tokens[lo:hi]
 
     def _sentence_has(self, name: str, s: int) -> bool:
-        a, b = self.doc.sentences[s]
-        return self.rules[name].any(self.doc, a, b)
+        key = ("has", name, s)
+        if key not in self.memo:
+            a, b = self.doc.sentences[s]
+            self.memo[key] = self.rules[name].any(self.doc, a, b)
+        return self.memo[key]
 
     def _appeal(self, s: int) -> bool:
         return self._sentence_has("appeal_words", s)

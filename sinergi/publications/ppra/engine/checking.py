@@ -81,13 +81,14 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
         if key not in best or SEVERITY_ORDER[f.severity] < SEVERITY_ORDER[best[key].severity]:
             best[key] = f
     out = sorted(best.values(), key=lambda f: (f.start, -f.end, f.point))
-    # Drop a finding wholly inside another of the same point (the wider one says it).
+    # Drop a finding wholly inside another of the same point (the wider one says it). Sorted by start, every
+    # kept finding starts at or before f, and spans of one point are distinct: f is inside one of them exactly
+    # when the furthest end kept for its point reaches f's end (one comparison, not one per kept finding).
     kept: list[Finding] = []
+    reach: dict[int, int] = {}
     for f in out:
-        if any(
-            k.point == f.point and k.start <= f.start and f.end <= k.end and (k.start, k.end) != (f.start, f.end)
-            for k in kept
-        ):
+        if reach.get(f.point, -1) >= f.end:
             continue
+        reach[f.point] = max(reach.get(f.point, -1), f.end)
         kept.append(f)
     return kept

@@ -1,5 +1,7 @@
 """The story's context: a child in conflict with the law (UU SPPA) or not."""
 
+import bisect
+
 from .words import _OFFENDER_ROOTS, roots
 
 
@@ -69,17 +71,21 @@ class _ContextMixin:
                         and not u.norm.endswith("nya")
                     ):
                         return True
-                    if u.norm == "anak" and stoks[k + 1 :].index(u) <= 3:
+                    if u.norm == "anak" and u.index - stoks[k].index - 1 <= 3:
                         return True
         arrested = any(
             t.norm in ("diamankan", "ditangkap", "dibekuk", "diringkus", "diciduk", "ditahan", "arrested") for t in toks
         )
+        korban_sentences = {x.sentence for x in toks if x.norm == "korban"}
         for i, t in enumerate(toks[:-1]):
-            if t.norm == "masih" and toks[i + 1].index in self.child_tokens and toks[i + 1].norm not in ("korban",):
-                s = t.sentence
-                a, b = self.doc.sentences[s]
-                if arrested and not any(x.norm == "korban" for x in toks[a:b]):
-                    return True
+            if (
+                t.norm == "masih"
+                and toks[i + 1].index in self.child_tokens
+                and toks[i + 1].norm not in ("korban",)
+                and arrested
+                and t.sentence not in korban_sentences
+            ):
+                return True
         roles = r.lists["abh_child_roles"]
         # A minor's age right after an offender word: "tersangka, AR (16)", "pelaku berinisial MF (15)".
         back_stops = {
@@ -101,13 +107,16 @@ class _ContextMixin:
         for start, _end, value in self.ages:
             if value >= 18:
                 continue
-            before = [t for t in toks if start - 80 <= t.end <= start][-8:]
+            # By bisection over the token offsets: a scan of every token per age was quadratic in the ages.
+            lo, hi = bisect.bisect_left(self.token_ends, start - 80), bisect.bisect_right(self.token_ends, start)
+            before = toks[max(lo, hi - 8) : hi]
             for t in reversed(before):
                 if t.norm in back_stops or (t.norm.startswith(("di", "me")) and roots(t.norm) & _OFFENDER_ROOTS):
                     break
                 if t.norm in ("pelaku", "tersangka", "terdakwa", "suspect", "pelakunya"):
                     return True
-            after = [t for t in toks if _end <= t.start <= _end + 90][:10]
+            lo = bisect.bisect_left(self.sent_of_offset, _end)
+            after = [t for t in toks[lo : lo + 10] if t.start <= _end + 90]
             for t in after:
                 if t.norm in ("korban", "oleh", "terhadap", "victim") or (
                     t.norm.startswith("di") and roots(t.norm) & {"cabul", "aniaya", "perkosa", "setubuh", "leceh"}

@@ -8,47 +8,13 @@ def _point6(ck: _Checker) -> None:
     r, toks = ck.rules, ck.doc.tokens
     if not ck.has_child:
         return
+    located_in: dict[int, bool] = {}  # per sentence, read once (not once per shelter word)
+    placed = {e.sentence for e in ck.elements if e.kind in ("address", "village")}
     for i, j in r["protection_words"].find(ck.doc):
         s = toks[i].sentence
-        a = ck.doc.sentences[s][0]
-        b = ck.doc.sentences[min(s + 1, len(ck.doc.sentences) - 1)][1]
-        stoks = toks[a:b]
-        located = any(e.sentence in (s, s + 1) and e.kind in ("address", "village") for e in ck.elements)
-        for k, t in enumerate(stoks):
-            if t.norm in ("di", "dekat", "samping", "belakang", "depan", "seberang", "sebelah", "near") and k + 1 < len(
-                stoks
-            ):
-                nxt = stoks[k + 1]
-                if nxt.norm in ("kecamatan", "kabupaten", "kota", "provinsi", "wilayah", "bawah", "dalam"):
-                    continue
-                if (nxt.is_cap and nxt.norm not in ("lpsk", "rumah")) or nxt.norm in (
-                    "jalan",
-                    "gang",
-                    "kompleks",
-                    "perumahan",
-                    "blok",
-                    "masjid",
-                    "gereja",
-                    "pasar",
-                    "sekolah",
-                    "kantor",
-                    "toko",
-                    "warung",
-                    "sebuah",
-                    "bangunan",
-                    "gedung",
-                    "rumah",
-                    "pinggir",
-                    "ujung",
-                    "tepi",
-                    "kawasan",
-                ):
-                    if nxt.norm == "rumah" and k + 2 < len(stoks) and stoks[k + 2].norm == "aman":
-                        continue
-                    located = True
-            if t.norm in ("cat", "pagar", "lantai", "berlantai", "bercat", "nomor", "berpagar"):
-                located = True
-        if located and not ck._appeal(s):
+        if s not in located_in:
+            located_in[s] = _shelter_located(ck, s, placed)
+        if located_in[s] and not ck._appeal(s):
             ck.add(
                 6,
                 BLOCK,
@@ -67,6 +33,50 @@ def _point6(ck: _Checker) -> None:
             return
 
 
+def _shelter_located(ck: _Checker, s: int, placed: set[int]) -> bool:
+    """A place named in sentence s or the next: the shelter's whereabouts."""
+    toks = ck.doc.tokens
+    a = ck.doc.sentences[s][0]
+    b = ck.doc.sentences[min(s + 1, len(ck.doc.sentences) - 1)][1]
+    stoks = toks[a:b]
+    located = any(e.sentence in (s, s + 1) and e.kind in ("address", "village") for e in ck.elements)
+    for k, t in enumerate(stoks):
+        if t.norm in ("di", "dekat", "samping", "belakang", "depan", "seberang", "sebelah", "near") and k + 1 < len(
+            stoks
+        ):
+            nxt = stoks[k + 1]
+            if nxt.norm in ("kecamatan", "kabupaten", "kota", "provinsi", "wilayah", "bawah", "dalam"):
+                continue
+            if (nxt.is_cap and nxt.norm not in ("lpsk", "rumah")) or nxt.norm in (
+                "jalan",
+                "gang",
+                "kompleks",
+                "perumahan",
+                "blok",
+                "masjid",
+                "gereja",
+                "pasar",
+                "sekolah",
+                "kantor",
+                "toko",
+                "warung",
+                "sebuah",
+                "bangunan",
+                "gedung",
+                "rumah",
+                "pinggir",
+                "ujung",
+                "tepi",
+                "kawasan",
+            ):
+                if nxt.norm == "rumah" and k + 2 < len(stoks) and stoks[k + 2].norm == "aman":
+                    continue
+                located = True
+        if t.norm in ("cat", "pagar", "lantai", "berlantai", "bercat", "nomor", "berpagar"):
+            located = True
+    return located
+
+
 def _point10(ck: _Checker) -> None:
     r, toks = ck.rules, ck.doc.tokens
     if not ck.has_child:
@@ -78,13 +88,14 @@ def _point10(ck: _Checker) -> None:
     )
     if not identifiable:
         return
+    named_in = {e.sentence for e in ck.elements if e.kind == "child_name"}
     for name, why in (
         ("political_words", "Anak yang dapat dikenali dikaitkan dengan kegiatan politik (PPRA butir 10)."),
         ("sara_words", "Anak yang dapat dikenali dikaitkan dengan isu SARA (PPRA butir 10)."),
     ):
         for i, j in r[name].find(ck.doc):
             s = toks[i].sentence
-            if s not in ck.child_sentences and not any(e.sentence == s and e.kind == "child_name" for e in ck.elements):
+            if s not in ck.child_sentences and s not in named_in:
                 continue
             if ck._appeal(s):
                 continue
@@ -114,15 +125,20 @@ def _point11(ck: _Checker) -> None:
             flagged.add(s)
     if not (ck.case or ck.abh):
         return
+    named_in = {e.sentence for e in ck.elements if e.kind == "child_name"}
     for i, j in r["social_words"].find(ck.doc):
         s = toks[i].sentence
         if s in flagged or ck._appeal(s):
             continue
         a, b = ck.doc.sentences[s]
-        near_child = s in ck.child_sentences or any(e.sentence == s and e.kind == "child_name" for e in ck.elements)
-        official = any(t.norm in ("resmi", "official") for t in toks[a:b])
-        material = r["social_material"].any(ck.doc, a, b)
-        if not near_child or official or not material:
+        near_child = s in ck.child_sentences or s in named_in
+        if not near_child:
+            continue
+        key = ("social", s)  # read once per sentence, not once per social-media word
+        if key not in ck.memo:
+            official = any(t.norm in ("resmi", "official") for t in toks[a:b])
+            ck.memo[key] = not official and r["social_material"].any(ck.doc, a, b)
+        if not ck.memo[key]:
             continue
         ck.add(
             11,
@@ -157,6 +173,8 @@ def _point4(ck: _Checker) -> None:
     weak_anywhere = r["visual_weak_blur"].any(ck.doc)
     if not (ck.case or ck.abh or ck.found or weak_anywhere):
         return
+    named_in = {e.sentence for e in ck.elements if e.kind == "child_name"}
+    social_in = {ck._sentence_at(f.start) for f in ck.findings if f.point == 11}
     for s in range(len(ck.doc.sentences)):
         a, b = ck.doc.sentences[s]
         exposure = r["visual_exposure"].find(ck.doc, a, b)
@@ -171,13 +189,13 @@ def _point4(ck: _Checker) -> None:
             safe = []  # "diburamkan tipis, masih mudah dikenali": the blur does not protect the child
         if safe or ck._appeal(s):
             continue
-        near_child = s in ck.child_sentences or any(e.sentence == s and e.kind == "child_name" for e in ck.elements)
+        near_child = s in ck.child_sentences or s in named_in
         if not near_child:
             continue
         media = [x for x in visual if toks[x[0]].norm not in ("wajah", "muka", "face")]
         if not exposure and not media:
             continue  # "wajah dan nama pelaku ramai dibagikan": no picture in this text
-        if not exposure and any(f.point == 11 and ck._sentence_at(f.start) == s for f in ck.findings):
+        if not exposure and s in social_in:
             continue  # a video inside a social-media post is point 11's material
         i, j = (exposure or media)[0]
         face = bool(exposure) or any(toks[x].norm in ("wajah", "muka", "face") for x, _ in visual)

@@ -68,6 +68,7 @@ def _identity_findings(ck: _Checker) -> None:
         return
     if not harmful:
         return
+    has_offender_identity = any(x.kind in ("relative_name", "address", "village") for x in ck.elements)
     for e in ck.elements:
         if e.kind == "child_name":
             ck.add(
@@ -90,7 +91,6 @@ def _identity_findings(ck: _Checker) -> None:
                 e.kind,
             )
         elif e.kind == "kinship":
-            has_offender_identity = any(x.kind in ("relative_name", "address", "village") for x in ck.elements)
             ck.add(
                 8,
                 BLOCK if has_offender_identity else WARN,

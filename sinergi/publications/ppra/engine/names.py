@@ -7,7 +7,7 @@ from .findings import _Element
 from .words import _AFTER_NAME_AGE_RE, _CONNECTORS, _PLACE_PREPOSITIONS, AFTER_NAME_AGE_WORDS_RE, number_value
 
 _GRADE_AFTER_NAME = re.compile(
-    r"\s*[(,]?\s*(?:kelas|kls)\s+(?:\d{1,2}|[IVX]{1,4}|satu|dua|tiga|empat|lima|enam)\b", re.IGNORECASE
+    r"^\s*(?:[(,]\s*)?(?:kelas|kls)\s+(?:\d{1,2}|[IVX]{1,4}|satu|dua|tiga|empat|lima|enam)\b", re.IGNORECASE
 )
 
 
@@ -53,14 +53,16 @@ class _NamesMixin:
         run = toks[a:b]
         words = [t.norm for t in run]
         nn, titles = r.sets["not_names"], r.sets["titles"]
-        # Drop leading non-name words ("Korban Dinda" -> "Dinda").
-        while run and (
-            run[0].norm in nn
-            or run[0].norm in titles
-            or run[0].forms & r.sets["child_nouns"]
-            or run[0].forms & r.sets["kinship"]
+        # Drop leading non-name words ("Korban Dinda" -> "Dinda"); by index, not a copy of the run per word.
+        k = 0
+        while k < len(run) and (
+            run[k].norm in nn
+            or run[k].norm in titles
+            or run[k].forms & r.sets["child_nouns"]
+            or run[k].forms & r.sets["kinship"]
         ):
-            run = run[1:]
+            k += 1
+        run = run[k:]
         if not run:
             return None
         a = run[0].index

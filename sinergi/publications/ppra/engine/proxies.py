@@ -1,12 +1,21 @@
 """Identity proxies (school, village, address, age, grade) and point 8, the offender's kinship."""
 
+import bisect
 import re
 
 from ..text import fold
 from .findings import _Element
 from .words import _OFFENDER_CUES, _OFFENDER_ROOTS, roots
 
+# How far after "om korban" the act is looked for ("Om korban yang dipercaya menjaganya malah melecehkan").
+OFFENDER_ACT_WINDOW = 30
 _ADMIN_LEVELS = frozenset({"kabupaten", "kab", "kecamatan", "kec", "kota", "provinsi", "regency", "district"})
+
+
+def _inside(offset: int, starts: list[int], ends: list[int]) -> bool:
+    """Offset within one of the sorted, disjoint spans (starts[k], ends[k])."""
+    k = bisect.bisect_right(starts, offset) - 1
+    return k >= 0 and offset < ends[k]
 
 
 class _ProxiesMixin:
@@ -39,13 +48,21 @@ class _ProxiesMixin:
                 continue
             self.elements.append(_Element("village", m.start(), m.end(), self._sentence_at(m.start()), name))
         self._bare_villages()
+        # Addresses found by an earlier pattern, sorted by start per pattern (one pattern's matches never
+        # overlap): a match inside one is looked up by bisection, not by a scan of every element.
+        found: list[tuple[list[int], list[int]]] = []
         for pattern in r.address_patterns:
+            starts: list[int] = []
+            ends: list[int] = []
             for m in pattern.finditer(text):
-                if any(e.kind == "address" and e.start <= m.start() < e.end for e in self.elements):
+                if any(_inside(m.start(), s, e) for s, e in found):
                     continue
                 if m.group().split()[0].lower() in ("jalan",) and len(m.group().split()) < 2:
                     continue
+                starts.append(m.start())
+                ends.append(m.end())
                 self.elements.append(_Element("address", m.start(), m.end(), self._sentence_at(m.start())))
+            found.append((starts, ends))
         for start, end, value in self.ages:
             if value < 18:
                 self.elements.append(_Element("age", start, end, self._sentence_at(start)))
@@ -57,7 +74,8 @@ class _ProxiesMixin:
         toks, villages = self.doc.tokens, self.gaz.villages
         if not villages:
             return
-        covered = {(e.start, e.end) for e in self.elements if e.kind == "village"}
+        covered = sorted((e.start, e.end) for e in self.elements if e.kind == "village")  # disjoint matches
+        c_starts, c_ends = [a for a, _ in covered], [b for _, b in covered]
         for i, t in enumerate(toks[:-1]):
             if t.norm not in ("warga", "di", "asal", "dari", "penduduk", "tinggal", "kampung"):
                 continue
@@ -70,15 +88,18 @@ class _ProxiesMixin:
                 name = " ".join(fold(x.text) for x in run)
                 if name in villages:
                     span = (run[0].start, run[-1].end)
-                    if not any(s <= span[0] < e for s, e in covered):
+                    if not _inside(span[0], c_starts, c_ends):
                         self.elements.append(_Element("village", span[0], span[1], t.sentence, name))
                     break
 
     # ---- point 8: the offender's kinship to the child victim -------------------------------------
 
     def _offender_act_after(self, i: int, s: int) -> bool:
-        """A sexual act later in the sentence whose subject is token i, and no report verb ("ibu korban melapor")."""
-        later = [x for x in self.doc.tokens[i + 1 :] if x.sentence == s]
+        """A sexual act later in the sentence whose subject is token i, and no report verb ("ibu korban melapor").
+        Read at most OFFENDER_ACT_WINDOW tokens on, inside the sentence: once per kinship word, so a whole-text
+        scan made a text of "om korban om korban ..." quadratic."""
+        b = self.doc.sentences[s][1]
+        later = self.doc.tokens[i + 1 : min(b, i + 1 + OFFENDER_ACT_WINDOW)]
         if any(roots(x.norm) & {"lapor", "adu", "dampingi", "damping"} for x in later):
             return False
         return any(
@@ -93,6 +114,7 @@ class _ProxiesMixin:
         r, toks = self.rules, self.doc.tokens
         perp = r.sets["perpetrator_kinship"] - {"tiri", "kandung", "keluarga", "tetangga"}
         qualifiers = r.sets["kinship_qualifiers"]
+        kin_end = -1
         for i, t in enumerate(toks):
             if not (t.forms & perp):
                 continue
@@ -134,22 +156,33 @@ class _ProxiesMixin:
                     break
                 else:
                     break
-            if any(e.kind == "kinship" and e.start <= t.start < e.end for e in self.elements):
-                continue
+            if t.start < kin_end:
+                continue  # inside the tie found just before ("bapak tiri"): tokens come in order
+            kin_end = end_tok.end
             self.elements.append(_Element("kinship", t.start, end_tok.end, s, t.text))
         # The victim named by the tie right after the act: "mencabuli anak tirinya", "raped his stepdaughter".
+        # What stands earlier in the sentence is read once per sentence, in order (a scan back to the sentence
+        # start per match made a long sentence of ties quadratic).
+        kin_sentences = {e.sentence for e in self.elements if e.kind == "kinship"}
+        seen_to, offender_seen, report_seen = -1, False, False
         for i, j in r["victim_kinship"].find(self.doc):
-            before = [x for x in toks[max(0, i - 4) : i] if x.sentence == toks[i].sentence]
+            s = toks[i].sentence
+            a = self.doc.sentences[s][0]
+            if seen_to < a:
+                seen_to, offender_seen, report_seen = a, False, False
+            for x in toks[seen_to:i]:
+                offender_seen = offender_seen or bool(x.forms & {"pelaku", "tersangka", "terdakwa", "suspect"})
+                report_seen = report_seen or bool(roots(x.norm) & {"lapor", "adu"})
+            seen_to = max(seen_to, i)
+            before = toks[max(a, i - 4) : i]
             acts = [x for x in before if roots(x.norm) & _OFFENDER_ROOTS or x.norm in ("raped", "molested", "abused")]
             if not acts:
                 continue
-            sentence_before = [x for x in toks[:i] if x.sentence == toks[i].sentence]
-            offender_named = any(x.forms & {"pelaku", "tersangka", "terdakwa", "suspect"} for x in sentence_before)
-            if not offender_named and all(x.norm.startswith("pe") for x in acts):
+            if not offender_seen and all(x.norm.startswith("pe") for x in acts):
                 continue  # "kasus pencabulan yang menimpa putrinya": the speaker's child, no offender's tie
-            sentence = [x for x in toks[:i] if x.sentence == toks[i].sentence]
-            if any(roots(x.norm) & {"lapor", "adu"} for x in sentence):
+            if report_seen:
                 continue  # "paman korban melaporkan pencabulan terhadap keponakannya": the reporter's tie
-            if any(e.kind == "kinship" and e.sentence == toks[i].sentence for e in self.elements):
+            if s in kin_sentences:
                 continue
-            self.elements.append(_Element("kinship", toks[i].start, toks[j - 1].end, toks[i].sentence, toks[i].text))
+            kin_sentences.add(s)
+            self.elements.append(_Element("kinship", toks[i].start, toks[j - 1].end, s, toks[i].text))

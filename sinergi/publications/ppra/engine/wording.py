@@ -1,12 +1,24 @@
 """Points 2 (sexual or sadistic detail, stigmatising labels), 3 and 7 (quotes and interviews of a child)."""
 
+import bisect
+
 from ..text import Token
 from .checker import _Checker
 from .findings import BLOCK, WARN
 from .words import _ADULT_SPEAKERS, _CHILD_PRONOUNS, _QUOTE_RE, _WITNESS_SPEAKERS
 
+_SAW = frozenset({"melihat", "menyaksikan", "lihat", "saw", "saksi", "witness", "witnessed"})
+_TOPIC_WORDS = frozenset({"tentang", "soal", "mengenai", "perihal", "about"})
+
 
 def _warns_against(ck: _Checker, s: int) -> bool:
+    key = ("warns_against", s)
+    if key not in ck.memo:
+        ck.memo[key] = _warns_against_uncached(ck, s)
+    return ck.memo[key]
+
+
+def _warns_against_uncached(ck: _Checker, s: int) -> bool:
     a, b = ck.doc.sentences[s]
     return any(t.norm in ("agar", "supaya", "tidak", "bukan") for t in ck.doc.tokens[a:b]) and any(
         t.norm in ("label", "melabeli", "memberi", "menyebut", "cap", "stigma") for t in ck.doc.tokens[a:b]
@@ -92,26 +104,32 @@ def _points_3_7(ck: _Checker) -> None:
     if not ck.has_child:
         return
     done: set[int] = set()
+    starts = [t.start for t in toks]
+    # Per sentence, read once: a text of many quotes in one long sentence re-read it for every quote.
+    trauma_in: dict[int, bool] = {}
+    seen_in: dict[int, bool] = {}
     for m in _QUOTE_RE.finditer(text):
-        after = [t for t in toks if m.end() <= t.start < m.end() + 120][:12]
+        lo = bisect.bisect_left(starts, m.end())
+        after = [t for t in toks[lo : lo + 12] if t.start < m.end() + 120]
         if after:
             after = [t for t in after if t.sentence == after[0].sentence]
-        before = [t for t in toks if m.start() - 70 <= t.start < m.start()][-6:]
+        lo, hi = bisect.bisect_left(starts, m.start() - 70), bisect.bisect_left(starts, m.start())
+        before = toks[max(lo, hi - 6) : hi]
         child, witness = _speaker_is_child(ck, after)
         if not child:
             child, witness = _speaker_is_child(ck, before)
         if not child:
             continue
-        [t for t in toks if m.start() < t.start < m.end()]
         s = ck._sentence_at(m.start())
         s_end = ck._sentence_at(m.end())
-        a0 = ck.doc.sentences[max(s - 1, 0)][0]
-        b0 = ck.doc.sentences[min(s_end, len(ck.doc.sentences) - 1)][1]
-        around = toks[a0:b0]
-        trauma = any(r["trauma_words"].token_matches(t) for t in around) or (ck.case and ck.sexual)
-        sentence_witness = witness or any(
-            t.norm in ("melihat", "menyaksikan", "lihat", "saw", "saksi", "witness", "witnessed") for t in around
-        )
+        around = range(max(s - 1, 0), min(s_end, len(ck.doc.sentences) - 1) + 1)
+        for x in around:
+            if x not in trauma_in:
+                stoks = ck.doc.sentence_tokens(x)
+                trauma_in[x] = any(r["trauma_words"].token_matches(t) for t in stoks)
+                seen_in[x] = any(t.norm in _SAW for t in stoks)
+        trauma = any(trauma_in[x] for x in around) or (ck.case and ck.sexual)
+        sentence_witness = witness or any(seen_in[x] for x in around)
         if ck.at_large and (sentence_witness or ck.case) and sentence_witness:
             ck.add(
                 7,
@@ -162,22 +180,29 @@ def _points_3_7(ck: _Checker) -> None:
         ]
         if not (has_interview or speech):
             continue
+        # A child named before a speech verb, and no adult before it: one pass over the sentence, in order.
         child_subject = False
-        for sp in speech or stoks[:1]:
-            before = [t for t in stoks if t.index < sp.index]
-            if any(
-                t.index in ck.child_tokens or (t.text in ck.known_names and ck.known_names[t.text] != "relative")
-                for t in before
-            ) and not any(t.norm in _ADULT_SPEAKERS for t in before):
+        child_before = adult_before = False
+        speech_at = {t.index for t in speech}
+        for t in stoks:
+            if t.index in speech_at and child_before and not adult_before:
                 child_subject = True
-        # "tentang perceraian ayah dan ibunya": the adults named as the topic do not speak.
+                break
+            child_before = child_before or (
+                t.index in ck.child_tokens or (t.text in ck.known_names and ck.known_names[t.text] != "relative")
+            )
+            adult_before = adult_before or t.norm in _ADULT_SPEAKERS
+        # "tentang perceraian ayah dan ibunya": the adults named as the topic do not speak. The topic runs from
+        # the topic word to the next punctuation, found in one pass (not one walk to the sentence end per word).
         topic: set[int] = set()
-        for k, t in enumerate(stoks):
-            if t.norm in ("tentang", "soal", "mengenai", "perihal", "about"):
-                for u in stoks[k + 1 :]:
-                    if text[toks[u.index - 1].end : u.start].strip():
-                        break
-                    topic.add(u.index)
+        running = False
+        for t in stoks:
+            if running and text[toks[t.index - 1].end : t.start].strip():
+                running = False
+            if running:
+                topic.add(t.index)
+            if t.norm in _TOPIC_WORDS:
+                running = True
         if (
             has_interview
             and any(t.index in ck.child_tokens for t in stoks)

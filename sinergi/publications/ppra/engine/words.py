@@ -168,7 +168,7 @@ _AGE_CUES = (
     r"gadis|putri|putra|santri|santriwati|korban|adik|cucu|keponakan|abg"
 )
 AGE_WORDS_RE = re.compile(
-    rf"\b(?:{_AGE_CUES})(?:\s+(?:yang|baru|masih|sekitar|berusia|berumur))*\s+({_NUMBER_WORD_RE})\s+(?:tahun|thn|th)\b",
+    rf"\b(?:{_AGE_CUES})(?:\s+(?:yang|baru|masih|sekitar|berusia|berumur)){{0,3}}\s+({_NUMBER_WORD_RE})\s+(?:tahun|thn|th)\b",
     re.IGNORECASE,
 )
 # After a name: ", umur lima belas tahun", ", berusia 9 tahun".
