@@ -14,13 +14,21 @@ any change (results/ppra_blind_i_untuned.json); its misses were read in the four
 ppra_blind_j.yaml was written and run once (results/ppra_blind_j_untuned.json). Blind sets are printed apart
 from the training sets; the honest figure for unseen text is each set's first, untuned run.
 Results: benchmarks/results/ppra.json and ppra.md. Pure Python: no database, no model, no network.
+
+Adversarial scaling (after a security review found the checker super-linear on crafted text): each family
+below is a worst case for one regex or scanner (repeated cue words and separators, long capitalised runs and
+hyphen chains, no sentence end); its CPU time at 10,000 and 50,000 characters must grow about linearly
+(ratio <= 8, the 10k time floored at 5 ms against timer noise) and stay under 2 s at 50,000. Written to the
+"adversarial" key of ppra.json and a section of ppra.md.
 """
 
 import datetime as dt
+import gc
 import json
 import os
 import platform
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -148,3 +156,136 @@ def test_ppra_checker_quality_and_speed():
         assert m["precision"] >= TARGETS["precision"], split
         assert m["false_alarm_rate"] <= TARGETS["false_alarm_rate"], split
         assert m["cpu_ms_per_1000_words"] <= TARGETS["ms_per_1000_words"], split
+
+
+def _rep(unit: str, n: int, head: str = "", tail: str = "") -> str:
+    body = n - len(head) - len(tail)
+    return head + (unit * (body // len(unit) + 1))[:body] + tail
+
+
+_CASE = "Kasus pencabulan anak. "
+# family: (what it attacks, text of n characters)
+ADVERSARIAL = {
+    "kinship_om_korban": ("point 8: act after 'om korban'", lambda n: _rep("om korban ", n, "Kasus pencabulan. ")),
+    "kinship_om_korban_act": (
+        "point 8: act at the text end",
+        lambda n: _rep("om korban ", n, "Kasus pencabulan ", " mencabuli."),
+    ),
+    "kinship_offender_ties": ("point 8: offender ties", lambda n: _rep("pelaku ayah tiri ", n, "Kasus pencabulan. ")),
+    "victim_kinship": ("point 8: victim ties", lambda n: _rep("pencabulan anak tirinya ", n, "pencabulan ")),
+    "victim_kinship_offender": (
+        "point 8: ties after an offender",
+        lambda n: _rep("mencabuli anak tirinya ", n, "Kasus pelaku "),
+    ),
+    "age_words_masih": ("AGE_WORDS_RE qualifiers", lambda n: _rep("masih ", n, "anak ")),
+    "age_words_berusia": ("AGE_WORDS_RE cues", lambda n: _rep("berusia ", n)),
+    "age_words_many": ("ages in words", lambda n: _rep("bocah enam tahun ", n, "Kasus pencabulan. ")),
+    "age_digits_many": ("ages in digits", lambda n: _rep("anak 5 tahun ", n, "Kasus pencabulan. ")),
+    "age_after_offender": ("point 12: age after offender", lambda n: _rep("pelaku AR (15) ", n, "Kasus pencabulan. ")),
+    "age_commas": ("age pattern ', 15 ,'", lambda n: _rep(", ", n)),
+    "caps_hyphen_chain": ("school_pattern: A-A-A-", lambda n: _rep("A-", n)),
+    "caps_apostrophe_chain": ("school_pattern: A'A'A'", lambda n: _rep("A'", n)),
+    "caps_words": ("capitalised run", lambda n: _rep("Abc ", n)),
+    "caps_words_level": ("school_pattern: X Y High", lambda n: _rep("Abc Def High ", n)),
+    "caps_lead_words": ("names: leading non-names", lambda n: _rep("Korban Anak ", n, _CASE)),
+    "schools_many": ("schools, finding de-duplication", lambda n: _rep("SDN 1 Abc ", n, _CASE)),
+    "villages_many": ("village_pattern", lambda n: _rep("Desa Abc Def ", n, _CASE)),
+    "bare_villages": ("gazetteer villages", lambda n: _rep("Desa Abadi di Ababi ", n, _CASE)),
+    "addresses_rt": ("address patterns RT/RW", lambda n: _rep("RT 1 RW 2 ", n, _CASE)),
+    "addresses_jalan": ("address pattern Jalan", lambda n: _rep("Jalan A-B Jalan ", n, _CASE)),
+    "whitespace_after_cue": ("whitespace run after a cue", lambda n: _rep(" ", n, "anak", " x")),
+    "whitespace_after_jalan": ("whitespace run after Jalan", lambda n: _rep(" ", n, "Jalan", " x")),
+    "word_hyphen_chain": ("WORD_RE: a-a-a-", lambda n: _rep("a-", n)),
+    "handles": ("handle_pattern", lambda n: _rep("@abc_d ", n, _CASE)),
+    "at_signs": ("handle_pattern: @@@", lambda n: _rep("@", n)),
+    "grades": ("grade_pattern", lambda n: _rep("kelas 5 ", n, _CASE)),
+    "quotes_child": ("points 3/7: quotes", lambda n: _rep('"aku takut sekali" kata anak itu ', n, _CASE)),
+    "quotes_bare": ("points 3/7: short quotes", lambda n: _rep('"abc" ', n, _CASE)),
+    "quote_chars": ("_QUOTE_RE: quote marks", lambda n: _rep('"', n)),
+    "quote_long": ("_QUOTE_RE: unclosed quotes", lambda n: _rep('"' + "a" * 598 + " ", n, _CASE)),
+    "speech_chain": ("point 3: speech verbs", lambda n: _rep("mengaku ", n, "Kasus pencabulan. Anak itu ")),
+    "speech_adult_after": (
+        "point 3: speech and interview",
+        lambda n: _rep("mengaku anak ", n, "Kasus pencabulan. Saat diwawancarai, "),
+    ),
+    "topic_chain": ("point 3: 'tentang' runs", lambda n: _rep("tentang ", n, "Ia berbincang dengan anak itu ")),
+    "topic_ayah": (
+        "point 3: topic adults",
+        lambda n: _rep("tentang ayah ", n, "Kasus pencabulan. Saat diwawancarai, anak itu bercerita "),
+    ),
+    "labels": ("point 2: labels", lambda n: _rep("anak nakal ", n, "Kasus. ")),
+    "abh_masih_anak": ("point 12: 'masih anak'", lambda n: _rep("masih anak ", n, "ditangkap ", " korban")),
+    "abh_offender_far_anak": ("point 12: offender then anak", lambda n: _rep("pelaku a b c d anak ", n, "Kasus ")),
+    "abh_child_roles": ("point 12: child roles", lambda n: _rep("anak itu diamankan ", n, "Kasus ")),
+    "shelter_words": ("point 6", lambda n: _rep("rumah aman ", n, _CASE)),
+    "political_words": ("point 10", lambda n: _rep("kampanye partai ", n, "Kasus. Dinda (9) ")),
+    "social_words": ("point 11", lambda n: _rep("instagram ", n, _CASE + "Anak itu ")),
+    "visual_sentences": ("point 4", lambda n: _rep("Foto anak korban. ", n, "Kasus pencabulan. @abcde. ")),
+    "visual_handles": ("points 4/11", lambda n: _rep("Foto anak @abcde. ", n, "Kasus pencabulan. ")),
+    "short_sentences": ("many sentences", lambda n: _rep("Anak. ", n, _CASE)),
+    "newlines": ("many lines", lambda n: _rep("anak\n", n, _CASE)),
+    "normal_story": (
+        "an ordinary story repeated",
+        lambda n: _rep(
+            "Seorang anak berusia sebelas tahun menjadi korban pencabulan di Desa Sukamaju. Polisi masih memburu pelaku. ",
+            n,
+        ),
+    ),
+}
+ADVERSARIAL_LIMITS = {"ratio_50k_10k": 8.0, "cpu_s_50k": 2.0, "floor_s_10k": 0.005}
+
+
+def _cpu_pair(small: str, large: str, repeat: int) -> tuple[float, float]:
+    """Best CPU time of each, the two run in turn so that both see the same neighbours on the shared CPUs."""
+    best = [float("inf"), float("inf")]
+    for _ in range(repeat):
+        for k, text in enumerate((small, large)):
+            start = time.process_time()
+            check(text)
+            best[k] = min(best[k], time.process_time() - start)
+    return best[0], best[1]
+
+
+def test_ppra_checker_adversarial_scaling():
+    check("Pemanasan.")
+    # Django's and pytest's objects moved out of the collector's way: a full collection during a 50k check
+    # otherwise walks that whole heap, a step cost that made a linear family look 9x slower than at 10k.
+    gc.collect()
+    gc.freeze()
+    rows = {}
+    for name, (what, build) in ADVERSARIAL.items():
+        small, large = _cpu_pair(build(10_000), build(50_000), 4)
+        ratio = large / max(small, ADVERSARIAL_LIMITS["floor_s_10k"])
+        rows[name] = {
+            "attacks": what,
+            "cpu_s_10k": round(small, 4),
+            "cpu_s_50k": round(large, 4),
+            "ratio": round(ratio, 2),
+        }
+    gc.unfreeze()
+    worst = max(rows.values(), key=lambda r: r["cpu_s_50k"])
+    lines = [
+        "## Adversarial scaling (CPU seconds per check; limits: 50k/10k ratio <= 8, 50k <= 2 s)",
+        "",
+        f"{dt.datetime.now(dt.UTC).isoformat(timespec='seconds')}, commit {_commit()}, load average "
+        f"{os.getloadavg()[0]:.1f}; the slowest family at 50k: {worst['cpu_s_50k']} s.",
+        "",
+        "| Family | Attacks | 10k | 50k | Ratio |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [f"| {n} | {r['attacks']} | {r['cpu_s_10k']} | {r['cpu_s_50k']} | {r['ratio']} |" for n, r in rows.items()]
+    RESULTS.mkdir(exist_ok=True)
+    json_path, md_path = RESULTS / "ppra.json", RESULTS / "ppra.md"
+    report = json.loads(json_path.read_text()) if json_path.exists() else {}
+    report["adversarial"] = {"limits": ADVERSARIAL_LIMITS, "load_average": os.getloadavg()[0], "families": rows}
+    json_path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    md = md_path.read_text() if md_path.exists() else "# PPRA checker benchmark\n"
+    md = md.split("\n## Adversarial scaling")[0].rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
+    md_path.write_text(md)
+    print("\n".join(lines))
+    slow = {
+        n: r
+        for n, r in rows.items()
+        if r["ratio"] > ADVERSARIAL_LIMITS["ratio_50k_10k"] or r["cpu_s_50k"] > ADVERSARIAL_LIMITS["cpu_s_50k"]
+    }
+    assert not slow, slow
