@@ -43,7 +43,7 @@ case "${1:-start}" in
     nohup $PY manage.py run_huey >"$LOG/worker.log" 2>&1 &
     echo $! >"$RUN/worker.pid"
     nohup .venv/bin/gunicorn config.wsgi -b "$HOST:$PORT" -w 2 -k gthread --threads 4 \
-      --access-logfile "$LOG/access.log" --error-logfile "$LOG/web.log" >/dev/null 2>&1 &
+      --access-logfile "$LOG/access.log" --error-logfile "$LOG/web.log" >>"$LOG/app.log" 2>&1 &
     echo $! >"$RUN/web.pid"
     for _ in $(seq 1 60); do
       code=$(curl -s -o /dev/null -w '%{http_code}' "http://$HOST:$PORT/healthz" || true)
