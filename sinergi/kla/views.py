@@ -234,26 +234,28 @@ def activity_create(request: HttpRequest, pk: UUID) -> HttpResponse:
     indicator = selectors.indicator_get_for_user(user=user, pk=pk)
     agreements = Agreement.objects.filter(visible_agreements_q(user))
     form = ActivityForm(request.POST, tenant=user.tenant, agreements=agreements[:200])
-    if form.is_valid():
-        data = form.cleaned_data
-        agreement = agreements.filter(pk=data["agreement"]).first() if data["agreement"] else None
-        if _service_ok(
-            request,
-            form,
-            lambda: services.activity_save(
-                actor=user,
-                indicator=indicator,
-                agency=data["agency"],
-                title=data["title"],
-                activity_year=data["activity_year"],
-                budget=data["budget"] or 0,
-                status=data["status"],
-                agreement=agreement,
-            ),
-            MSG_SAVED,
-        ):
-            return redirect("kla:indicator", pk=indicator.pk)
+    if form.is_valid() and _service_ok(
+        request, form, lambda: _activity_save(user, form, agreements, indicator), MSG_SAVED
+    ):
+        return redirect("kla:indicator", pk=indicator.pk)
     return _indicator_refused(request, indicator, activity_form=form)
+
+
+def _activity_save(user, form, agreements, indicator, activity=None):
+    """The activity form's data through the service (a new activity, or `activity` edited)."""
+    data = form.cleaned_data
+    agreement = agreements.filter(pk=data["agreement"]).first() if data["agreement"] else None
+    return services.activity_save(
+        actor=user,
+        activity=activity,
+        indicator=indicator,
+        agency=data["agency"],
+        title=data["title"],
+        activity_year=data["activity_year"],
+        budget=data["budget"] or 0,
+        status=data["status"],
+        agreement=agreement,
+    )
 
 
 @login_required
@@ -418,26 +420,14 @@ def activity_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
         "agreement": str(activity.agreement_id) if activity.agreement_id else "",
     }
     form = ActivityForm(request.POST or None, tenant=user.tenant, agreements=agreements[:200], initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        agreement = agreements.filter(pk=data["agreement"]).first() if data["agreement"] else None
-        if _service_ok(
-            request,
-            form,
-            lambda: services.activity_save(
-                actor=user,
-                activity=activity,
-                indicator=activity.indicator,
-                agency=data["agency"],
-                title=data["title"],
-                activity_year=data["activity_year"],
-                budget=data["budget"] or 0,
-                status=data["status"],
-                agreement=agreement,
-            ),
-            MSG_SAVED,
-        ):
-            return redirect("kla:indicator", pk=activity.indicator_id)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _service_ok(
+            request, form, lambda: _activity_save(user, form, agreements, activity.indicator, activity), MSG_SAVED
+        )
+    ):
+        return redirect("kla:indicator", pk=activity.indicator_id)
     back = reverse("kla:indicator", args=[activity.indicator_id])
     return _edit_page(request, form, heading=activity.title, back_url=back)
 

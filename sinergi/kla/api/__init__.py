@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sinergi.accounts.models import User
 from sinergi.core import policy
 from sinergi.core.api import StandardPagination
 from sinergi.core.api_support import error_responses, iso_or_none, optional_text, paginated, validated_input
@@ -20,7 +21,7 @@ from sinergi.tenants.models import Agency
 
 from .. import scoring, selectors
 from ..jobs import KLA_PACKAGE
-from ..models import ActivityStatus, DeadlineKind, EvidenceType, Indicator, RegulationKind, ReviewStatus
+from ..models import ActivityStatus, DeadlineKind, EvidenceType, Indicator, RadActivity, RegulationKind, ReviewStatus
 from ..services import workspace as services
 
 # The response of a GET that answers a JSON array of objects (drf-spectacular's `dict` documents one object).
@@ -473,18 +474,24 @@ class ActivityApi(APIView):
         responses={201: dict, **error_responses(400, 403, 404)},
     )
     def post(self, request: Request, year: int) -> Response:
-        from sinergi.taskforces.selectors import agreement_get_for_user
-
         user = request.user
         policy.require_visible(user, "kla.view_workspace", user.tenant)
-        d = validated_input(self.InputSerializer, request.data)
+        row = self.save(user, validated_input(self.InputSerializer, request.data))
+        return Response(self._out(row), status=status.HTTP_201_CREATED)
+
+    @staticmethod
+    def save(user: User, d: dict, activity: RadActivity | None = None) -> RadActivity:
+        """The validated input through the service: a new activity, or `activity` edited."""
+        from sinergi.taskforces.selectors import agreement_get_for_user
+
         indicator = selectors.indicator_get_for_user(user=user, pk=d["indicator_id"])
         agency = Agency.objects.filter(tenant=user.tenant, pk=d["agency_id"]).first()
         if agency is None:
             raise serializers.ValidationError({"agency_id": ["Unknown agency."]})
         agreement = agreement_get_for_user(user=user, pk=d["agreement_id"]) if d["agreement_id"] else None
-        row = services.activity_save(
+        return services.activity_save(
             actor=user,
+            activity=activity,
             indicator=indicator,
             agency=agency,
             title=d["title"],
@@ -493,7 +500,6 @@ class ActivityApi(APIView):
             status=d["status"],
             agreement=agreement,
         )
-        return Response(self._out(row), status=status.HTTP_201_CREATED)
 
 
 class PackageApi(APIView):

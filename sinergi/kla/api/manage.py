@@ -4,7 +4,7 @@ The same services and permissions as the pages; anything not visible is a 404, r
 from uuid import UUID
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -13,7 +13,6 @@ from rest_framework.views import APIView
 from sinergi.core import policy
 from sinergi.core.api_support import error_responses, validated_input
 from sinergi.core.parsers import JSONParser
-from sinergi.tenants.models import Agency
 
 from .. import selectors
 from ..services import retire
@@ -75,29 +74,11 @@ class ActivityDetailApi(APIView):
         responses={200: dict, **error_responses(400, 403, 404)},
     )
     def put(self, request: Request, pk: UUID) -> Response:
-        from sinergi.taskforces.selectors import agreement_get_for_user
-
         user = request.user
         activity = selectors.activity_get_for_user(user=user, pk=pk)
         policy.require(user, "kla.manage_workspace", user.tenant)
         d = validated_input(ActivityApi.InputSerializer, request.data)
-        indicator = selectors.indicator_get_for_user(user=user, pk=d["indicator_id"])
-        agency = Agency.objects.filter(tenant=user.tenant, pk=d["agency_id"]).first()
-        if agency is None:
-            raise serializers.ValidationError({"agency_id": ["Unknown agency."]})
-        agreement = agreement_get_for_user(user=user, pk=d["agreement_id"]) if d["agreement_id"] else None
-        row = services.activity_save(
-            actor=user,
-            activity=activity,
-            indicator=indicator,
-            agency=agency,
-            title=d["title"],
-            activity_year=d["activity_year"],
-            budget=d["budget"],
-            status=d["status"],
-            agreement=agreement,
-        )
-        return Response(ActivityApi._out(row))
+        return Response(ActivityApi._out(ActivityApi.save(user, d, activity)))
 
     @extend_schema(
         operation_id="kla_activities_retire",
