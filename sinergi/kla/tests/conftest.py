@@ -69,3 +69,16 @@ def kla(world) -> Kla:  # noqa: F811
         ind4=ind4,
         minutes=minutes,
     )
+
+
+@pytest.fixture
+def item(kla):
+    """A regulation uploaded by the Dinsos officer for the first indicator (test files may define their own)."""
+    return workspace.evidence_add(
+        actor=kla.dinsos_officer,
+        indicator=kla.ind1,
+        evidence_type="regulation",
+        title="Perda KLA",
+        uploaded_file=pdf(),
+        number="5/2024",
+    )

@@ -17,18 +17,6 @@ from .conftest import YEAR, pdf
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def item(kla):
-    return s.evidence_add(
-        actor=kla.dinsos_officer,
-        indicator=kla.ind1,
-        evidence_type="regulation",
-        title="Perda KLA",
-        uploaded_file=pdf(),
-        number="5/2024",
-    )
-
-
 def test_dashboard_for_secretariat_and_opd_and_404_outside(kla, client_for):
     url = reverse("kla:home")
     page = client_for(kla.secretariat).get(url)

@@ -8,21 +8,9 @@ from sinergi.kla.models import Assignment, Deadline, RadActivity, Regulation, Re
 from sinergi.kla.services import workspace as s
 from sinergi.tenants.tests.factories import AgencyFactory
 
-from .conftest import YEAR, pdf
+from .conftest import YEAR
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def item(kla):
-    return s.evidence_add(
-        actor=kla.dinsos_officer,
-        indicator=kla.ind1,
-        evidence_type="regulation",
-        title="Perda KLA",
-        uploaded_file=pdf(),
-        number="5/2024",
-    )
 
 
 def _body(response) -> str:
