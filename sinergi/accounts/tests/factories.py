@@ -1,5 +1,4 @@
 import factory
-from factory.faker import Faker
 
 from sinergi.accounts.models import User
 from sinergi.accounts.roles import Role
@@ -28,7 +27,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    full_name = Faker("name", locale="id_ID")
+    # A neutral name: a random real one ("Dt. Bambang Suryatmi") can contain the fictional victim or
+    # perpetrator names that tests assert are absent from a page.
+    full_name = factory.Sequence(lambda n: f"Petugas Uji {n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.test")
     role = Role.CASE_MANAGER
     tenant = factory.SubFactory(TenantFactory)
