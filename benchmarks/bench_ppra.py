@@ -49,6 +49,7 @@ BLIND_SETS = (
     ("blind_h", "ppra_blind_h.yaml"),
     ("blind_i", "ppra_blind_i.yaml"),
     ("blind_j", "ppra_blind_j.yaml"),
+    ("blind_m", "ppra_blind_m.yaml"),
 )
 BLIND_TITLES = {
     "blind": "Blind set D (written after the first tuning round, never tuned on)",
@@ -57,6 +58,7 @@ BLIND_TITLES = {
     "blind_h": "Blind set H (written before the third round; its misses were read during it)",
     "blind_i": "Blind set I (written after the third round; its misses were read in the fourth)",
     "blind_j": "Blind set J (written after the fourth round, never tuned on)",
+    "blind_m": "Blind set M (written blind, without reading the engine; never tuned on)",
 }
 
 
