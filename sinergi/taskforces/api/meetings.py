@@ -3,6 +3,7 @@
 import datetime as dt
 from uuid import UUID
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -122,23 +123,24 @@ class InvitationApi(APIView):
         responses={200: MeetingDetailSerializer, **_errors(400, 403, 404)},
     )
     def post(self, request: Request, pk: UUID) -> Response:
-        from sinergi.tenants.models import Signatory
-
         meeting = _meeting(request, pk)
         d = _valid(self.InputSerializer, request.data)
-        signatory = None
-        if d["signatory_id"]:
-            signatory = Signatory.objects.filter(pk=d["signatory_id"], tenant_id=meeting.tenant_id).first()
-            if signatory is None:
-                raise serializers.ValidationError({"signatory_id": ["Unknown signatory."]})
-        meeting = services.invitation_issue(
-            actor=request.user,
-            meeting=meeting,
-            signatory=signatory,
-            nature=d["nature"],
-            attachment=d["attachment"],
-            subject=d["subject"],
-        )
+        try:
+            # The service asks tenants.selectors.letter_signatory, the one owner of "which signatory may
+            # sign" (this tenant's, active); its error names the model field, the API's input is the id.
+            meeting = services.invitation_issue(
+                actor=request.user,
+                meeting=meeting,
+                signatory=d["signatory_id"],
+                nature=d["nature"],
+                attachment=d["attachment"],
+                subject=d["subject"],
+            )
+        except DjangoValidationError as error:
+            details = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+            if "signatory" in details:
+                details["signatory_id"] = details.pop("signatory")
+            raise serializers.ValidationError(details) from error
         return Response(_meeting_detail(request, meeting))
 
 

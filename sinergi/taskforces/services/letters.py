@@ -3,6 +3,7 @@ letterhead (core/letters.py), and the invitation e-mail to every invited member.
 
 import datetime as dt
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -44,7 +45,7 @@ def invitation_issue(
     *,
     actor: User,
     meeting: Meeting,
-    signatory: Signatory | None = None,
+    signatory: Signatory | UUID | str | None = None,
     nature: str = "Penting",
     attachment: str = "-",
     subject: str = "",

@@ -552,3 +552,28 @@ def test_a_body_is_created_with_its_sk_document_through_the_api(world, client_fo
     group = {"kind": "working_group", "name": "Pokja Asing", "parent_id": str(world.body.pk)}
     assert client_for(world.other_secretariat).post(url, group, content_type="application/json").status_code == 404
     assert not Body.objects.filter(name__in=["Forum Lain", "Pokja Asing"]).exists()
+
+
+def test_the_invitation_api_refuses_an_inactive_or_foreign_signatory_on_its_field_and_keeps_no_number(
+    world, client_for
+):
+    from sinergi.tenants.models import Signatory
+
+    retired = Signatory.objects.create(
+        tenant=world.meeting.tenant, name="Pensiunan", position="Mantan Kepala", is_active=False
+    )
+    foreign = Signatory.objects.create(tenant=world.other_secretariat.tenant, name="Lain", position="Kepala")
+    client = client_for(world.secretariat)
+    url = f"/api/v1/taskforces/meetings/{world.meeting.pk}/invitation/"
+    for signatory in (retired, foreign):
+        response = client.post(url, {"signatory_id": str(signatory.pk)}, content_type="application/json")
+        assert response.status_code == 400
+        assert "signatory_id" in response.json()["error"]["details"]
+    world.meeting.refresh_from_db()
+    assert not world.meeting.letter_number
+    assert world.meeting.signatory_id is None
+    response = client.post(url, {}, content_type="application/json")
+    assert response.status_code == 200
+    world.meeting.refresh_from_db()
+    assert world.meeting.letter_number
+    assert world.meeting.signatory.name == "Drs. Contoh Penandatangan"
