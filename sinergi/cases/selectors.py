@@ -27,7 +27,7 @@ from .policy import (
     visible_cases_q,
     visible_cases_split,
 )
-from .taxonomy import OPEN_REFERRAL_STATUSES, ReferralStatus, Stage, category_age_conflicts
+from .taxonomy import OPEN_REFERRAL_STATUSES, Stage, category_age_conflicts
 
 
 def case_category_warnings(*, case: Case) -> list[str]:
@@ -118,7 +118,7 @@ def case_list_for_user(*, user: Any, filters: CaseFilters | None = None) -> Quer
     return (
         qs.select_related("district", "assigned_to")
         .defer(*LIST_DEFERRED_FIELDS)
-        .order_by("-reported_on", "-created_at")
+        .order_by("-reported_on", "-created_at", "-pk")  # total: pages never overlap on ties
     )
 
 
@@ -566,7 +566,8 @@ def duplicates_outside_scope(*, user: Any, case: Case, people: list[Person]) -> 
 
 
 def case_counts_for_dashboard(*, user: Any) -> dict:
-    """open / new / overdue first responses / mine / inbox, over the cases this user may open only.
+    """open / new / overdue first responses / mine, over the cases this user may open only (the pending
+    referrals of the user's agency are the inbox widget's: referral_inbox_for_user, counted once).
 
     The part of the user's cases chosen by assignee comes from the per-tenant counters (case_counts),
     the rest (own reports, referred cases) from the cases themselves; overdue first responses through
@@ -588,7 +589,4 @@ def case_counts_for_dashboard(*, user: Any) -> dict:
         counts["overdue_first_response"] = (
             case_queryset_for_user(user=user).filter(overdue.first_response_overdue_q(now=timezone.now())).count()
         )
-    counts["inbox"] = (
-        referral_inbox_for_user(user=user).filter(status=ReferralStatus.PENDING).count() if user.agency_id else 0
-    )
     return counts

@@ -47,10 +47,15 @@ class NotificationGroup:
 
 def unread_groups_for_user(*, user: Any, limit: int = 5) -> list[NotificationGroup]:
     """The user's unread notifications grouped by kind, the most recent group first (two queries)."""
+    return unread_summary_for_user(user=user, limit=limit)[0]
+
+
+def unread_summary_for_user(*, user: Any, limit: int = 5) -> tuple[list[NotificationGroup], int]:
+    """(the `limit` most recent groups, the number of unread notifications) from one GROUP BY over kinds
+    (a few dozen at most, from the kinds registry) instead of the groups and a separate COUNT."""
     unread = _visible_to(user).filter(read_at__isnull=True)
-    rows = list(
-        unread.values("kind").annotate(count=Count("pk"), latest_at=Max("created_at")).order_by("-latest_at")[:limit]
-    )
+    every = list(unread.values("kind").annotate(count=Count("pk"), latest_at=Max("created_at")).order_by("-latest_at"))
+    rows = every[:limit]
     singles_wanted = [r["kind"] for r in rows if r["count"] == 1]
     singles = {n.kind: n for n in unread.filter(kind__in=singles_wanted)} if singles_wanted else {}
     groups = []
@@ -63,7 +68,7 @@ def unread_groups_for_user(*, user: Any, limit: int = 5) -> list[NotificationGro
             label = kind.group_label(row["count"])
             url = kind.list_url() if kind.list_url else f"{reverse('notifications:list')}?unread=1&kind={kind.slug}"
         groups.append(NotificationGroup(row["kind"], row["count"], row["latest_at"], label, url, single))
-    return groups
+    return groups, sum(r["count"] for r in every)
 
 
 def unread_count_for_user(*, user: Any) -> int:

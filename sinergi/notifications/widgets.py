@@ -11,8 +11,5 @@ WIDGET_SIZE = 5
 
 @register(10)
 def unread_notifications_widget(user: Any) -> dict:
-    return {
-        "template": "notifications/partials/_widget.html",
-        "groups": selectors.unread_groups_for_user(user=user, limit=WIDGET_SIZE),
-        "unread_count": selectors.unread_count_for_user(user=user),
-    }
+    groups, unread = selectors.unread_summary_for_user(user=user, limit=WIDGET_SIZE)
+    return {"template": "notifications/partials/_widget.html", "groups": groups, "unread_count": unread}

@@ -147,3 +147,15 @@ def test_settings_page_and_api(user, client_for, make_user):
             "url": "/cases/?overdue=on",
         }
     ]
+
+
+def test_the_dashboard_widget_counts_every_unread_notification_beyond_the_groups_it_shows(user, client_for):
+    for i in range(7):  # seven kinds: more than the widget's five groups
+        NotificationFactory(recipient=user, kind=f"kind_{i}")
+        NotificationFactory(recipient=user, kind=f"kind_{i}")
+    NotificationFactory(recipient=user, kind="kind_0", read_at=dt.datetime(2023, 1, 1, tzinfo=dt.UTC))
+    groups, unread = selectors.unread_summary_for_user(user=user, limit=5)
+    assert len(groups) == 5
+    assert unread == 14 == selectors.unread_count_for_user(user=user)
+    page = client_for(user).get(reverse("core:home")).content.decode()
+    assert "(14 belum dibaca)" in page or "(14 unread)" in page
