@@ -143,6 +143,33 @@ def test_html_move_and_cancel_with_errors_shown_and_outsiders_get_404(
     assert cancel_url not in page
 
 
+def test_the_move_and_cancel_forms_open_on_demand_with_and_without_htmx(cm, planned, visit, client_for, outsider_head):
+    client = client_for(cm)
+    move_url = reverse("cases:follow_up_reschedule", args=[planned.pk, visit.pk])
+    cancel_url = reverse("cases:follow_up_cancel", args=[planned.pk, visit.pk])
+    page = client.get(reverse("cases:detail", args=[planned.pk])).content.decode()
+    prefix = f"fu-{visit.pk}"
+    assert f'hx-get="{move_url}"' in page
+    assert f'hx-get="{cancel_url}"' in page
+    assert f'name="{prefix}-starts_at"' not in page  # not built until opened
+    assert f'name="fu-cancel-{visit.pk}-reason"' not in page
+    slot = f"slot-follow-up-{visit.pk}"
+    opened = client.get(move_url, headers={"HX-Request": "true", "HX-Target": slot})
+    assert opened.status_code == 200
+    body = opened.content.decode()
+    assert f'name="{prefix}-starts_at"' in body
+    assert f'name="{prefix}-owner"' in body
+    assert "<html" not in body  # the form only, for its slot
+    cancel = client.get(cancel_url, headers={"HX-Request": "true"}).content.decode()
+    assert f'name="fu-cancel-{visit.pk}-reason"' in cancel
+    assert f'name="{prefix}-starts_at"' not in cancel
+    # Without JavaScript the link is the case page with that form open.
+    full = client.get(move_url).content.decode()
+    assert "<html" in full
+    assert f'name="{prefix}-starts_at"' in full
+    assert client_for(outsider_head).get(move_url).status_code == 404
+
+
 def test_api_moves_and_cancels_under_the_case_policy(cm, planned, visit, client_for, dinsos, dinsos_officer):
     client = client_for(cm)
     url = f"{API}{planned.pk}/follow-ups/{visit.pk}/"

@@ -67,6 +67,7 @@ FORM_PARTIALS = {
     "diversion": "cases/partials/_case_diversion.html#diversion-form",
     "document": "cases/partials/_case_documents.html#document-form",
     "plan": "cases/partials/_case_plan.html#plan-form",
+    "follow_up": "cases/partials/_case_plan.html#follow-up-forms",
 }
 
 
@@ -80,6 +81,9 @@ def _open_form(request: HttpRequest, case: Case, key: str, *, partial: str = "")
         context["item"] = next(i for g in context["rights"] for i in g["items"] if i.form_key == key)
     elif partial == "plan":  # the caller checked the stage (views_case.plan)
         context["plan_form"] = next(f for f in context["plan_forms"] if f["key"] == key)
+    elif partial == "follow_up":  # key "follow_up_change:<pk>" or "follow_up_cancel:<pk>"
+        pk = key.partition(":")[2]
+        context["item"] = next(i for i in context["plan"]["follow_ups"] if str(i.pk) == pk)
     return render(request, FORM_PARTIALS[partial or key], context)
 
 

@@ -307,7 +307,7 @@ def is_plan_stage(case: Case) -> bool:
 def _plan_context(*, user: Any, case: Case, bound: dict, wanted: set[str], can_change: bool) -> dict:
     """The case plan section (case team): shown from the intervention-plan stage, or once it has items.
 
-    Its three forms are links until opened (the task and follow-up forms list every user and agency)."""
+    Its forms are links until opened (the task and follow-up forms list every user and agency)."""
     from sinergi.accounts.models import User
 
     from ..forms_plan import FollowUpCancelForm, FollowUpChangeForm, FollowUpForm, PlanGoalForm, PlanTaskForm
@@ -330,14 +330,19 @@ def _plan_context(*, user: Any, case: Case, bound: dict, wanted: set[str], can_c
             "follow_up": lambda: FollowUpForm(case=case),
         }
         context["task_statuses"] = t.PlanTaskStatus.choices
-        owners = (
-            list(User.objects.filter(users_who_may_open_q(case)).order_by("full_name")) if plan["follow_ups"] else []
-        )
+        # A follow-up's "move" and "cancel" forms are links until opened, like every other action form
+        # (the move form lists every user who may open the case).
         for item in plan["follow_ups"]:
-            item.change_form = bound.get(f"follow_up_change:{item.pk}") or FollowUpChangeForm(
-                follow_up=item, owners=owners
+            item.slot = f"slot-follow-up-{item.pk}"
+            change, cancel = f"follow_up_change:{item.pk}", f"follow_up_cancel:{item.pk}"
+            item.change_form = bound.get(change) or (
+                FollowUpChangeForm(
+                    follow_up=item, owners=list(User.objects.filter(users_who_may_open_q(case)).order_by("full_name"))
+                )
+                if change in wanted
+                else None
             )
-            item.cancel_form = bound.get(f"follow_up_cancel:{item.pk}") or FollowUpCancelForm(follow_up=item)
+            item.cancel_form = bound.get(cancel) or (FollowUpCancelForm(follow_up=item) if cancel in wanted else None)
         context["plan_forms"] = [
             {
                 "key": key,

@@ -29,12 +29,12 @@ def _plan_case(request: HttpRequest, pk: UUID):
     return case
 
 
-def _open_plan_form(request: HttpRequest, case, key: str) -> HttpResponse:
+def _open_plan_form(request: HttpRequest, case, key: str, *, partial: str = "plan") -> HttpResponse:
     """GET of a plan action URL: its form on demand (as the other case actions, see actions._open_form)."""
     policy.require(request.user, "cases.change_case", case)
     if not is_plan_stage(case):
         raise PermissionDenied
-    return _open_form(request, case, key, partial="plan")
+    return _open_form(request, case, key, partial=partial)
 
 
 @login_required
@@ -120,9 +120,11 @@ def _follow_up_for(request: HttpRequest, pk: UUID, follow_up_pk: UUID):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def follow_up_reschedule(request: HttpRequest, pk: UUID, follow_up_pk: UUID) -> HttpResponse:
     case, follow_up = _follow_up_for(request, pk, follow_up_pk)
+    if request.method == "GET":
+        return _open_plan_form(request, case, f"follow_up_change:{follow_up.pk}", partial="follow_up")
     return _run(
         request,
         case,
@@ -136,9 +138,11 @@ def follow_up_reschedule(request: HttpRequest, pk: UUID, follow_up_pk: UUID) -> 
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def follow_up_cancel(request: HttpRequest, pk: UUID, follow_up_pk: UUID) -> HttpResponse:
     case, follow_up = _follow_up_for(request, pk, follow_up_pk)
+    if request.method == "GET":
+        return _open_plan_form(request, case, f"follow_up_cancel:{follow_up.pk}", partial="follow_up")
     return _run(
         request,
         case,
