@@ -85,6 +85,11 @@ class Case(models.Model):
             models.Index(fields=["tenant", "assigned_to", "-reported_on"], name="case_tenant_assignee"),
             models.Index(fields=["tenant", "district", "-reported_on"], name="case_tenant_district"),
             models.Index(fields=["tenant", "category", "-reported_on"], name="case_tenant_category"),
+            # The data map's GROUP BY kecamatan or kelurahan of a period (sinergi.maps.office.raw_counts),
+            # read from the index alone; id for its per-case victim counts (SQLite: the UUID pk is no rowid).
+            models.Index(
+                fields=["tenant", "reported_on", "district", "village", "category", "id"], name="case_map_cover"
+            ),
             models.Index(
                 fields=["first_response_due_at"],
                 name="case_first_response_open",
@@ -192,7 +197,11 @@ class Person(models.Model):
     class Meta:
         ordering = ["role", "created_at"]
         indexes = [
-            models.Index(fields=["case", "role"], name="person_case_role"),
+            # (case, role) as before; the other columns let the data map count a case's victims, children,
+            # age bands and sexes from the index alone (sinergi.maps.office.raw_counts).
+            models.Index(
+                fields=["case", "role", "tenant", "is_child", "age_band", "sex"], name="person_case_role_cover"
+            ),
             # Duplicate checks and identity search look up a blind index within one tenant: without these,
             # SQLite (no ANALYZE) walks the tenant's every person through the tenant index (~130 ms at 200k).
             models.Index(fields=["tenant", "nik_bidx"], name="person_tenant_nik"),

@@ -19,7 +19,8 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case as SqlCase
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, Least
 from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -209,19 +210,43 @@ def _column(level: str) -> str:
     return "district_id" if level == "kecamatan" else "village_id"
 
 
+def _victims_per_case(tenant: Tenant, q: MapQuery, *, children: bool = False) -> Coalesce:
+    """The number of the outer case's victims matching the query (0 without one), from the index alone."""
+    cond = _victim_q(q) & Q(case=OuterRef("pk"), tenant=tenant)
+    if children:
+        cond &= Q(is_child=True)
+    per_case = Person.objects.filter(cond).order_by().values("case").annotate(n=Count("case")).values("n")
+    return Coalesce(Subquery(per_case, output_field=IntegerField()), 0)
+
+
 def raw_counts(tenant: Tenant, q: MapQuery) -> dict[str | None, dict[str, int]]:
-    """{region code or None: {cases, victims, child_victims}} in two GROUP BY queries."""
+    """{region code or None: {cases, victims, child_victims}} in one GROUP BY over the period's cases.
+
+    The victims are counted per case in a correlated subquery rather than through a join: with the join,
+    SQLite (no ANALYZE) walks the tenant's every case in kecamatan order (case_tenant_district) to save
+    the GROUP BY's sort, 200-400 ms at 100,000 cases; from cases alone it takes the period's range of the
+    covering index case_map_cover and probes person_case_role_cover per case. A case counts when it has a
+    victim matching the age band and sex filters (as cases_qs's Exists), and always without them.
+    """
     col = _column(q.level)
-    out: dict[str | None, dict[str, int]] = {}
-    for row in cases_qs(tenant, q).values(col).annotate(n=Count("pk")):
-        out.setdefault(row[col], dict.fromkeys(MEASURES, 0))["cases"] = row["n"]
-    victims = (
-        victims_qs(tenant, q).values(f"case__{col}").annotate(n=Count("pk"), c=Count("pk", filter=Q(is_child=True)))
+    victims = _victims_per_case(tenant, q)
+    filtered = bool(q.age_band or q.sex)
+    rows = (
+        Case.objects.filter(_case_q(q), tenant=tenant)
+        .order_by()
+        .values(col)
+        .annotate(
+            # COUNT(*), not COUNT(id): the same from the index alone.
+            n=Sum(Least(victims, 1)) if filtered else Count("*"),
+            v=Sum(victims),
+            c=Sum(_victims_per_case(tenant, q, children=True)),
+        )
     )
-    for row in victims:
-        entry = out.setdefault(row[f"case__{col}"], dict.fromkeys(MEASURES, 0))
-        entry["victims"], entry["child_victims"] = row["n"], row["c"]
-    return out
+    return {
+        row[col]: {"cases": row["n"] or 0, "victims": row["v"] or 0, "child_victims": row["c"] or 0}
+        for row in rows
+        if row["n"] or row["v"]
+    }
 
 
 def regions_of(tenant: Tenant, level: str) -> list[tuple[str, str, str]]:
