@@ -361,6 +361,8 @@ def _seed(n_cases: int) -> dict:
                     responded_at=None if status == "pending" else requested + dt.timedelta(days=1),
                     decline_reason="Layanan penuh." if status == "declined" else "",
                     completed_at=requested + dt.timedelta(days=20) if status == "completed" else None,
+                    case_reported_on=reported,
+                    case_created_at=created,
                 )
                 timeline.add(
                     tenant_id=tenant_id,

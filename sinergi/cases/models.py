@@ -268,10 +268,20 @@ class Referral(models.Model):
     emergency_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The case's list order (Case: -reported_on, -created_at, -id), copied when the referral is written:
+    # neither changes after intake. An agency's case list is then paged from referral_agency_case_order
+    # alone (selectors.case_list_for_user's ids), instead of probing every case of the tenant.
+    case_reported_on = models.DateField(editable=False)
+    case_created_at = models.DateTimeField(editable=False)
 
     class Meta:
         ordering = ["-requested_at"]
         indexes = [
+            models.Index(
+                fields=["tenant", "agency", "-case_reported_on", "-case_created_at", "-case"],
+                name="referral_agency_case_order",
+                condition=Q(status__in=t.VISIBLE_REFERRAL_STATUSES),
+            ),
             models.Index(fields=["agency", "status", "due_on"], name="referral_agency_inbox"),
             # Covering for visible_cases_q's "cases referred to my agency" subquery.
             models.Index(fields=["agency", "status", "tenant", "case"], name="referral_agency_visible"),
@@ -288,6 +298,11 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_service_type_display()} → {self.agency_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.case_reported_on is None or self.case_created_at is None:
+            self.case_reported_on, self.case_created_at = self.case.reported_on, self.case.created_at
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

@@ -19,9 +19,7 @@ from django.utils import timezone
 from sinergi.accounts.roles import AGENCY_READER_ROLES, Role
 from sinergi.core.policy import has_role, in_same_tenant, is_tenant_user
 
-from .taxonomy import ReferralStatus, Stage
-
-VISIBLE_REFERRAL_STATUSES = (ReferralStatus.PENDING, ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED)
+from .taxonomy import VISIBLE_REFERRAL_STATUSES, ReferralStatus, Stage
 
 is_office_head = has_role(Role.OFFICE_HEAD)
 is_case_manager = has_role(Role.CASE_MANAGER)
@@ -216,6 +214,19 @@ def _visible_parts(user) -> tuple[Q, tuple | None, Q] | None:
         ).values("case_id")
         others |= Q(pk__in=referred)
     return base, assignees, others
+
+
+def referred_only_agency(user) -> object | None:
+    """The agency id when the cases `user` may open are exactly the cases referred to that agency (a
+    visible referral), with no other branch (assignee, own reports); None otherwise. Lets a list page
+    those cases from the referrals (Referral.case_reported_on ...) instead of the tenant's cases."""
+    parts = _visible_parts(user)
+    if parts is None or user.role == Role.SATGAS_VOLUNTEER:
+        return None
+    _base, assignees, _others = parts
+    if assignees != () or not (user.agency_id and user.role in AGENCY_READER_ROLES):
+        return None
+    return user.agency_id
 
 
 def _assignees_q(assignees: tuple) -> Q:

@@ -389,6 +389,8 @@ class ReferralStatus(models.TextChoices):
 
 
 OPEN_REFERRAL_STATUSES = (ReferralStatus.PENDING, ReferralStatus.ACCEPTED)
+# A referral in one of these opens its case to the receiving agency (cases.policy; a partial index).
+VISIBLE_REFERRAL_STATUSES = (ReferralStatus.PENDING, ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED)
 
 
 class ServiceOutcome(models.TextChoices):

@@ -19,9 +19,12 @@ class DeferredJoinPaginator(Paginator):
     whose filter is costly to run again (e.g. a visibility OR with a subquery) loads the rows by id only.
     The ids come from the filtered queryset, so the rows are the same."""
 
-    def __init__(self, object_list, per_page, *args, rows=None, **kwargs):
+    def __init__(self, object_list, per_page, *args, rows=None, ids=None, **kwargs):
         super().__init__(object_list, per_page, *args, **kwargs)
         self.rows = rows
+        # `ids`: optional flat queryset of the same primary keys in the same total order, read from
+        # elsewhere (e.g. an index of another table); `object_list` then only counts, if asked.
+        self.ids = ids
 
     def page(self, number):
         if not isinstance(self.object_list, QuerySet):
@@ -31,11 +34,12 @@ class DeferredJoinPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        if bottom > self.count - top and _total_order(self.object_list):
-            ids = list(self.object_list.reverse().values_list("pk", flat=True)[self.count - top : self.count - bottom])
+        keys = self.ids if self.ids is not None else self.object_list.values_list("pk", flat=True)
+        if bottom > self.count - top and (self.ids is not None or _total_order(self.object_list)):
+            ids = list(keys.reverse()[self.count - top : self.count - bottom])
             ids.reverse()
         else:
-            ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+            ids = list(keys[bottom:top])
         loaded = self.rows(ids) if self.rows is not None else self.object_list.order_by().filter(pk__in=ids)
         rows = {obj.pk: obj for obj in loaded}
         return self._get_page(  # type: ignore[attr-defined]  # Paginator's own hook, absent from the stubs

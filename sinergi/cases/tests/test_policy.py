@@ -211,6 +211,33 @@ def test_case_queryset_agrees_with_view_case_for_every_user_and_case(many_cases)
     assert mismatches == []
 
 
+def test_the_referral_paged_list_agrees_with_the_case_list_for_every_user(many_cases):
+    """Where the policy says "only the cases referred to this agency", the list's ids read from the
+    referrals are exactly the visible cases, in the case list's order and with the same count."""
+    from sinergi.cases.policy import referred_only_agency
+    from sinergi.cases.selectors import case_list_count, case_list_for_user, case_list_page_ids
+
+    users, _cases = many_cases
+    dinsos = users["dinsos"].agency
+    twice = make_case(users[Role.CASE_MANAGER], dinsos.tenant)  # two services asked of one agency: one row
+    make_referral(users[Role.CASE_MANAGER], twice, dinsos, t.ServiceType.SOCIAL_REHAB)
+    make_referral(users[Role.CASE_MANAGER], twice, dinsos, t.ServiceType.SHELTER)
+    paged_from_referrals = []
+    for key, user in users.items():
+        ids = case_list_page_ids(user=user)
+        if ids is None:
+            continue
+        paged_from_referrals.append(str(key))
+        assert referred_only_agency(user) == user.agency_id
+        expected = list(case_list_for_user(user=user).values_list("pk", flat=True))
+        assert list(ids) == expected, key
+        assert case_list_count(user=user) == len(expected)
+        assert list(ids.reverse())[::-1] == expected
+    # The service providers (their agency's referrals only), never the case team or a Satgas volunteer.
+    assert {"dinsos", "disdik"} <= set(paged_from_referrals)
+    assert all(users[k].role == Role.SERVICE_PROVIDER for k in users if str(k) in paged_from_referrals)
+
+
 def test_users_who_may_open_a_case_agree_with_view_case_for_every_user_and_case(many_cases):
     """The other direction of the same rule (the case plan's owner choices): per case, the users."""
     from sinergi.accounts.models import User

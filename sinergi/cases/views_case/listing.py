@@ -66,9 +66,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
             cases = selectors.case_list_for_user(user=user, filters=form.filters() if form.is_bound else None)
             if form.is_bound and form.cleaned_data.get("number") and request.GET.get("page") in (None, "", "1"):
                 audit(actor=user, action="case.number_searched", fields=["number"])
-        paginator = DeferredJoinPaginator(cases, PAGE_SIZE, rows=selectors.case_list_rows)
-        if not form.is_bound or form.is_valid():
-            known = selectors.case_list_count(user=user, filters=form.filters() if form.is_bound else None)
+        valid = not form.is_bound or form.is_valid()
+        filters = form.filters() if form.is_bound and valid else None
+        ids = selectors.case_list_page_ids(user=user, filters=filters) if valid else None
+        paginator = DeferredJoinPaginator(cases, PAGE_SIZE, rows=selectors.case_list_rows, ids=ids)
+        if valid:
+            known = selectors.case_list_count(user=user, filters=filters)
             if known is not None:
                 paginator.count = known  # the counters answered: no COUNT over the tenant's cases
         page = paginator.get_page(request.GET.get("page"))
