@@ -20,6 +20,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -490,7 +491,13 @@ def _measure(call, *, expect: int, repeat: int = REPEAT) -> dict:
     for _ in range(WARMUP):
         response = call()
         assert response.status_code == expect, (response.status_code, getattr(response, "url", ""))
-    with CaptureQueriesContext(connection) as queries:
+    executed: list[tuple[str, Any]] = []
+
+    def _record(execute, sql, params, many, context):
+        executed.append((sql, params))  # as the driver gets them: placeholders and bound parameters
+        return execute(sql, params, many, context)
+
+    with CaptureQueriesContext(connection) as queries, connection.execute_wrapper(_record):
         response = call()
     # Read now: the next request's request_started signal empties the connection's query log.
     sql = [q["sql"] for q in queries.captured_queries]
@@ -522,25 +529,29 @@ def _measure(call, *, expect: int, repeat: int = REPEAT) -> dict:
         "statements_in_test_transaction": len(sql),
         "n": repeat,
         "_sql": sql,
+        "_executed": executed,
         "_times": times,
     }
 
 
-def _replay(statements: list[str], *, repeat: int) -> dict:
-    """Run the statements a request ran, directly on the driver's cursor, `repeat` times (inside a savepoint
-    rolled back each time, so the writes, e.g. the audit row of a sensitive read, leave nothing behind).
-    Each statement is timed from execute to the last row fetched; a statement the replay cannot run again
-    (a duplicate key) counts with zero time and is listed."""
-    real = [q for q in statements if not q.lstrip().upper().startswith(SKIPPED)]
+def _replay(statements: list[tuple[str, Any]], *, repeat: int) -> dict:
+    """Run the statements a request ran, with the same bound parameters, directly on the driver's cursor,
+    `repeat` times (inside a savepoint rolled back each time, so the writes, e.g. the audit row of a
+    sensitive read, leave nothing behind). Bound, not inlined: SQLite plans a statement with parameters
+    differently (it cannot use a partial index whose condition a parameter would have to satisfy), so
+    a replay of the logged text with literals could time a different plan. Each statement is timed from
+    execute to the last row fetched; a statement the replay cannot run again (a duplicate key) counts
+    with zero time and is listed."""
+    real = [(sql, params) for sql, params in statements if not sql.lstrip().upper().startswith(SKIPPED)]
     totals, failed = [], set()
     for _ in range(repeat + 1):  # the first pass warms the page cache and is not counted
         total = 0.0
-        for sql in real:
+        for sql, params in real:
             try:
                 with transaction.atomic():
-                    cursor = connection.connection.cursor()
+                    cursor = _driver_cursor()
                     started = time.perf_counter()
-                    cursor.execute(sql)
+                    cursor.execute(sql, params) if params is not None else cursor.execute(sql)
                     if cursor.description is not None:
                         cursor.fetchall()
                     total += time.perf_counter() - started
@@ -551,6 +562,16 @@ def _replay(statements: list[str], *, repeat: int) -> dict:
         totals.append(total * 1000)
     totals = sorted(totals[1:])
     return {"raw_sql_ms": round(statistics.median(totals), 2), "replay_failed": sorted(failed)}
+
+
+def _driver_cursor():
+    """The database driver's own cursor (no Django wrapper): on SQLite Django's thin sqlite3.Cursor subclass
+    that turns its %s placeholders into ?, exactly what Django executes on."""
+    if connection.vendor == "sqlite":
+        from django.db.backends.sqlite3.base import SQLiteCursorWrapper
+
+        return SQLiteCursorWrapper(connection.connection)
+    return connection.connection.cursor()
 
 
 def _intake_payload(district_code: str, n: int) -> dict:
@@ -573,10 +594,11 @@ def _intake_payload(district_code: str, n: int) -> dict:
     }
 
 
-def _explain(sql: str) -> str:
+def _explain(sql: str, params=None) -> str:
+    """The plan of a statement with its bound parameters (as it ran: see _replay)."""
     prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN ANALYZE "
     with connection.cursor() as cursor:
-        cursor.execute(prefix + sql)
+        cursor.execute(prefix + sql, params)
         return "\n".join(" ".join(str(c) for c in row) for row in cursor.fetchall())
 
 
@@ -661,7 +683,7 @@ def _write(vendor: str, machine: dict, seed: dict, results: dict, notes: list[st
         f"- targets: p95 ≤ {PAGE_TARGETS_MS['case list']:.0f} ms for list and detail, ≤ "
         f"{PAGE_TARGETS_MS['dashboard']:.0f} ms for the dashboard, ≤ {TARGET_P95_MS:.0f} ms otherwise; "
         f"app / raw SQL ≤ {TARGET_RATIO:.0f} for list and detail",
-        "- raw SQL: the statements of one request replayed directly on the driver's cursor (median of "
+        "- raw SQL: the statements of one request replayed with their bound parameters directly on the driver's cursor (median of "
         f"{REPEAT} replays, same run); app / SQL = the page's p50 / that raw SQL time",
         "",
         "| page | persona | p50 ms | p95 ms | max ms | CPU p50 ms | CPU p95 ms | SQL queries | raw SQL ms "
@@ -752,7 +774,7 @@ def test_case_pages_server_time_and_queries(bench_data):
     # App time against the SQL it ran: the same statements replayed directly, in this run.
     for name, r in results.items():
         if name.startswith(RATIO_PAGES):
-            r.update(_replay(r["_sql"], repeat=REPEAT))
+            r.update(_replay(r["_executed"], repeat=REPEAT))
             r["ratio"] = round(r["p50_ms"] / max(r["raw_sql_ms"], 0.01), 1)
 
     # Query counts must not grow with the page number (page 1 vs page 500, same persona).
@@ -782,9 +804,9 @@ def test_case_pages_server_time_and_queries(bench_data):
                 "not the database but pauses in the Python process (see the GC note)."
             )
             continue
-        selects = [q for q in r["_sql"] if q.lstrip().upper().startswith("SELECT")]
+        selects = [(q, p) for q, p in r["_executed"] if q.lstrip().upper().startswith("SELECT")]
         if selects:
-            plan = _explain(max(selects, key=len))
+            plan = _explain(*max(selects, key=lambda statement: len(statement[0])))
             notes.append(f"Missed target: {name}. Plan of its longest SELECT:\n\n```\n{plan}\n```")
         else:
             notes.append(f"Missed target: {name}.")

@@ -270,17 +270,18 @@ class Referral(models.Model):
     )
     # The case's list order (Case: -reported_on, -created_at, -id), copied when the referral is written:
     # neither changes after intake. An agency's case list is then paged from referral_agency_case_order
-    # alone (selectors.case_list_for_user's ids), instead of probing every case of the tenant.
+    # alone (list_selectors.case_list_page_ids), instead of probing every case of the tenant.
     case_reported_on = models.DateField(editable=False)
     case_created_at = models.DateTimeField(editable=False)
 
     class Meta:
         ordering = ["-requested_at"]
         indexes = [
+            # Not partial: SQLite never uses a partial index for a query with bound parameters (its
+            # condition is not provable at prepare time), so the status is read from the index instead.
             models.Index(
-                fields=["tenant", "agency", "-case_reported_on", "-case_created_at", "-case"],
+                fields=["tenant", "agency", "-case_reported_on", "-case_created_at", "-case", "status"],
                 name="referral_agency_case_order",
-                condition=Q(status__in=t.VISIBLE_REFERRAL_STATUSES),
             ),
             models.Index(fields=["agency", "status", "due_on"], name="referral_agency_inbox"),
             # Covering for visible_cases_q's "cases referred to my agency" subquery.

@@ -1,7 +1,6 @@
 """Referral.case_reported_on / case_created_at required (filled in 0012), and the agency's list index."""
 
 from django.db import migrations, models
-from django.db.models import Q
 
 
 class Migration(migrations.Migration):
@@ -23,8 +22,7 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="referral",
             index=models.Index(
-                condition=Q(("status__in", ("pending", "accepted", "completed"))),
-                fields=["tenant", "agency", "-case_reported_on", "-case_created_at", "-case"],
+                fields=["tenant", "agency", "-case_reported_on", "-case_created_at", "-case", "status"],
                 name="referral_agency_case_order",
             ),
         ),
