@@ -301,7 +301,7 @@ class Referral(models.Model):
         return f"{self.get_service_type_display()} → {self.agency_id}"
 
     def save(self, *args, **kwargs) -> None:
-        if self.case_reported_on is None or self.case_created_at is None:
+        if self._state.adding and (self.case_reported_on is None or self.case_created_at is None):
             self.case_reported_on, self.case_created_at = self.case.reported_on, self.case.created_at
         super().save(*args, **kwargs)
 
