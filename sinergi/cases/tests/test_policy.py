@@ -238,6 +238,32 @@ def test_the_referral_paged_list_agrees_with_the_case_list_for_every_user(many_c
     assert all(users[k].role == Role.SERVICE_PROVIDER for k in users if str(k) in paged_from_referrals)
 
 
+def test_a_referral_row_pointing_at_another_tenants_case_never_lists_it(many_cases, client_for):
+    """Defence in depth for the referral-paged list: a row the services never write (the referral in this
+    tenant, its case in another) must not bring the other tenant's case into the officer's list."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from sinergi.cases.models import Referral
+
+    users, cases = many_cases
+    officer = users["dinsos"]
+    foreign = next(c for c in cases if c.tenant_id != officer.tenant_id)
+    Referral.objects.create(
+        tenant_id=officer.tenant_id,
+        case=foreign,
+        agency=officer.agency,
+        service_type=t.ServiceType.SOCIAL_REHAB,
+        due_on=timezone.localdate() + dt.timedelta(days=7),
+        requested_by=users[Role.CASE_MANAGER],
+        requested_at=timezone.now(),
+    )
+    page = client_for(officer).get("/cases/").content.decode()
+    assert foreign.number not in page
+    assert str(foreign.pk) not in page
+
+
 def test_users_who_may_open_a_case_agree_with_view_case_for_every_user_and_case(many_cases):
     """The other direction of the same rule (the case plan's owner choices): per case, the users."""
     from sinergi.accounts.models import User

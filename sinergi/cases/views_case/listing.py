@@ -1,5 +1,6 @@
 """The case list."""
 
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -48,6 +49,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         show_referred=bool(user.agency_id),
     )
     identity_form = IdentitySearchForm(request.POST if request.method == "POST" else None)
+    rows = partial(selectors.case_list_rows, tenant_id=user.tenant_id)
     identity_search = request.method == "POST"
     if identity_search:
         if not is_case_worker:
@@ -59,7 +61,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             cases = selectors.case_list_for_user(user=user, filters=identity_form.filters())
             audit(actor=user, action="case.identity_searched", fields=identity_form.searched_fields)
         # Exact matches are few; the first page only, so that nothing identifying goes into a page link.
-        page = DeferredJoinPaginator(cases, PAGE_SIZE, rows=selectors.case_list_rows).get_page(1)
+        page = DeferredJoinPaginator(cases, PAGE_SIZE, rows=rows).get_page(1)
     else:
         cases = Case.objects.none()
         if not form.is_bound or form.is_valid():
@@ -69,7 +71,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         valid = not form.is_bound or form.is_valid()
         filters = form.filters() if form.is_bound and valid else None
         ids = selectors.case_list_page_ids(user=user, filters=filters) if valid else None
-        paginator = DeferredJoinPaginator(cases, PAGE_SIZE, rows=selectors.case_list_rows, ids=ids)
+        paginator = DeferredJoinPaginator(cases, PAGE_SIZE, rows=rows, ids=ids)
         if valid:
             known = selectors.case_list_count(user=user, filters=filters)
             if known is not None:
