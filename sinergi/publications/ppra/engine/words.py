@@ -47,6 +47,7 @@ _OFFENDER_CUES = frozenset(
         "yakni",
         "yaitu",
         "sendiri",
+        "dilakukan",
         "by",
         "suspect",
         "perpetrator",
