@@ -4,7 +4,18 @@ import re
 
 from ..text import Token, fold
 from .findings import _Element
-from .words import _AFTER_NAME_AGE_RE, _CONNECTORS, _PLACE_PREPOSITIONS, AFTER_NAME_AGE_WORDS_RE, number_value
+from .words import (
+    _AFTER_NAME_AGE_RE,
+    _CONNECTORS,
+    _OFFENDER_ROOTS,
+    _PLACE_PREPOSITIONS,
+    AFTER_NAME_AGE_WORDS_RE,
+    number_value,
+    roots,
+)
+
+# Words for an adult: a clause or a naming that holds one is about the adult, not the child.
+_ADULT_NOUNS = frozenset({"pelaku", "tersangka", "terdakwa", "pria", "wanita", "lelaki", "suspect", "man", "woman"})
 
 _GRADE_AFTER_NAME = re.compile(
     r"^\s*(?:[(,]\s*)?(?:kelas|kls)\s+(?:\d{1,2}|[IVX]{1,4}|satu|dua|tiga|empat|lima|enam)\b", re.IGNORECASE
@@ -111,6 +122,8 @@ class _NamesMixin:
             and nxt[0].norm not in ("korban", "adik", "putri", "putra", "anak")
         ):
             return ("child", age)
+        if self._child_clause_after(a, b):
+            return ("child", age)
         kin = any(t.forms & r.sets["kinship"] for t in prev[-3:])
         child_cue = any(t.index in self.child_tokens for t in prev[-3:])
         naming = any(t.forms & r.sets["naming_cues"] for t in prev[-2:])
@@ -137,8 +150,32 @@ class _NamesMixin:
                 return ("relative", None)
             if any(t.index in self.child_tokens for t in wider) or toks[a].sentence in self.child_sentences:
                 return ("child", None)
+            # "Pelajar berusia 17 tahun itu ... Identitas lengkapnya, Reza Pahlevi": named in the next sentence.
+            s = toks[a].sentence
+            if (
+                s - 1 in self.child_sentences
+                and not any(t.forms & _ADULT_NOUNS for t in wider)
+                and any(t.forms & {"identitas", "identitasnya", "namanya", "lengkapnya"} for t in prev[-3:])
+            ):
+                return ("child", None)
             return ("adult", None)
         return ("unknown", None)
+
+    def _child_clause_after(self, a: int, b: int) -> bool:
+        """'Salsabila Putri, yang masih duduk di kelas 4, ...': a relative clause right after the name that
+        says the named person is a child; it ends at a relative, an act, a victim word (the clause is then
+        about someone else: "Hendra, yang mencabuli anak itu")."""
+        r, toks = self.rules, self.doc.tokens
+        if b >= len(toks) or toks[b].norm != "yang" or self.text[toks[b - 1].end : toks[b].start].strip() != ",":
+            return False
+        for t in toks[b + 1 : b + 9]:
+            if t.sentence != toks[a].sentence or t.norm in ("korban", "terhadap", "oleh") or t.forms & _ADULT_NOUNS:
+                return False
+            if t.forms & r.sets["kinship"] or roots(t.norm) & _OFFENDER_ROOTS:
+                return False
+            if t.index in self.child_tokens:
+                return True
+        return False
 
     def _age_after(self, b: int) -> int | None:
         toks = self.doc.tokens

@@ -172,9 +172,10 @@ AGE_WORDS_RE = re.compile(
     rf"\b(?:{_AGE_CUES})(?:\s+(?:yang|baru|masih|sekitar|berusia|berumur)){{0,3}}\s+({_NUMBER_WORD_RE})\s+(?:tahun|thn|th)\b",
     re.IGNORECASE,
 )
-# After a name: ", umur lima belas tahun", ", berusia 9 tahun".
+# After a name: ", umur lima belas tahun", ", berusia 9 tahun", "Dinda baru berusia 10 tahun ketika ...".
 AFTER_NAME_AGE_WORDS_RE = re.compile(
-    rf"^\s*,\s*(?:yang\s+)?(?:berusia|berumur|usia|umur)\s+(?:baru\s+)?(\d{{1,2}}|{_NUMBER_WORD_RE})\s+(?:tahun|thn|th)\b",
+    rf"^\s*,?\s*(?:yang\s+)?(?:(?:masih|baru|kini|saat\s+itu)\s+)?(?:berusia|berumur|usia|umur)\s+(?:baru\s+)?"
+    rf"(\d{{1,2}}|{_NUMBER_WORD_RE})\s+(?:tahun|thn|th)\b",
     re.IGNORECASE,
 )
 
