@@ -174,7 +174,7 @@ AGE_WORDS_RE = re.compile(
 )
 # After a name: ", umur lima belas tahun", ", berusia 9 tahun", "Dinda baru berusia 10 tahun ketika ...".
 AFTER_NAME_AGE_WORDS_RE = re.compile(
-    rf"^\s*,?\s*(?:yang\s+)?(?:(?:masih|baru|kini|saat\s+itu)\s+)?(?:berusia|berumur|usia|umur)\s+(?:baru\s+)?"
+    rf"^\s*(?:,\s*)?(?:yang\s+)?(?:(?:masih|baru|kini|saat\s+itu)\s+)?(?:berusia|berumur|usia|umur)\s+(?:baru\s+)?"
     rf"(\d{{1,2}}|{_NUMBER_WORD_RE})\s+(?:tahun|thn|th)\b",
     re.IGNORECASE,
 )
