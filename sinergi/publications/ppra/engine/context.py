@@ -87,6 +87,9 @@ class _ContextMixin:
             ):
                 return True
         roles = r.lists["abh_child_roles"]
+        arrests = r["abh_arrest_words"]
+        # Passive forms of these ("dibacok", "dianiaya") after a child's age say the child is the victim.
+        victim_roots = r["abh_offence_acts"].roots | _VICTIM_ROOTS
         # A minor's age right after an offender word: "tersangka, AR (16)", "pelaku berinisial MF (15)".
         back_stops = {
             "korban",
@@ -121,7 +124,7 @@ class _ContextMixin:
             after = [t for t in toks[lo : lo + 10] if t.start <= _end + 90]
             for t in after:
                 if t.norm in ("korban", "oleh", "terhadap", "victim") or (
-                    t.norm.startswith("di") and roots(t.norm) & {"cabul", "aniaya", "perkosa", "setubuh", "leceh"}
+                    t.norm.startswith("di") and roots(t.norm) & victim_roots and not arrests.token_matches(t)
                 ):
                     break
                 if t.norm in (
@@ -171,7 +174,7 @@ class _ContextMixin:
         a verb of seeing or reporting (the child is a witness). At most ABH_LOOKAHEAD tokens per child token."""
         r, toks = self.rules, self.doc.tokens
         acts, arrests = r["abh_offence_acts"], r["abh_arrest_words"]
-        victim_roots = acts.roots | {"culik", "rundung", "bully", "siksa", "pukul", "tampar", "tendang", "sekap"}
+        victim_roots = acts.roots | _VICTIM_ROOTS
         kin = r.sets["kinship"]
         skip = {"korban", "adik", "cucu", "keponakan", "putri", "putra", "anaknya", "bayi", "balita", "batita"}
         for i in sorted(self.child_tokens):
@@ -188,9 +191,13 @@ class _ContextMixin:
                 if w.norm in _ABH_STOPS or (w.forms & kin and w.norm not in ("adik",)):
                     break
                 rts = roots(w.norm)
-                if w.norm.startswith(("di", "ter", "ke")) and rts & victim_roots and not arrests.token_matches(w):
-                    if w.norm not in ("ketahuan", "kedapatan", "tertangkap"):
-                        break  # "bocah yang dianiaya", "tertusuk": the child is the victim
+                if (
+                    w.norm.startswith(("di", "ter", "ke"))
+                    and rts & victim_roots
+                    and not arrests.token_matches(w)
+                    and w.norm not in ("ketahuan", "kedapatan", "tertangkap")
+                ):
+                    break  # "bocah yang dianiaya", "tertusuk": the child is the victim
                 if rts & {"lihat", "saksi", "lapor", "adu", "tonton", "dengar"}:
                     break  # "siswa itu melihat pria yang membacok ...": a witness
                 if arrests.token_matches(w):
@@ -202,6 +209,9 @@ class _ContextMixin:
         return False
 
 
+_VICTIM_ROOTS = frozenset(
+    {"culik", "rundung", "bully", "siksa", "pukul", "tampar", "tendang", "sekap", "setubuh", "gagah"}
+)
 # How far after a child word its offence or arrest is looked for ("Gilang Saputra, siswa kelas XI yang kedapatan").
 ABH_LOOKAHEAD = 12
 _ABH_STOPS = frozenset(

@@ -194,8 +194,12 @@ class _NamesMixin:
             if got is None:
                 continue
             kind, age = got
-            # Re-find the trimmed run (classification drops leading non-names).
-            run = [t for t in toks[a:b] if not self._lead_word(t)]
+            # Re-find the trimmed run (classification drops leading non-names only: "Salsabila Putri" keeps its
+            # second word, a child noun that is also a common name).
+            k = a
+            while k < b and self._lead_word(toks[k]):
+                k += 1
+            run = toks[k:b]
             if not run:
                 continue
             start, end = run[0].start, run[-1].end

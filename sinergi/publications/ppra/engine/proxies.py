@@ -140,10 +140,7 @@ class _ProxiesMixin:
                 # "Unit PPA menahan SD (63), kakek korban": the relative is the one arrested.
                 or any(x.norm.startswith("me") and roots(x.norm) & _ARREST_ROOTS for x in near)
                 # "Pelaku pencabulan ... ternyata tetangga sekaligus kerabat korban", "tak lain pamannya".
-                or (
-                    any(x.norm in ("ternyata", "lain") for x in near)
-                    and self._offender_earlier(i, s)
-                )
+                or (any(x.norm in ("ternyata", "lain") for x in near) and self._offender_earlier(i, s))
             )
             cue_after = False
             for x in after[:3]:
