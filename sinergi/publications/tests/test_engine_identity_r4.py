@@ -151,3 +151,26 @@ def test_an_adult_offender_named_after_a_child_sentence_is_not_a_child():
 
 def test_a_childs_own_name_in_a_prize_announcement_is_compliant():
     assert flagged("Pengumuman: Rafa Alfarizi dari kelas 3B menjadi juara 1 lomba mewarnai tingkat kecamatan.") == {}
+
+
+def test_a_nickname_with_an_apposition_giving_a_childs_age_is_the_childs():
+    got = flagged("Kasihan bgt si Bunga Citra, anak tetangga gw umur 7 thn, dipukulin bapaknya sampe lebam.")
+    assert got.get(1) == ["Bunga Citra"]
+
+
+def test_an_exclamation_before_a_childs_age_is_not_a_name():
+    got = flagged("Astaga, anak 7 tahun dicabuli sama oom nya sendiri. Pelakunya udah ditangkap.")
+    assert 1 not in got
+    assert 8 in got
+
+
+def test_a_police_station_named_after_a_childs_age_is_not_a_name():
+    got = flagged("Ibu korban melaporkan pencabulan yang dialami putrinya yang berusia 10 tahun ke Polsek Sungai Lada.")
+    assert got == {}
+
+
+def test_a_colloquial_theft_and_arrest_of_a_pupil_is_a_juvenile_case():
+    got = flagged(
+        "Viral! Remaja tanggung ini nyolong motor di parkiran, ternyata siswa SMA Harapan Bangsa. Sudah diciduk."
+    )
+    assert got.get(12) == ["SMA Harapan Bangsa"]

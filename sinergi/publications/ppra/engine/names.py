@@ -14,6 +14,39 @@ from .words import (
     roots,
 )
 
+# Capitalised words that make the rest of their run an office or a place's name.
+_INSTITUTION_LEADS = frozenset(
+    {
+        "polsek",
+        "polres",
+        "polda",
+        "pengadilan",
+        "kejaksaan",
+        "rsud",
+        "puskesmas",
+        "dinas",
+        "kantor",
+        "kabupaten",
+        "kecamatan",
+        "kota",
+        "provinsi",
+        "desa",
+        "kelurahan",
+        "dusun",
+        "jalan",
+        "gang",
+        "masjid",
+        "gereja",
+        "pasar",
+        "lapangan",
+        "taman",
+        "gedung",
+        "balai",
+        "universitas",
+        "pemkab",
+        "pemkot",
+    }
+)
 # Words for an adult: a clause or a naming that holds one is about the adult, not the child.
 _ADULT_NOUNS = frozenset({"pelaku", "tersangka", "terdakwa", "pria", "wanita", "lelaki", "suspect", "man", "woman"})
 
@@ -73,6 +106,8 @@ class _NamesMixin:
             or run[k].forms & r.sets["kinship"]
         ):
             k += 1
+        if any(t.norm in _INSTITUTION_LEADS for t in run[:k]):
+            return None  # "Polsek Sungai Lada", "Pasar Inpres Lubuk Pandan": an office or a place, not a person
         run = run[k:]
         if not run:
             return None
@@ -122,6 +157,18 @@ class _NamesMixin:
             and nxt[0].norm not in ("korban", "adik", "putri", "putra", "anak")
         ):
             return ("child", age)
+        sentence_opener = b - a == 1 and (a == 0 or toks[a - 1].sentence != toks[a].sentence)
+        if (
+            nxt
+            and not sentence_opener  # "Astaga, anak 7 tahun ...": an exclamation, not a name
+            and self.text[toks[b - 1].end : nxt[0].start].strip() == ","
+            and nxt[0].norm == "anak"
+        ):
+            # "si Bunga Citra, anak tetangga gw umur 7 thn, ...": an apposition that gives a child's age.
+            clause_end = self.text.find(",", nxt[0].end)
+            clause_end = nxt[0].end + 60 if clause_end < 0 else min(clause_end, nxt[0].end + 60)
+            if any(nxt[0].start <= st < clause_end and v < 18 for st, _e, v in self.ages):
+                return ("child", age)
         if self._child_clause_after(a, b):
             return ("child", age)
         kin = any(t.forms & r.sets["kinship"] for t in prev[-3:])
