@@ -174,3 +174,13 @@ def test_a_colloquial_theft_and_arrest_of_a_pupil_is_a_juvenile_case():
         "Viral! Remaja tanggung ini nyolong motor di parkiran, ternyata siswa SMA Harapan Bangsa. Sudah diciduk."
     )
     assert got.get(12) == ["SMA Harapan Bangsa"]
+
+
+def test_an_uncle_written_with_a_hyphenated_particle_exposes_the_tie():
+    assert 8 in flagged("Korban, siswi kelas 7, sudah dua kali diperkosa om-nya sendiri.")
+    assert 8 not in flagged("Korban, siswi kelas 7, sudah dua kali diperkosa pria yang baru dikenalnya.")
+
+
+def test_a_step_grandchild_as_the_victim_exposes_the_tie():
+    assert 8 in flagged("Pria berinisial BT (50) ditangkap karena menyetubuhi cucu tirinya yang baru 12 tahun.")
+    assert 8 not in flagged("Pria berinisial BT (50) ditangkap karena menyetubuhi bocah yang baru 12 tahun.")
