@@ -184,3 +184,14 @@ def test_an_uncle_written_with_a_hyphenated_particle_exposes_the_tie():
 def test_a_step_grandchild_as_the_victim_exposes_the_tie():
     assert 8 in flagged("Pria berinisial BT (50) ditangkap karena menyetubuhi cucu tirinya yang baru 12 tahun.")
     assert 8 not in flagged("Pria berinisial BT (50) ditangkap karena menyetubuhi bocah yang baru 12 tahun.")
+
+
+def test_an_english_age_in_words_before_a_name_makes_it_a_childs():
+    got = flagged("Nine-year-old Maya Sari was beaten by her neighbour, police said.")
+    assert got.get(1) == ["Maya Sari"]
+    assert 1 not in flagged("Nine-year-old MS was beaten by her neighbour, police said.")
+
+
+def test_an_arrested_uncle_in_english_exposes_the_tie():
+    assert 8 in flagged("Police arrested the girl's uncle, 44, on suspicion of molesting the 9-year-old.")
+    assert 8 not in flagged("Police arrested a 44-year-old man on suspicion of molesting the 9-year-old.")

@@ -9,7 +9,7 @@ from .context import _ContextMixin
 from .findings import Finding, _Element, replacement_for
 from .names import _NamesMixin
 from .proxies import _ProxiesMixin
-from .words import AGE_WORDS_RE, number_value
+from .words import AGE_WORDS_RE, EN_AGE_WORDS_RE, number_value
 
 
 class _Checker(_ContextMixin, _NamesMixin, _ProxiesMixin):
@@ -105,6 +105,8 @@ class _Checker(_ContextMixin, _NamesMixin, _ProxiesMixin):
                 seen.add(m.start(1))
                 out.append((m.start(), m.end(), value))
         for m in AGE_WORDS_RE.finditer(self.text):
+            out.append((m.start(1), m.end(), number_value(m.group(1))))
+        for m in EN_AGE_WORDS_RE.finditer(self.text):
             out.append((m.start(1), m.end(), number_value(m.group(1))))
         return out
 

@@ -99,12 +99,7 @@ class _NamesMixin:
         nn, titles = r.sets["not_names"], r.sets["titles"]
         # Drop leading non-name words ("Korban Dinda" -> "Dinda"); by index, not a copy of the run per word.
         k = 0
-        while k < len(run) and (
-            run[k].norm in nn
-            or run[k].norm in titles
-            or run[k].forms & r.sets["child_nouns"]
-            or run[k].forms & r.sets["kinship"]
-        ):
+        while k < len(run) and self._lead_word(run[k]):
             k += 1
         if any(t.norm in _INSTITUTION_LEADS for t in run[:k]):
             return None  # "Polsek Sungai Lada", "Pasar Inpres Lubuk Pandan": an office or a place, not a person
@@ -273,4 +268,5 @@ class _NamesMixin:
             or t.norm in r.sets["titles"]
             or bool(t.forms & r.sets["child_nouns"])
             or bool(t.forms & r.sets["kinship"])
+            or (t.index in self.child_tokens and "-" in t.text)  # "Nine-year-old Maya Sari"
         )

@@ -138,7 +138,10 @@ class _ProxiesMixin:
                 any(x.forms & _OFFENDER_CUES for x in near)
                 or any(x.norm.startswith("di") and roots(x.norm) & _OFFENDER_ROOTS for x in before[-2:])
                 # "Unit PPA menahan SD (63), kakek korban": the relative is the one arrested.
-                or any(x.norm.startswith("me") and roots(x.norm) & _ARREST_ROOTS for x in near)
+                or any(
+                    (x.norm.startswith("me") and roots(x.norm) & _ARREST_ROOTS) or x.norm in ("arrested", "detained")
+                    for x in near
+                )
                 # "Pelaku pencabulan ... ternyata tetangga sekaligus kerabat korban", "tak lain pamannya".
                 or (any(x.norm in ("ternyata", "lain") for x in near) and self._offender_earlier(i, s))
             )

@@ -180,7 +180,39 @@ AFTER_NAME_AGE_WORDS_RE = re.compile(
 )
 
 
+# English ages in words: "nine-year-old", "a fourteen year old".
+_EN_NUMBER_WORDS = {
+    w: n + 1
+    for n, w in enumerate(
+        [
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ]
+    )
+}
+EN_AGE_WORDS_RE = re.compile(
+    r"\b(" + "|".join(sorted(_EN_NUMBER_WORDS, key=len, reverse=True)) + r")[- ]years?[- ]old\b", re.IGNORECASE
+)
+
+
 def number_value(word: str) -> int:
     """'sebelas' -> 11, 'empat belas' -> 14, '9' -> 9."""
     word = " ".join(word.lower().split())
-    return int(word) if word.isdigit() else _NUMBER_WORDS[word]
+    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word) or _EN_NUMBER_WORDS[word]
