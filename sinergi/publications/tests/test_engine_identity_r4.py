@@ -195,3 +195,10 @@ def test_an_english_age_in_words_before_a_name_makes_it_a_childs():
 def test_an_arrested_uncle_in_english_exposes_the_tie():
     assert 8 in flagged("Police arrested the girl's uncle, 44, on suspicion of molesting the 9-year-old.")
     assert 8 not in flagged("Police arrested a 44-year-old man on suspicion of molesting the 9-year-old.")
+
+
+def test_a_coach_of_a_youth_team_arrested_is_an_adult_offender():
+    got = flagged("Pelatih tim sepak bola remaja, Hendra Gunawan, ditangkap karena mencabuli anak didiknya.")
+    assert 12 not in got
+    assert 1 not in got
+    assert 12 in flagged("Pemain tim sepak bola remaja, Hendra Gunawan (16), ditangkap karena mencuri sepatu.")

@@ -146,6 +146,8 @@ class _ContextMixin:
         # A child noun next to an arrest word in one sentence, the child not being the victim.
         for i in self.child_tokens:
             t = toks[i]
+            if self._child_word_qualifies_adult(i):
+                continue
             if t.norm in ("korban", "adik", "cucu", "keponakan", "putri", "putra", "anaknya"):
                 continue
             after = [w for w in toks[i + 1 : i + 5] if w.sentence == t.sentence]
@@ -166,6 +168,13 @@ class _ContextMixin:
                     break
         return False
 
+    def _child_word_qualifies_adult(self, i: int) -> bool:
+        """'Pelatih tim sepak bola remaja, Hendra Gunawan, ditangkap': the child word describes an adult's
+        charges (a coach, a teacher, a minder up to four words before), not the one arrested."""
+        toks = self.doc.tokens
+        s = toks[i].sentence
+        return any(w.sentence == s and w.norm in _ADULT_ROLES for w in toks[max(0, i - 4) : i])
+
     def _child_offends(self) -> bool:
         """A child who is the subject of an offence or an arrest later in the same clause, without a role word:
         "Dua remaja anggota geng motor yang membacok ...", "siswa kelas XI yang kedapatan membawa celurit ... kini
@@ -179,6 +188,8 @@ class _ContextMixin:
         skip = {"korban", "adik", "cucu", "keponakan", "putri", "putra", "anaknya", "bayi", "balita", "batita"}
         for i in sorted(self.child_tokens):
             t = toks[i]
+            if self._child_word_qualifies_adult(i):
+                continue
             if t.norm in skip or t.forms & {"anaknya", "cucunya", "putrinya", "putranya", "adiknya"}:
                 continue
             if any(w.norm == "korban" for w in toks[max(0, i - 2) : i] if w.sentence == t.sentence):
@@ -211,6 +222,10 @@ class _ContextMixin:
 
 _VICTIM_ROOTS = frozenset(
     {"culik", "rundung", "bully", "siksa", "pukul", "tampar", "tendang", "sekap", "setubuh", "gagah"}
+)
+# Adults whose role a child word may qualify ("pelatih tim remaja", "pengasuh balita", "guru siswa").
+_ADULT_ROLES = frozenset(
+    {"pelatih", "pembina", "pengasuh", "pemilik", "instruktur", "pengajar", "pengurus", "guru", "coach"}
 )
 # How far after a child word its offence or arrest is looked for ("Gilang Saputra, siswa kelas XI yang kedapatan").
 ABH_LOOKAHEAD = 12

@@ -167,7 +167,9 @@ class _NamesMixin:
         if self._child_clause_after(a, b):
             return ("child", age)
         kin = any(t.forms & r.sets["kinship"] for t in prev[-3:])
-        child_cue = any(t.index in self.child_tokens for t in prev[-3:])
+        child_cue = any(
+            t.index in self.child_tokens and not self._child_word_qualifies_adult(t.index) for t in prev[-3:]
+        )
         naming = any(t.forms & r.sets["naming_cues"] for t in prev[-2:])
         if age is not None and age < 18:
             return ("child", age)
