@@ -1,5 +1,6 @@
 """Identity: names of children and relatives in capitalised runs."""
 
+import bisect
 import re
 
 from ..text import Token, fold
@@ -162,7 +163,9 @@ class _NamesMixin:
             # "si Bunga Citra, anak tetangga gw umur 7 thn, ...": an apposition that gives a child's age.
             clause_end = self.text.find(",", nxt[0].end)
             clause_end = nxt[0].end + 60 if clause_end < 0 else min(clause_end, nxt[0].end + 60)
-            if any(nxt[0].start <= st < clause_end and v < 18 for st, _e, v in self.ages):
+            starts = self._child_age_starts()
+            k = bisect.bisect_left(starts, nxt[0].start)
+            if k < len(starts) and starts[k] < clause_end:
                 return ("child", age)
         if self._child_clause_after(a, b):
             return ("child", age)
@@ -204,6 +207,12 @@ class _NamesMixin:
                 return ("child", None)
             return ("adult", None)
         return ("unknown", None)
+
+    def _child_age_starts(self) -> list[int]:
+        """Where the ages under 18 start, sorted (built once: looked up by bisection per name)."""
+        if ("child_age_starts",) not in self.memo:
+            self.memo[("child_age_starts",)] = sorted(st for st, _e, v in self.ages if v < 18)
+        return self.memo[("child_age_starts",)]
 
     def _child_clause_after(self, a: int, b: int) -> bool:
         """'Salsabila Putri, yang masih duduk di kelas 4, ...': a relative clause right after the name that
