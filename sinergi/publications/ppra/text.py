@@ -146,6 +146,8 @@ def base_forms(word: str, variants: dict[str, str]) -> frozenset[str]:
         if head == tail or tail.startswith(head) or head.endswith(tail):
             forms.add(variants.get(head, head))
         forms.add(w.replace("-", ""))
+        if tail in PARTICLES:  # "om-nya", "ayah-nya": the particle written after a hyphen
+            forms.add(variants.get(head, head))
     return frozenset(forms)
 
 

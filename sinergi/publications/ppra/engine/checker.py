@@ -9,7 +9,7 @@ from .context import _ContextMixin
 from .findings import Finding, _Element, replacement_for
 from .names import _NamesMixin
 from .proxies import _ProxiesMixin
-from .words import AGE_WORDS_RE, number_value
+from .words import AGE_WORDS_RE, EN_AGE_WORDS_RE, number_value
 
 
 class _Checker(_ContextMixin, _NamesMixin, _ProxiesMixin):
@@ -27,8 +27,9 @@ class _Checker(_ContextMixin, _NamesMixin, _ProxiesMixin):
         self.sent_of_offset = self._offset_index()
         self.token_ends = [t.end for t in toks]
         r = rules
-        self.case = r["case_words"].any(self.doc)
-        self.sexual = r["sexual"].any(self.doc)
+        self.sexual = r["sexual"].any(self.doc) or self._pregnancy_by_offender()
+        # A sexual act is a case even when no other case word stands in the text ("Paklik kok tega nodai ...").
+        self.case = self.sexual or r["case_words"].any(self.doc)
         self.missing = r["missing_words"].any(self.doc)
         self.found = self.missing and r["found_phrases"].any(self.doc)
         self.achievement = r["achievement_words"].any(self.doc)
@@ -46,6 +47,11 @@ class _Checker(_ContextMixin, _NamesMixin, _ProxiesMixin):
         self.abh = self._abh()
 
     # ---- helpers --------------------------------------------------------------------------------
+
+    def _pregnancy_by_offender(self) -> bool:
+        """A pregnancy with an offender in the story ("diketahui hamil lima bulan. Pelakunya ..."): a sexual crime."""
+        forms = set().union(*(t.forms for t in self.doc.tokens)) if self.doc.tokens else set()
+        return bool(forms & {"hamil", "pregnant"}) and bool(forms & {"pelaku", "tersangka", "terdakwa", "suspect"})
 
     def _offset_index(self) -> list[int]:
         return [t.start for t in self.doc.tokens]
@@ -99,6 +105,8 @@ class _Checker(_ContextMixin, _NamesMixin, _ProxiesMixin):
                 seen.add(m.start(1))
                 out.append((m.start(), m.end(), value))
         for m in AGE_WORDS_RE.finditer(self.text):
+            out.append((m.start(1), m.end(), number_value(m.group(1))))
+        for m in EN_AGE_WORDS_RE.finditer(self.text):
             out.append((m.start(1), m.end(), number_value(m.group(1))))
         return out
 

@@ -87,6 +87,9 @@ class _ContextMixin:
             ):
                 return True
         roles = r.lists["abh_child_roles"]
+        arrests = r["abh_arrest_words"]
+        # Passive forms of these ("dibacok", "dianiaya") after a child's age say the child is the victim.
+        victim_roots = r["abh_offence_acts"].roots | _VICTIM_ROOTS
         # A minor's age right after an offender word: "tersangka, AR (16)", "pelaku berinisial MF (15)".
         back_stops = {
             "korban",
@@ -111,6 +114,8 @@ class _ContextMixin:
             lo, hi = bisect.bisect_left(self.token_ends, start - 80), bisect.bisect_right(self.token_ends, start)
             before = toks[max(lo, hi - 8) : hi]
             for t in reversed(before):
+                if hi and t.sentence != toks[hi - 1].sentence:
+                    break  # "Tolong bantu cari pelaku! Keponakan saya, umur 6 tahun": another sentence
                 if t.norm in back_stops or (t.norm.startswith(("di", "me")) and roots(t.norm) & _OFFENDER_ROOTS):
                     break
                 if t.norm in ("pelaku", "tersangka", "terdakwa", "suspect", "pelakunya"):
@@ -119,7 +124,7 @@ class _ContextMixin:
             after = [t for t in toks[lo : lo + 10] if t.start <= _end + 90]
             for t in after:
                 if t.norm in ("korban", "oleh", "terhadap", "victim") or (
-                    t.norm.startswith("di") and roots(t.norm) & {"cabul", "aniaya", "perkosa", "setubuh", "leceh"}
+                    t.norm.startswith("di") and roots(t.norm) & victim_roots and not arrests.token_matches(t)
                 ):
                     break
                 if t.norm in (
@@ -136,9 +141,13 @@ class _ContextMixin:
                     "involved",
                 ):
                     return True
+        if self._child_offends():
+            return True
         # A child noun next to an arrest word in one sentence, the child not being the victim.
         for i in self.child_tokens:
             t = toks[i]
+            if self._child_word_qualifies_adult(i):
+                continue
             if t.norm in ("korban", "adik", "cucu", "keponakan", "putri", "putra", "anaknya"):
                 continue
             after = [w for w in toks[i + 1 : i + 5] if w.sentence == t.sentence]
@@ -158,3 +167,100 @@ class _ContextMixin:
                 if w.norm not in quantifiers:
                     break
         return False
+
+    def _child_word_qualifies_adult(self, i: int) -> bool:
+        """'Pelatih tim sepak bola remaja, Hendra Gunawan, ditangkap': the child word describes an adult's
+        charges (a coach, a teacher, a minder up to four words before), not the one arrested."""
+        toks = self.doc.tokens
+        s = toks[i].sentence
+        return any(w.sentence == s and w.norm in _ADULT_ROLES for w in toks[max(0, i - 4) : i])
+
+    def _child_offends(self) -> bool:
+        """A child who is the subject of an offence or an arrest later in the same clause, without a role word:
+        "Dua remaja anggota geng motor yang membacok ...", "siswa kelas XI yang kedapatan membawa celurit ... kini
+        ditahan", "umur 13 tahun udah berani jambret HP". The look-ahead ends at a victim marker ("korban",
+        "oleh", a passive of an offence: "dianiaya"), at another person (an offender, a relative, "pria") or at
+        a verb of seeing or reporting (the child is a witness). At most ABH_LOOKAHEAD tokens per child token."""
+        r, toks = self.rules, self.doc.tokens
+        acts, arrests = r["abh_offence_acts"], r["abh_arrest_words"]
+        victim_roots = acts.roots | _VICTIM_ROOTS
+        kin = r.sets["kinship"]
+        skip = {"korban", "adik", "cucu", "keponakan", "putri", "putra", "anaknya", "bayi", "balita", "batita"}
+        for i in sorted(self.child_tokens):
+            t = toks[i]
+            if self._child_word_qualifies_adult(i):
+                continue
+            if t.norm in skip or t.forms & {"anaknya", "cucunya", "putrinya", "putranya", "adiknya"}:
+                continue
+            if any(w.norm == "korban" for w in toks[max(0, i - 2) : i] if w.sentence == t.sentence):
+                continue  # "korban, seorang pelajar": the child is the victim
+            for w in toks[i + 1 : i + 1 + ABH_LOOKAHEAD]:
+                if w.sentence != t.sentence:
+                    break
+                if w.index in self.child_tokens and w.norm in ("korban",):
+                    break
+                if w.norm in _ABH_STOPS or (w.forms & kin and w.norm not in ("adik",)):
+                    break
+                rts = roots(w.norm)
+                if (
+                    w.norm.startswith(("di", "ter", "ke"))
+                    and rts & victim_roots
+                    and not arrests.token_matches(w)
+                    and w.norm not in ("ketahuan", "kedapatan", "tertangkap")
+                ):
+                    break  # "bocah yang dianiaya", "tertusuk": the child is the victim
+                if rts & {"lihat", "saksi", "lapor", "adu", "tonton", "dengar"}:
+                    break  # "siswa itu melihat pria yang membacok ...": a witness
+                if arrests.token_matches(w):
+                    return True
+                if acts.token_matches(w) and not w.norm.startswith(("pe", "di", "ter", "ke", "be")):
+                    return True
+                if w.norm == "terlibat" or w.norm == "tertangkap":
+                    return True
+        return False
+
+
+_VICTIM_ROOTS = frozenset(
+    {"culik", "rundung", "bully", "siksa", "pukul", "tampar", "tendang", "sekap", "setubuh", "gagah"}
+)
+# Adults whose role a child word may qualify ("pelatih tim remaja", "pengasuh balita", "guru siswa").
+_ADULT_ROLES = frozenset(
+    {"pelatih", "pembina", "pengasuh", "pemilik", "instruktur", "pengajar", "pengurus", "guru", "coach"}
+)
+# How far after a child word its offence or arrest is looked for ("Gilang Saputra, siswa kelas XI yang kedapatan").
+ABH_LOOKAHEAD = 12
+_ABH_STOPS = frozenset(
+    {
+        "korban",
+        "oleh",
+        "menimpa",
+        "terhadap",
+        "pelaku",
+        "pelakunya",
+        "tersangka",
+        "terdakwa",
+        "pria",
+        "wanita",
+        "lelaki",
+        "laki-laki",
+        "orang",
+        "preman",
+        "teman",
+        "temannya",
+        "kawan",
+        "rekan",
+        "guru",
+        "gurunya",
+        "majikan",
+        "pengasuh",
+        "pengasuhnya",
+        "tetangga",
+        "tetangganya",
+        "warga",
+        "sama",
+        "victim",
+        "by",
+        "man",
+        "woman",
+    }
+)

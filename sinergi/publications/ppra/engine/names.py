@@ -1,10 +1,55 @@
 """Identity: names of children and relatives in capitalised runs."""
 
+import bisect
 import re
 
 from ..text import Token, fold
 from .findings import _Element
-from .words import _AFTER_NAME_AGE_RE, _CONNECTORS, _PLACE_PREPOSITIONS, AFTER_NAME_AGE_WORDS_RE, number_value
+from .words import (
+    _AFTER_NAME_AGE_RE,
+    _CONNECTORS,
+    _OFFENDER_ROOTS,
+    _PLACE_PREPOSITIONS,
+    AFTER_NAME_AGE_WORDS_RE,
+    number_value,
+    roots,
+)
+
+# Capitalised words that make the rest of their run an office or a place's name.
+_INSTITUTION_LEADS = frozenset(
+    {
+        "polsek",
+        "polres",
+        "polda",
+        "pengadilan",
+        "kejaksaan",
+        "rsud",
+        "puskesmas",
+        "dinas",
+        "kantor",
+        "kabupaten",
+        "kecamatan",
+        "kota",
+        "provinsi",
+        "desa",
+        "kelurahan",
+        "dusun",
+        "jalan",
+        "gang",
+        "masjid",
+        "gereja",
+        "pasar",
+        "lapangan",
+        "taman",
+        "gedung",
+        "balai",
+        "universitas",
+        "pemkab",
+        "pemkot",
+    }
+)
+# Words for an adult: a clause or a naming that holds one is about the adult, not the child.
+_ADULT_NOUNS = frozenset({"pelaku", "tersangka", "terdakwa", "pria", "wanita", "lelaki", "suspect", "man", "woman"})
 
 _GRADE_AFTER_NAME = re.compile(
     r"^\s*(?:[(,]\s*)?(?:kelas|kls)\s+(?:\d{1,2}|[IVX]{1,4}|satu|dua|tiga|empat|lima|enam)\b", re.IGNORECASE
@@ -55,13 +100,10 @@ class _NamesMixin:
         nn, titles = r.sets["not_names"], r.sets["titles"]
         # Drop leading non-name words ("Korban Dinda" -> "Dinda"); by index, not a copy of the run per word.
         k = 0
-        while k < len(run) and (
-            run[k].norm in nn
-            or run[k].norm in titles
-            or run[k].forms & r.sets["child_nouns"]
-            or run[k].forms & r.sets["kinship"]
-        ):
+        while k < len(run) and self._lead_word(run[k]):
             k += 1
+        if any(t.norm in _INSTITUTION_LEADS for t in run[:k]):
+            return None  # "Polsek Sungai Lada", "Pasar Inpres Lubuk Pandan": an office or a place, not a person
         run = run[k:]
         if not run:
             return None
@@ -111,8 +153,26 @@ class _NamesMixin:
             and nxt[0].norm not in ("korban", "adik", "putri", "putra", "anak")
         ):
             return ("child", age)
+        sentence_opener = b - a == 1 and (a == 0 or toks[a - 1].sentence != toks[a].sentence)
+        if (
+            nxt
+            and not sentence_opener  # "Astaga, anak 7 tahun ...": an exclamation, not a name
+            and self.text[toks[b - 1].end : nxt[0].start].strip() == ","
+            and nxt[0].norm == "anak"
+        ):
+            # "si Bunga Citra, anak tetangga gw umur 7 thn, ...": an apposition that gives a child's age.
+            clause_end = self.text.find(",", nxt[0].end)
+            clause_end = nxt[0].end + 60 if clause_end < 0 else min(clause_end, nxt[0].end + 60)
+            starts = self._child_age_starts()
+            k = bisect.bisect_left(starts, nxt[0].start)
+            if k < len(starts) and starts[k] < clause_end:
+                return ("child", age)
+        if self._child_clause_after(a, b):
+            return ("child", age)
         kin = any(t.forms & r.sets["kinship"] for t in prev[-3:])
-        child_cue = any(t.index in self.child_tokens for t in prev[-3:])
+        child_cue = any(
+            t.index in self.child_tokens and not self._child_word_qualifies_adult(t.index) for t in prev[-3:]
+        )
         naming = any(t.forms & r.sets["naming_cues"] for t in prev[-2:])
         if age is not None and age < 18:
             return ("child", age)
@@ -137,8 +197,38 @@ class _NamesMixin:
                 return ("relative", None)
             if any(t.index in self.child_tokens for t in wider) or toks[a].sentence in self.child_sentences:
                 return ("child", None)
+            # "Pelajar berusia 17 tahun itu ... Identitas lengkapnya, Reza Pahlevi": named in the next sentence.
+            s = toks[a].sentence
+            if (
+                s - 1 in self.child_sentences
+                and not any(t.forms & _ADULT_NOUNS for t in wider)
+                and any(t.forms & {"identitas", "identitasnya", "namanya", "lengkapnya"} for t in prev[-3:])
+            ):
+                return ("child", None)
             return ("adult", None)
         return ("unknown", None)
+
+    def _child_age_starts(self) -> list[int]:
+        """Where the ages under 18 start, sorted (built once: looked up by bisection per name)."""
+        if ("child_age_starts",) not in self.memo:
+            self.memo[("child_age_starts",)] = sorted(st for st, _e, v in self.ages if v < 18)
+        return self.memo[("child_age_starts",)]
+
+    def _child_clause_after(self, a: int, b: int) -> bool:
+        """'Salsabila Putri, yang masih duduk di kelas 4, ...': a relative clause right after the name that
+        says the named person is a child; it ends at a relative, an act, a victim word (the clause is then
+        about someone else: "Hendra, yang mencabuli anak itu")."""
+        r, toks = self.rules, self.doc.tokens
+        if b >= len(toks) or toks[b].norm != "yang" or self.text[toks[b - 1].end : toks[b].start].strip() != ",":
+            return False
+        for t in toks[b + 1 : b + 9]:
+            if t.sentence != toks[a].sentence or t.norm in ("korban", "terhadap", "oleh") or t.forms & _ADULT_NOUNS:
+                return False
+            if t.forms & r.sets["kinship"] or roots(t.norm) & _OFFENDER_ROOTS:
+                return False
+            if t.index in self.child_tokens:
+                return True
+        return False
 
     def _age_after(self, b: int) -> int | None:
         toks = self.doc.tokens
@@ -157,8 +247,12 @@ class _NamesMixin:
             if got is None:
                 continue
             kind, age = got
-            # Re-find the trimmed run (classification drops leading non-names).
-            run = [t for t in toks[a:b] if not self._lead_word(t)]
+            # Re-find the trimmed run (classification drops leading non-names only: "Salsabila Putri" keeps its
+            # second word, a child noun that is also a common name).
+            k = a
+            while k < b and self._lead_word(toks[k]):
+                k += 1
+            run = toks[k:b]
             if not run:
                 continue
             start, end = run[0].start, run[-1].end
@@ -185,4 +279,5 @@ class _NamesMixin:
             or t.norm in r.sets["titles"]
             or bool(t.forms & r.sets["child_nouns"])
             or bool(t.forms & r.sets["kinship"])
+            or (t.index in self.child_tokens and "-" in t.text)  # "Nine-year-old Maya Sari"
         )

@@ -9,6 +9,8 @@ from .words import _OFFENDER_CUES, _OFFENDER_ROOTS, roots
 
 # How far after "om korban" the act is looked for ("Om korban yang dipercaya menjaganya malah melecehkan").
 OFFENDER_ACT_WINDOW = 30
+# Arrest verbs: the person arrested is the offender ("menahan SD (63), kakek korban", "ditahan ... anak kandungnya").
+_ARREST_ROOTS = frozenset({"tangkap", "tahan", "ringkus", "bekuk", "ciduk", "arrest"})
 _ADMIN_LEVELS = frozenset({"kabupaten", "kab", "kecamatan", "kec", "kota", "provinsi", "regency", "district"})
 
 
@@ -108,6 +110,16 @@ class _ProxiesMixin:
             for x in later
         )
 
+    def _offender_earlier(self, i: int, s: int) -> bool:
+        """An offender word or a sexual act earlier in sentence s than token i (at most 20 tokens back)."""
+        a = self.doc.sentences[s][0]
+        for x in self.doc.tokens[max(a, i - 20) : i]:
+            if x.forms & {"pelaku", "tersangka", "terdakwa", "suspect"}:
+                return True
+            if roots(x.norm) & {"cabul", "perkosa", "setubuh", "leceh", "gagah", "rudapaksa"}:
+                return True
+        return False
+
     def find_kinship(self) -> None:
         if not self.sexual:
             return
@@ -122,8 +134,16 @@ class _ProxiesMixin:
             before = [x for x in toks[max(0, i - 5) : i] if x.sentence == s]
             after = [x for x in toks[i + 1 : i + 5] if x.sentence == s]
             near = before[-3:]
-            cue_before = any(x.forms & _OFFENDER_CUES for x in near) or any(
-                x.norm.startswith("di") and roots(x.norm) & _OFFENDER_ROOTS for x in before[-2:]
+            cue_before = (
+                any(x.forms & _OFFENDER_CUES for x in near)
+                or any(x.norm.startswith("di") and roots(x.norm) & _OFFENDER_ROOTS for x in before[-2:])
+                # "Unit PPA menahan SD (63), kakek korban": the relative is the one arrested.
+                or any(
+                    (x.norm.startswith("me") and roots(x.norm) & _ARREST_ROOTS) or x.norm in ("arrested", "detained")
+                    for x in near
+                )
+                # "Pelaku pencabulan ... ternyata tetangga sekaligus kerabat korban", "tak lain pamannya".
+                or (any(x.norm in ("ternyata", "lain") for x in near) and self._offender_earlier(i, s))
             )
             cue_after = False
             for x in after[:3]:
@@ -171,7 +191,12 @@ class _ProxiesMixin:
             if seen_to < a:
                 seen_to, offender_seen, report_seen = a, False, False
             for x in toks[seen_to:i]:
-                offender_seen = offender_seen or bool(x.forms & {"pelaku", "tersangka", "terdakwa", "suspect"})
+                offender_seen = (
+                    offender_seen
+                    or bool(x.forms & {"pelaku", "tersangka", "terdakwa", "suspect"})
+                    # "TK (47) ditahan polisi atas dugaan pencabulan terhadap anak kandungnya": the arrested man's tie.
+                    or (x.norm.startswith(("di", "me")) and bool(roots(x.norm) & _ARREST_ROOTS))
+                )
                 report_seen = report_seen or bool(roots(x.norm) & {"lapor", "adu"})
             seen_to = max(seen_to, i)
             before = toks[max(a, i - 4) : i]

@@ -47,6 +47,7 @@ _OFFENDER_CUES = frozenset(
         "yakni",
         "yaitu",
         "sendiri",
+        "dilakukan",
         "by",
         "suspect",
         "perpetrator",
@@ -171,14 +172,47 @@ AGE_WORDS_RE = re.compile(
     rf"\b(?:{_AGE_CUES})(?:\s+(?:yang|baru|masih|sekitar|berusia|berumur)){{0,3}}\s+({_NUMBER_WORD_RE})\s+(?:tahun|thn|th)\b",
     re.IGNORECASE,
 )
-# After a name: ", umur lima belas tahun", ", berusia 9 tahun".
+# After a name: ", umur lima belas tahun", ", berusia 9 tahun", "Dinda baru berusia 10 tahun ketika ...".
 AFTER_NAME_AGE_WORDS_RE = re.compile(
-    rf"^\s*,\s*(?:yang\s+)?(?:berusia|berumur|usia|umur)\s+(?:baru\s+)?(\d{{1,2}}|{_NUMBER_WORD_RE})\s+(?:tahun|thn|th)\b",
+    rf"^\s*(?:,\s*)?(?:yang\s+)?(?:(?:masih|baru|kini|saat\s+itu)\s+)?(?:berusia|berumur|usia|umur)\s+(?:baru\s+)?"
+    rf"(\d{{1,2}}|{_NUMBER_WORD_RE})\s+(?:tahun|thn|th)\b",
     re.IGNORECASE,
+)
+
+
+# English ages in words: "nine-year-old", "a fourteen year old".
+_EN_NUMBER_WORDS = {
+    w: n + 1
+    for n, w in enumerate(
+        [
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ]
+    )
+}
+EN_AGE_WORDS_RE = re.compile(
+    r"\b(" + "|".join(sorted(_EN_NUMBER_WORDS, key=len, reverse=True)) + r")[- ]years?[- ]old\b", re.IGNORECASE
 )
 
 
 def number_value(word: str) -> int:
     """'sebelas' -> 11, 'empat belas' -> 14, '9' -> 9."""
     word = " ".join(word.lower().split())
-    return int(word) if word.isdigit() else _NUMBER_WORDS[word]
+    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word) or _EN_NUMBER_WORDS[word]
