@@ -259,3 +259,12 @@ def test_a_child_witness_called_cilik_under_lpsk_protection_whose_shelter_is_loc
 def test_regency_after_di_is_not_a_village_and_sentence_words_are_not_names():
     assert flagged("Sebanyak 40 anak penyintas kekerasan di Kabupaten Batu Ampar mengikuti trauma healing.") == {}
     assert flagged("Yuk dukung anak-anak! Kalau kamu melihat kekerasan, hubungi SAPA 129.") == {}
+
+
+def test_a_tenants_juvenile_justice_phrase_makes_the_story_one_and_punctuation_still_splits_phrases():
+    text = "Rangga Saputra (15) menjalani musyawarah adat bersama keluarga korban di Kecamatan Batu Belah."
+    assert 12 not in flagged(text)
+    assert 12 in flagged(text, extra_rules={"abh_phrases": ["musyawarah adat"]})
+    # The shipped phrases are read from the rules too, and punctuation between the words breaks a phrase.
+    assert 12 in flagged("Pelaku anak, Rangga Saputra (15), diserahkan ke Bapas.")
+    assert 12 not in flagged("Keluarga pelaku, anak korban Rangga Saputra (15), dan saksi hadir.")

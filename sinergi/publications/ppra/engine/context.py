@@ -13,38 +13,11 @@ class _ContextMixin:
     def _abh(self) -> bool:
         """A story about a child in conflict with the law (UU SPPA), not only a child victim."""
         r, toks = self.rules, self.doc.tokens
-        explicit = {"abh", "diversi", "bapas", "lpka", "lpks", "juvenile"}
-        if any(t.norm in explicit for t in toks):
-            return True
-        strong = (
-            "pelaku anak",
-            "pelaku masih di bawah umur",
-            "pelaku di bawah umur",
-            "tersangka di bawah umur",
-            "tersangka anak",
-            "pelaku masih anak",
-            "pelaku pelajar",
-            "anak berhadapan dengan hukum",
-            "anak yang berhadapan dengan hukum",
-            "anak berkonflik dengan hukum",
-            "anak yang berkonflik dengan hukum",
-            "pengadilan anak",
-            "peradilan anak",
-            "begal pelajar",
-            "pelajar pelaku",
-            "remaja pelaku",
-            "bocah pelaku",
-            "pelaku masih berstatus pelajar",
-            "pelaku berstatus pelajar",
-            "sistem peradilan pidana anak",
-        )
-        # Words joined with a bar where punctuation separates them: "pelaku, anak korban" is not "pelaku anak".
-        low = " ".join(
-            (t.norm if i == 0 or self.text[toks[i - 1].end : t.start].strip() == "" else "| " + t.norm)
-            for i, t in enumerate(toks)
-        )
-        if any(f" {s} " in f" {low} " for s in strong):
-            return True
+        # A phrase of the rules' abh_phrases (tenant-extensible) whose words no punctuation separates:
+        # "pelaku, anak korban" is not "pelaku anak".
+        for i, j in r["abh_phrases"].find(self.doc):
+            if all(not self.text[toks[k - 1].end : toks[k].start].strip() for k in range(i + 1, j)):
+                return True
         stops = {"korban", "terhadap", "oleh", "kepada", "menimpa", "victim", "against"}
         offender = {"pelaku", "tersangka", "terdakwa", "pelakunya", "suspect"}
         for s in range(len(self.doc.sentences)):
