@@ -3,6 +3,7 @@ responses. Kept apart from api.py, which DRF's settings import (IsAuthenticatedV
 before `rest_framework.views` is ready: importing APIView there would be a cycle."""
 
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from drf_spectacular.utils import OpenApiResponse
@@ -38,9 +39,14 @@ def validated_query(serializer_class: type[serializers.Serializer], request: Req
     return validated_input(serializer_class, {k: v for k, v in request.query_params.items()})
 
 
-def paginated(view: APIView, request: Request, queryset: Iterable, render: Callable[[Any], Any]) -> Response:
-    """One page of `queryset`, each item through `render`, with the view's paginator."""
+def paginated(
+    view: APIView, request: Request, queryset: Iterable, render: Callable[[Any], Any], **paging: Any
+) -> Response:
+    """One page of `queryset`, each item through `render`, with the view's paginator. `paging`: the
+    DeferredJoinPaginator's `ids` and `rows` (how the list's keys and a page's rows are read)."""
     paginator = view.pagination_class()  # type: ignore[attr-defined]
+    if paging:
+        paginator.django_paginator_class = partial(paginator.django_paginator_class, **paging)
     page = paginator.paginate_queryset(queryset, request, view=view)
     return paginator.get_paginated_response([render(item) for item in page])
 

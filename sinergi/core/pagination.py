@@ -11,6 +11,7 @@ instead of skipping every row before it.
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.utils.functional import cached_property
 
 
 class DeferredJoinPaginator(Paginator):
@@ -25,6 +26,11 @@ class DeferredJoinPaginator(Paginator):
         # `ids`: optional flat queryset of the same primary keys in the same total order, read from
         # elsewhere (e.g. an index of another table); `object_list` then only counts, if asked.
         self.ids = ids
+
+    @cached_property
+    def count(self) -> int:
+        """From `ids` when given (the same keys, read from the cheaper source), else the list's count."""
+        return self.ids.count() if self.ids is not None else super().count
 
     def page(self, number):
         if not isinstance(self.object_list, QuerySet):

@@ -1,5 +1,7 @@
 """Cases: list, intake, identity search, duplicates."""
 
+from functools import partial
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -103,10 +105,18 @@ class CaseListCreateApi(APIView):
             reported_from=d["reported_from"],
             reported_to=d["reported_to"],
         )
-        cases = selectors.case_list_with_overdue_flag(selectors.case_list_for_user(user=user, filters=filters))
+        cases = selectors.case_list_for_user(user=user, filters=filters)
         if d["number"]:
             audit(actor=user, action="case.number_searched", fields=["number"])
-        return paginated(self, request, cases, lambda case: _case_row(user, case))
+        # As the HTML list: keys first (from the referrals for a referred agency), then the page's rows.
+        return paginated(
+            self,
+            request,
+            cases,
+            lambda case: _case_row(user, case),
+            ids=selectors.case_list_page_ids(user=user, filters=filters),
+            rows=partial(selectors.case_list_rows, tenant_id=user.tenant_id),
+        )
 
     @extend_schema(
         operation_id="cases_create",

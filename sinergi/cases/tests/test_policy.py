@@ -211,7 +211,7 @@ def test_case_queryset_agrees_with_view_case_for_every_user_and_case(many_cases)
     assert mismatches == []
 
 
-def test_the_referral_paged_list_agrees_with_the_case_list_for_every_user(many_cases):
+def test_the_referral_paged_list_agrees_with_the_case_list_for_every_user(many_cases, client_for):
     """Where the policy says "only the cases referred to this agency", the list's ids read from the
     referrals are exactly the visible cases, in the case list's order and with the same count."""
     from sinergi.cases.policy import referred_only_agency
@@ -233,6 +233,17 @@ def test_the_referral_paged_list_agrees_with_the_case_list_for_every_user(many_c
         assert list(ids) == expected, key
         assert case_list_count(user=user) == len(expected)
         assert list(ids.reverse())[::-1] == expected
+    # The API pages the same keys: every page of one, then the total.
+    officer = users["dinsos"]
+    expected = [str(pk) for pk in case_list_for_user(user=officer).values_list("pk", flat=True)]
+    client = client_for(officer)
+    got = []
+    for number in range(1, len(expected) + 1):
+        body = client.get(f"/api/v1/cases/?page_size=1&page={number}").json()
+        assert body["count"] == len(expected)
+        got += [row["id"] for row in body["results"]]
+    assert got == expected
+    assert client.get(f"/api/v1/cases/?page_size=1&page={len(expected) + 1}").status_code == 404
     # The service providers (their agency's referrals only), never the case team or a Satgas volunteer.
     assert {"dinsos", "disdik"} <= set(paged_from_referrals)
     assert all(users[k].role == Role.SERVICE_PROVIDER for k in users if str(k) in paged_from_referrals)
