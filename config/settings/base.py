@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sinergi.core.middleware.RequestIdMiddleware",
     "sinergi.core.ops_middleware.MetricsMiddleware",
+    # The public ILA page from its cached response, before the session and everything after it.
+    "sinergi.maps.page_cache.PublicPageCacheMiddleware",
     # Before the session is loaded: a user who just wrote reads their session (and all else) from the primary.
     "sinergi.core.ops_middleware.ReadYourWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
