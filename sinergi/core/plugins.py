@@ -52,7 +52,9 @@ What each registry promises:
   under `key`.
 - `public_section(key, template, func, *, order=100)`: a section of the public ILA page (/ila/<code>/),
   e.g. the KLA summary: `func(tenant)` returns the context of `template` (as `section`) or None, and
-  nothing is rendered when it is empty.
+  nothing is rendered when it is empty. The page is cached whole for up to 5 minutes
+  (sinergi.maps.page_cache): a section that must show a change at once bumps the tenant's page with
+  `sinergi.maps.page_cache.public_page_bump(tenant_id)`.
 - `audit_recorder(func)`: installed once by the audit app, so that core's own commands (backup, restore,
   key rotation) write their audit events without importing it.
 """

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.cases.signals import case_data_changed
 from sinergi.core import plugins
+from sinergi.tenants.models import Agency, Tenant
 
 from .population import EVENT_POPULATION_IMPORTED
 from .services import EVENT_RELEASE_PUBLISHED
@@ -42,3 +43,18 @@ for _label in _SENDERS:
     post_save.connect(_bump, sender=_label, dispatch_uid=f"maps-bump-{_label}-save", weak=False)
     post_delete.connect(_bump, sender=_label, dispatch_uid=f"maps-bump-{_label}-delete", weak=False)
 case_data_changed.connect(_bump, dispatch_uid="maps-bump-case-data", weak=False)
+
+
+def _bump_public_page(sender, instance, **kwargs) -> None:
+    from .page_cache import public_page_bump_on_commit
+
+    public_page_bump_on_commit(instance.pk if sender is Tenant else instance.tenant_id, using=kwargs.get("using"))
+
+
+# The public page shows the tenant's name, address and contacts and its public agencies: a change of
+# either invalidates its cached response (the figures have their own version, bumped by case changes).
+for _model in (Tenant, Agency):
+    post_save.connect(_bump_public_page, sender=_model, dispatch_uid=f"maps-page-{_model.__name__}-save", weak=False)
+    post_delete.connect(
+        _bump_public_page, sender=_model, dispatch_uid=f"maps-page-{_model.__name__}-delete", weak=False
+    )

@@ -225,8 +225,23 @@ def _refresh_later(tenant: Tenant, year: int, version: str) -> None:
         ila_year_refresh(tenant.pk, year, version, get_language())
 
 
+@dataclass(frozen=True)
+class FiguresState:
+    figures: dict
+    edition: str
+    counts_version: str  # office.public_counts_version as read before the figures
+    is_current: bool  # every year computed from the counts of that version (none preparing or stale)
+
+
 def public_figures_edition(*, tenant: Tenant, compute_missing: bool = False) -> tuple[dict, str]:
-    """The published figures of a tenant, from the cache, and a key that changes with them.
+    """The published figures of a tenant, from the cache, and a key that changes with them
+    (see `public_figures_state`)."""
+    state = public_figures_state(tenant=tenant, compute_missing=compute_missing)
+    return state.figures, state.edition
+
+
+def public_figures_state(*, tenant: Tenant, compute_missing: bool = False) -> FiguresState:
+    """The published figures of a tenant, from the cache, with their edition and whether they are current.
 
     A visitor's request never runs the LP audit: when the cases of a year changed, the previous
     figures are served while the worker computes the new ones, and a year never computed is listed
@@ -239,6 +254,7 @@ def public_figures_edition(*, tenant: Tenant, compute_missing: bool = False) -> 
     entries = cache.get_many([_year_key(tenant, year) for year in years])
     shown = []
     used = []
+    current = True
     preparing = []
     for year in years:
         version = (
@@ -254,8 +270,10 @@ def public_figures_edition(*, tenant: Tenant, compute_missing: bool = False) -> 
         if entry is None:
             preparing.append(year)
             used.append(f"preparing-{year}")
+            current = False
             continue
         used.append(entry["version"])
+        current = current and entry["version"] == version  # else the previous figures, while the worker runs
         if entry["figures"]:
             shown.append(entry["figures"])
     figures = {
@@ -270,4 +288,4 @@ def public_figures_edition(*, tenant: Tenant, compute_missing: bool = False) -> 
         "preparing": preparing,
     }
     edition = hashlib.sha256("|".join([tenant.name, *used]).encode()).hexdigest()[:16]
-    return figures, edition
+    return FiguresState(figures=figures, edition=edition, counts_version=counts, is_current=current)

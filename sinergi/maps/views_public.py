@@ -11,6 +11,7 @@ import json
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -18,8 +19,8 @@ from sinergi.cases.views_public import hotline_context
 from sinergi.core import plugins
 from sinergi.tenants.models import Tenant
 
-from . import selectors
-from .public import public_figures_edition, public_rendered
+from . import page_cache, selectors
+from .public import public_figures_state, public_rendered
 from .svg import district_map_svg
 
 PUBLIC_MAX_AGE = 300  # seconds a browser or carrier proxy may keep a page; the server cache does the rest
@@ -58,7 +59,10 @@ def _latest_year(figures: dict) -> dict | None:
 @require_GET
 def page(request: HttpRequest, code: str) -> HttpResponse:
     tenant = _tenant(code)
-    figures, edition = public_figures_edition(tenant=tenant)
+    state = public_figures_state(tenant=tenant)
+    # Read before the agencies and settings below: a change committed meanwhile invalidates the page.
+    versions = page_cache.page_versions(tenant, counts_version=state.counts_version)
+    figures, edition = state.figures, state.edition
     latest = _latest_year(figures)
     context = {
         "edition": edition,
@@ -75,7 +79,12 @@ def page(request: HttpRequest, code: str) -> HttpResponse:
         # Sections other apps add (the KLA summary): nothing is rendered when none has data.
         "public_sections": plugins.public_sections(tenant),
     }
-    return _public(render(request, "maps/public/ila.html", context))
+    response = _public(render(request, "maps/public/ila.html", context))
+    # The language comes from the switch's cookie (DefaultLanguageMiddleware), not from Accept-Language.
+    patch_vary_headers(response, ["Cookie"])
+    if state.is_current:
+        page_cache.mark_storable(response, tenant=tenant, versions=versions)
+    return response
 
 
 @require_GET

@@ -10,7 +10,7 @@ from sinergi.accounts.roles import Role
 from sinergi.cases.tests.factories import make_case
 from sinergi.core import plugins
 from sinergi.core.clock import tenant_today
-from sinergi.maps import public, tasks
+from sinergi.maps import page_cache, public, tasks
 from sinergi.maps.models import PublishedRelease
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +67,9 @@ def test_kla_summary_hook_renders_only_with_data(client, tenant, kla_section):
     url = reverse("ila:page", args=[tenant.code])
     assert 'id="kla-summary"' not in client.get(url).content.decode()
     kla_section[tenant.pk] = {"rank": "Madya"}
+    # The page is cached whole (page_cache): a section's change shows after PAGE_SECONDS, or at once
+    # after a bump of the tenant's page.
+    page_cache.public_page_bump(tenant.pk)
     html = client.get(url).content.decode()
     assert '<section id="kla-summary">KLA Madya</section>' in html
 
