@@ -277,6 +277,9 @@ class Referral(models.Model):
     class Meta:
         ordering = ["-requested_at"]
         indexes = [
+            # The referrals of a period (maps.performance): without it SQLite walks the tenant's every
+            # referral through the list-order index below, in random row order (~0.9 s at 200,000).
+            models.Index(fields=["tenant", "requested_at"], name="referral_tenant_requested"),
             # Not partial: SQLite never uses a partial index for a query with bound parameters (its
             # condition is not provable at prepare time), so the status is read from the index instead.
             models.Index(
