@@ -164,14 +164,19 @@ def _overdue_q() -> Q:
     )
 
 
+def _filters_set(filters: CaseFilters | None) -> set[str]:
+    """The names of the filters given a value."""
+    f = filters or CaseFilters()
+    return {field.name for field in dataclasses.fields(f) if getattr(f, field.name)}
+
+
 def case_list_page_ids(*, user: Any, filters: CaseFilters | None = None) -> QuerySet | None:
     """The ids of `case_list_for_user(user, filters)` in the same (total) order, read from one referral
     index, when the user sees exactly the cases referred to their agency and no filter narrows them;
     None otherwise (the list pages its cases). A referred agency's officer has some 10,000 of 100,000
     cases: paging them through the tenant's case index probes every case; this reads the agency's part
     of referral_agency_case_order only (two referrals of one case to one agency: one row, DISTINCT)."""
-    f = filters or CaseFilters()
-    if any(getattr(f, field.name) for field in dataclasses.fields(f) if field.name != "referred_to_my_agency"):
+    if _filters_set(filters) - {"referred_to_my_agency"}:
         return None
     agency_id = referred_only_agency(user)
     if agency_id is None:
@@ -192,7 +197,7 @@ def case_list_count(*, user: Any, filters: CaseFilters | None = None) -> int | N
     ids = case_list_page_ids(user=user, filters=f)
     if ids is not None:
         return ids.count()
-    if any(getattr(f, field.name) for field in dataclasses.fields(f) if field.name != "stage"):
+    if _filters_set(f) - {"stage"}:
         return None
     return case_counts.visible_total(user=user, stage=f.stage)
 

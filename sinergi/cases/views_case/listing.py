@@ -63,14 +63,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
         # Exact matches are few; the first page only, so that nothing identifying goes into a page link.
         page = DeferredJoinPaginator(cases, PAGE_SIZE, rows=rows).get_page(1)
     else:
-        cases = Case.objects.none()
-        if not form.is_bound or form.is_valid():
-            cases = selectors.case_list_for_user(user=user, filters=form.filters() if form.is_bound else None)
-            if form.is_bound and form.cleaned_data.get("number") and request.GET.get("page") in (None, "", "1"):
-                audit(actor=user, action="case.number_searched", fields=["number"])
+        cases, ids = Case.objects.none(), None
         valid = not form.is_bound or form.is_valid()
         filters = form.filters() if form.is_bound and valid else None
-        ids = selectors.case_list_page_ids(user=user, filters=filters) if valid else None
+        if valid:
+            cases = selectors.case_list_for_user(user=user, filters=filters)
+            ids = selectors.case_list_page_ids(user=user, filters=filters)
+            if form.is_bound and form.cleaned_data.get("number") and request.GET.get("page") in (None, "", "1"):
+                audit(actor=user, action="case.number_searched", fields=["number"])
         paginator = DeferredJoinPaginator(cases, PAGE_SIZE, rows=rows, ids=ids)
         if valid:
             known = selectors.case_list_count(user=user, filters=filters)
