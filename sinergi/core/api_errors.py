@@ -12,11 +12,15 @@ def error_body(*, code: str, message: str, details: dict | None = None) -> dict:
     return {"error": {"code": code, "message": message, "details": details or {}}}
 
 
+def validation_details(exc: DjangoValidationError) -> dict:
+    """A Django ValidationError as the API's error details: messages per field, or non_field_errors."""
+    return exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+
+
 def exception_handler(exc, context):
     """Every error body has the same shape: {"error": {"code", "message", "details"}}."""
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        exc = exceptions.ValidationError(detail=detail)
+        exc = exceptions.ValidationError(detail=validation_details(exc))
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, Http404):

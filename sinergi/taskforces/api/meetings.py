@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from sinergi.audit.services import record as audit
 from sinergi.core import policy
 from sinergi.core.api import StandardPagination
+from sinergi.core.api_errors import validation_details
 from sinergi.documents.api import DocumentOutputSerializer, DocumentUploadInputSerializer, OwnerDocumentsApi
 
 from .. import selectors, services
@@ -137,7 +138,7 @@ class InvitationApi(APIView):
                 subject=d["subject"],
             )
         except DjangoValidationError as error:
-            details = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+            details = validation_details(error)
             if "signatory" in details:
                 details["signatory_id"] = details.pop("signatory")
             raise serializers.ValidationError(details) from error
