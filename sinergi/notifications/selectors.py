@@ -68,12 +68,25 @@ def unread_summary_for_user(*, user: Any, limit: int = 5) -> tuple[list[Notifica
             label = kind.group_label(row["count"])
             url = kind.list_url() if kind.list_url else f"{reverse('notifications:list')}?unread=1&kind={kind.slug}"
         groups.append(NotificationGroup(row["kind"], row["count"], row["latest_at"], label, url, single))
-    return groups, sum(r["count"] for r in every)
+    total = sum(r["count"] for r in every)
+    # The navigation badge of the same page shows this total: kept on this request's user object, so the
+    # badge does not COUNT again (unread_count_for_nav). The object lives as long as the request.
+    setattr(user, _NAV_COUNT, total)
+    return groups, total
 
 
 def unread_count_for_user(*, user: Any) -> int:
-    """Number of unread notifications, for the navigation badge."""
+    """Number of unread notifications (counted now)."""
     return _visible_to(user).filter(read_at__isnull=True).count()
+
+
+_NAV_COUNT = "_sinergi_unread_notifications"
+
+
+def unread_count_for_nav(*, user: Any) -> int:
+    """The navigation badge: the total this request's dashboard summary already counted, else a count."""
+    known = getattr(user, _NAV_COUNT, None)
+    return known if known is not None else unread_count_for_user(user=user)
 
 
 def notification_get_for_user(*, user: Any, pk: UUID) -> Notification:

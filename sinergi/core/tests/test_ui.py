@@ -208,6 +208,27 @@ def test_the_nav_shows_the_unread_count_with_a_polling_badge(case_manager, clien
     assert 'hx-get="/notifications/badge/"' in badge.group(0)
 
 
+def test_the_dashboard_badge_reuses_the_widgets_total_and_other_pages_count(case_manager, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    NotificationFactory.create_batch(3, recipient=case_manager)
+    NotificationFactory.create_batch(2)  # someone else's: in neither number
+    client = client_for(case_manager)
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(reverse("core:home")).content.decode()
+    badge = re.search(r'<output name="poll" id="nav-unread"[^>]*>(.*?)</output>', body, re.S)
+    assert '<span class="badge">3</span>' in badge.group(1)
+    counted = [q["sql"] for q in queries.captured_queries if "notifications_notification" in q["sql"]]
+    assert len(counted) == 1, counted  # the widget's summary only
+    assert "GROUP BY" in counted[0]
+    # A page without the widget counts for the badge itself, and a later request is not served a stale total.
+    NotificationFactory(recipient=case_manager)
+    body = client.get(reverse("cases:list")).content.decode()
+    badge = re.search(r'<output name="poll" id="nav-unread"[^>]*>(.*?)</output>', body, re.S)
+    assert '<span class="badge">4</span>' in badge.group(1)
+
+
 def test_the_nav_marks_the_current_page(case_manager, client_for):
     body = client_for(case_manager).get(reverse("notifications:list")).content.decode()
     assert 'href="/notifications/" aria-current="page"' in body

@@ -14,4 +14,4 @@ def unread_notification_count(context: template.Context) -> int:
     user: Any = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return 0
-    return selectors.unread_count_for_user(user=user)
+    return selectors.unread_count_for_nav(user=user)
