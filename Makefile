@@ -77,7 +77,7 @@ messages: install
 ## make bench: seed a large data set and measure server time and SQL queries; writes benchmarks/results/.
 bench: install
 	$(MANAGE) compilemessages --ignore=.venv -v 0
-	$(VENV)/bin/pytest -q -p no:xdist -m benchmark benchmarks -s
+	$(VENV)/bin/pytest -q -p no:xdist --ds=config.settings.bench -m benchmark benchmarks -s
 
 ## make mutation [MODULE=sinergi/cases/policy.py]: mutation-test the security-critical modules with
 ## mutmut (installed into the venv on demand, never part of `make test`); writes benchmarks/results/mutation.*.

@@ -1,6 +1,6 @@
 """The SIMFONI-PPA XLSX export as a background job at 100,000 cases: wall time and PEAK RSS.
 
-Run with `make bench` (or `.venv/bin/pytest -p no:xdist -m benchmark benchmarks -k jobs -s --reuse-db`).
+Run with `make bench` (or `.venv/bin/pytest -p no:xdist --ds=config.settings.bench -m benchmark benchmarks -k jobs -s --reuse-db`).
 Size: BENCH_CASES (default 100000), seeded by bench_cases.py's seed (same data, same database file).
 
 The job runs in a fresh child process (`python benchmarks/bench_jobs.py --child job ...`) so that its
@@ -47,7 +47,7 @@ def _child(mode: str, username: str, date_from: str, date_to: str) -> None:
     never committed, so a job row written there would be invisible here.
     """
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
     import django
 
     django.setup()
@@ -122,7 +122,7 @@ def _database_url() -> str:
 
 
 def _run_child(*args: str) -> dict:
-    env = {**os.environ, "DATABASE_URL": _database_url(), "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    env = {**os.environ, "DATABASE_URL": _database_url(), "DJANGO_SETTINGS_MODULE": "config.settings.bench"}
     done = subprocess.run(  # noqa: S603
         [sys.executable, __file__, "--child", *args],
         cwd=ROOT,

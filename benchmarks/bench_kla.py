@@ -297,7 +297,7 @@ def _run_export(code: str, data_dir: Path, out: Path) -> tuple[float, float]:
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(),
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DJANGO_SETTINGS_MODULE": "config.settings.bench",
         "SINERGI_DATA_DIR": str(data_dir),
     }
     args = ["kla_export_package", "--tenant", code, "--year", str(YEAR), "--out", str(out)]

@@ -2,7 +2,7 @@
 before each request) and cached, a region's breakdown, the service-performance page, and the public
 ILA page in process and under gunicorn with 10 concurrent clients.
 
-Run with `make bench` (or `pytest -q -p no:xdist -m benchmark benchmarks/bench_maps.py -s --reuse-db`).
+Run with `make bench` (or `pytest -q -p no:xdist --ds=config.settings.bench -m benchmark benchmarks/bench_maps.py -s --reuse-db`).
 Results: benchmarks/results/maps_<vendor>.json and .md.
 """
 
@@ -92,7 +92,7 @@ def _gunicorn(db_name: str, path: str) -> dict:
     """10 client threads against gunicorn (4 sync workers) serving the same database and cache."""
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DJANGO_SETTINGS_MODULE": "config.settings.bench",
         "DATABASE_URL": f"sqlite:///{db_name}",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
     }

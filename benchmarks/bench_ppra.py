@@ -2,7 +2,7 @@
 the project; fictional names and places): precision and recall per PPRA point and overall, the share of
 compliant texts flagged block or warn, and the time per 1,000 words.
 
-Run with `make bench` or `.venv/bin/pytest -p no:xdist -m benchmark benchmarks -k ppra -s`.
+Run with `make bench` or `.venv/bin/pytest -p no:xdist --ds=config.settings.bench -m benchmark benchmarks -k ppra -s`.
 Even-numbered texts are the development half, odd-numbered ones the held-out half; both are reported.
 benchmarks/data/ppra_blind_d.yaml (30 texts) was written after tuning and is never tuned on; it is
 reported apart and only the speed target is asserted on it. benchmarks/data/ppra_blind_e.yaml (51 texts) was

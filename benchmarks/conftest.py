@@ -31,10 +31,18 @@ def _rank(item) -> int:
 
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).parent
-    for item in items:
-        if here in Path(item.fspath).parents:
-            item.add_marker(pytest.mark.benchmark)
+    benches = [item for item in items if here in Path(item.fspath).parents]
+    for item in benches:
+        item.add_marker(pytest.mark.benchmark)
     items.sort(key=_rank)  # stable: the file order holds within a rank
+    if benches and config.getoption("markexpr", "") == "benchmark":
+        from django.conf import settings
+
+        from config.settings.bench import TEST_ONLY_APPS
+
+        if set(TEST_ONLY_APPS) & set(settings.INSTALLED_APPS):
+            # The test-only plugin app adds a dashboard card, a navigation entry and their queries to pages.
+            raise pytest.UsageError("benchmarks measure production's pages: run them with --ds=config.settings.bench")
 
 
 @pytest.fixture
