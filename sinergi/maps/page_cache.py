@@ -11,6 +11,7 @@ What the entry may be replayed to, and why it stays correct:
   middleware (security headers, X-Request-ID, metrics) runs on every request as before. The page has
   no inline script or style, so its CSP holds no nonce; a response whose CSP does, or that sets a
   cookie, is never stored (a replayed nonce would be a known one).
+- A Host outside ALLOWED_HOSTS is refused (400) before the cache is read, as the full stack does.
 - Keyed by the tenant code in the path and the page language (the switch's cookie, as
   DefaultLanguageMiddleware decides it); only for GET without a query string.
 - Valid while the tenant's public counts version (any committed case change, office.map_cache_bump)
@@ -125,6 +126,8 @@ class PublicPageCacheMiddleware:
         key = _entry_key(request)
         if key is None:
             return self.get_response(request)
+        # As CommonMiddleware would: a Host outside ALLOWED_HOSTS is a 400 (DisallowedHost), from the cache too.
+        request.get_host()
         entry = cache.get(key)
         if entry is not None:
             current = cache.get_many(list(entry["versions"]))

@@ -259,3 +259,14 @@ def test_the_cancel_reason_is_stored_encrypted(cm, visit):
         stored = cursor.fetchone()[0]
     assert "dirawat" not in stored
     assert FollowUp.objects.get(pk=visit.pk).cancel_reason == "Anak dirawat di RS Umum"
+
+
+def test_the_forms_of_a_cancelled_follow_up_do_not_open(cm, planned, visit, client_for):
+    """A cancelled follow-up has left the case page: its move and cancel URLs are a 404, not a form (nor,
+    through htmx, a server error for a follow-up missing from the plan)."""
+    s.follow_up_cancel(actor=cm, follow_up=visit, reason="Keluarga pindah sementara")
+    client = client_for(cm)
+    for name in ("cases:follow_up_reschedule", "cases:follow_up_cancel"):
+        url = reverse(name, args=[planned.pk, visit.pk])
+        assert client.get(url, headers={"HX-Request": "true"}).status_code == 404
+        assert client.get(url).status_code == 404

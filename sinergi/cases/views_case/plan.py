@@ -119,12 +119,19 @@ def _follow_up_for(request: HttpRequest, pk: UUID, follow_up_pk: UUID):
     return case, follow_up
 
 
+def _open_follow_up_form(request: HttpRequest, case, follow_up, key: str) -> HttpResponse:
+    """GET of a follow-up's move or cancel URL. A cancelled follow-up has left the case page: a 404."""
+    if follow_up.is_cancelled:
+        raise Http404
+    return _open_plan_form(request, case, f"{key}:{follow_up.pk}", partial="follow_up")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def follow_up_reschedule(request: HttpRequest, pk: UUID, follow_up_pk: UUID) -> HttpResponse:
     case, follow_up = _follow_up_for(request, pk, follow_up_pk)
     if request.method == "GET":
-        return _open_plan_form(request, case, f"follow_up_change:{follow_up.pk}", partial="follow_up")
+        return _open_follow_up_form(request, case, follow_up, "follow_up_change")
     return _run(
         request,
         case,
@@ -142,7 +149,7 @@ def follow_up_reschedule(request: HttpRequest, pk: UUID, follow_up_pk: UUID) -> 
 def follow_up_cancel(request: HttpRequest, pk: UUID, follow_up_pk: UUID) -> HttpResponse:
     case, follow_up = _follow_up_for(request, pk, follow_up_pk)
     if request.method == "GET":
-        return _open_plan_form(request, case, f"follow_up_cancel:{follow_up.pk}", partial="follow_up")
+        return _open_follow_up_form(request, case, follow_up, "follow_up_cancel")
     return _run(
         request,
         case,

@@ -177,6 +177,15 @@ def test_other_tenants_page_is_its_own(memory_cache, tenant, other_tenant, cases
     assert Client().get("/ila/99.99/").status_code == 404
 
 
+def test_a_host_outside_allowed_hosts_is_refused_from_the_cache_too(memory_cache, tenant, cases, year):
+    """The full stack answers a Host header outside ALLOWED_HOSTS with a 400 (DisallowedHost); the cached
+    page must not answer it with a 200 (DNS rebinding, a poisoned Host reaching a shared proxy)."""
+    assert Client().get(_page(tenant), HTTP_HOST="evil.example").status_code == 400  # rendered: refused
+    assert Client().get(_page(tenant)).status_code == 200  # now cached
+    assert Client().get(_page(tenant), HTTP_HOST="evil.example").status_code == 400
+    assert _year_total(Client().get(_page(tenant)), year) == "24"
+
+
 def test_a_query_string_is_not_a_separate_cache_entry(memory_cache, tenant, cases, year):
     Client().get(_page(tenant))
     response = Client().get(_page(tenant), {"x": "1"})
