@@ -111,3 +111,89 @@ def test_a_victims_age_before_a_passive_by_the_offender_is_not_a_juvenile_case()
     )
     assert 4 in got
     assert 12 not in got
+
+
+# ---- point 12: a colloquial arrest, an English naming and an English village -------------------------------
+
+
+def test_a_colloquially_caught_robber_who_is_still_a_kid_is_a_juvenile_case():
+    got = flagged("Ternyata begal yg ketangkep semalem masih bocil, namanya Egi umur 14, anak SMPN 2 Batu Ampar.")
+    assert got.get(12, [])[:1] == ["Egi"]
+    assert 1 in got
+    adult = flagged("Ternyata begal yg ketangkep semalem masih muda, namanya Egi umur 24, tinggal di Kecamatan Batu.")
+    assert 12 not in adult
+
+
+def test_an_english_suspect_identified_by_police_as_a_name_is_a_juvenile_case():
+    text = (
+        "The 16-year-old suspect, identified by police as Dani Firmansyah, son of a local shopkeeper in Sukajadi "
+        "village, has been charged with arson."
+    )
+    got = flagged(text)
+    assert "Dani Firmansyah" in got.get(12, [])
+    assert "Sukajadi village" in got.get(12, [])
+    assert flagged("The 16-year-old suspect, identified by police only as DF, has been charged with arson.") == {}
+
+
+# ---- points 7 and 3: the witness and the trauma said in the sentence before, colloquial and English --------
+
+
+def test_a_witness_child_interviewed_while_police_have_not_caught_the_suspect_is_point_7():
+    text = (
+        "Polisi belum menangkap tersangka penculikan. Sementara itu, kami berbincang dengan anak berinisial T (12) "
+        'yang menyaksikan kejadian itu. "Orangnya tinggi, pakai jaket hitam," katanya.'
+    )
+    assert 7 in flagged(text)
+    assert 7 not in flagged(text.replace("belum menangkap", "sudah menangkap"))
+
+
+def test_an_english_witness_interviewed_while_the_gunman_is_at_large_is_point_7():
+    text = "With the gunman still at large, our team interviewed a 14-year-old witness at her school."
+    assert 7 in flagged(text)
+    assert 7 not in flagged("After the gunman was arrested, our team interviewed a 14-year-old witness at her school.")
+
+
+def test_a_pronoun_telling_in_the_next_sentence_carries_the_child_witness():
+    text = (
+        "Live IG barusan sama adek saksi yg liat pembunuhan di Kel. Sukajadi, umur 11 th. Pelakunya masih "
+        "berkeliaran lho, dia cerita semua ciri2nya ke kita."
+    )
+    assert 7 in flagged(text)
+    assert 7 not in flagged(text.replace("masih berkeliaran", "udah ditangkap"))
+
+
+def test_the_witness_of_the_sentence_before_is_the_child_interviewed():
+    text = (
+        "Anak saksi berumur 8 tahun itu mengaku melihat tetangganya membawa kabur korban. Pelaku masih dalam "
+        "pengejaran dan belum ditangkap, namun bocah itu kami wawancarai di teras rumahnya."
+    )
+    assert flagged(text).keys() == {7}
+
+
+def test_an_adult_relative_named_before_the_speech_verb_is_no_child_speaking():
+    text = "Kakak korban, Ramli (20), mengatakan adiknya sempat dikurung pelaku yang kini melarikan diri."
+    assert 7 not in flagged(text)
+
+
+def test_a_childs_quote_about_a_parents_suicide_is_point_3():
+    text = '"Aku lihat bapak gantung diri di dapur," kata siswi kelas 4 itu ketika ditemui wartawan di rumahnya.'
+    assert 3 in flagged(text)
+    assert 3 not in flagged('"Aku suka pelajaran menggambar," kata siswi kelas 4 itu ketika ditemui wartawan.')
+
+
+def test_an_english_childs_quote_about_a_flood_is_point_3():
+    text = (
+        "Speaking to our reporter at the camp, the nine-year-old boy described watching the flood sweep away his "
+        'sister. "I held her hand but the water was too strong," he said.'
+    )
+    assert 3 in flagged(text)
+
+
+# ---- the tokeniser: an abbreviation the spelling variants rewrite still does not end a sentence -------------
+
+
+def test_kel_and_jl_abbreviations_do_not_end_a_sentence():
+    from sinergi.publications.ppra.engine import load_rules, tokenize
+
+    doc = tokenize("Anak itu tinggal di Kel. Sukajadi dan Jl. Mawar. Ia sehat.", variants=load_rules().variants)
+    assert len(doc.sentences) == 2

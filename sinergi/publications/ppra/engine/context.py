@@ -47,7 +47,8 @@ class _ContextMixin:
                     if u.norm == "anak" and u.index - stoks[k].index - 1 <= 3:
                         return True
         arrested = any(
-            t.norm in ("diamankan", "ditangkap", "dibekuk", "diringkus", "diciduk", "ditahan", "arrested") for t in toks
+            t.norm in ("diamankan", "ditangkap", "dibekuk", "diringkus", "diciduk", "ditahan", "tertangkap", "arrested")
+            for t in toks
         )
         korban_sentences = {x.sentence for x in toks if x.norm == "korban"}
         for i, t in enumerate(toks[:-1]):

@@ -173,7 +173,10 @@ class _NamesMixin:
         child_cue = any(
             t.index in self.child_tokens and not self._child_word_qualifies_adult(t.index) for t in prev[-3:]
         )
-        naming = any(t.forms & r.sets["naming_cues"] for t in prev[-2:])
+        naming = any(t.forms & r.sets["naming_cues"] for t in prev[-2:]) or (
+            # "identified by police as Dani Firmansyah", "known as ...": an English naming
+            prev_norms[-1:] == ["as"] and bool({"identified", "named", "known"} & set(prev_norms[-4:]))
+        )
         if age is not None and age < 18:
             return ("child", age)
         if age is not None:

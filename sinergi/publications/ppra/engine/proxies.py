@@ -9,6 +9,8 @@ from .words import _OFFENDER_CUES, _OFFENDER_ROOTS, roots
 
 # How far after "om korban" the act is looked for ("Om korban yang dipercaya menjaganya malah melecehkan").
 OFFENDER_ACT_WINDOW = 30
+# A village named in the English order ("in Sukajadi village"; "village of X" is in the rules' village_pattern).
+_EN_VILLAGE_RE = re.compile(r"\b([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})\s+village\b")
 # "melakukan pencabulan": the act said as a noun after a verb of doing has the sentence's subject as its offender.
 _DO_VERBS = frozenset({"melakukan", "melakukannya", "lakukan", "committed"})
 # Two words right before a kinship word that make it the tie of the offender named earlier in the sentence.
@@ -55,6 +57,9 @@ class _ProxiesMixin:
             if name.split()[0].lower() in ("layak", "ramah", "siaga", "sehat", "wisata", "adat", "binaan"):
                 continue
             self.elements.append(_Element("village", m.start(), m.end(), self._sentence_at(m.start()), name))
+        for m in _EN_VILLAGE_RE.finditer(text):  # "in Sukajadi village": the English order
+            if m.group(1).split()[0].lower() not in ("the", "a", "this", "that", "olympic", "global"):
+                self.elements.append(_Element("village", m.start(), m.end(), self._sentence_at(m.start()), m.group(1)))
         self._bare_villages()
         # Addresses found by an earlier pattern, sorted by start per pattern (one pattern's matches never
         # overlap): a match inside one is looked up by bisection, not by a scan of every element.
