@@ -197,3 +197,35 @@ def test_kel_and_jl_abbreviations_do_not_end_a_sentence():
 
     doc = tokenize("Anak itu tinggal di Kel. Sukajadi dan Jl. Mawar. Ia sehat.", variants=load_rules().variants)
     assert len(doc.sentences) == 2
+
+
+# ---- false alarms: an adult victim, a signboard's name, the English news "story" ---------------------------
+
+
+def test_an_adult_victim_story_has_no_child():
+    text = (
+        "Seorang ibu rumah tangga, Sumiati (34), warga Desa Sukamaju, melapor ke polisi setelah dianiaya suaminya. "
+        "Korban mengalami luka memar di lengan. Pelaku sudah diamankan."
+    )
+    assert flagged(text) == {}
+    # The victim's mother aged 34 is no adult victim: the victim is her child.
+    assert 1 in flagged("Ibu korban, Sumiati (34), warga Desa Sukamaju, melapor setelah korban dianiaya tetangganya.")
+
+
+def test_a_shop_name_on_a_signboard_is_not_a_childs_name():
+    text = (
+        'Video itu menampilkan rumah korban dengan papan nama "Toko Berkah Jaya" milik orang tuanya, dan anak di teras.'
+    )
+    assert "Toko Berkah Jaya" not in flagged(text).get(1, [])
+    assert "Bunga Lestari" in flagged("Korban penganiayaan itu bernama Bunga Lestari (9), siswi kelas 3.").get(1, [])
+
+
+def test_the_news_story_in_english_is_no_social_media_material():
+    text = (
+        "A photo published with this story shows the 13-year-old victim in front of her family's stall, with the "
+        "shop's sign clearly visible behind her; only her eyes are pixelated."
+    )
+    got = flagged(text)
+    assert 4 in got
+    assert 11 not in got
+    assert 11 in flagged("The 13-year-old victim's Instagram story was shared by classmates after the assault.")

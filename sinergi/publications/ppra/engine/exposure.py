@@ -130,6 +130,8 @@ def _point11(ck: _Checker) -> None:
         s = toks[i].sentence
         if s in flagged or ck._appeal(s):
             continue
+        if toks[i].norm == "story" and i and toks[i - 1].norm in ("this", "the", "our", "that", "a", "news"):
+            continue  # "a photo published with this story": the news story, not an Instagram story
         a, b = ck.doc.sentences[s]
         near_child = s in ck.child_sentences or s in named_in
         if not near_child:
@@ -177,7 +179,7 @@ def _weak_mask(ck: _Checker, masking: list[tuple[int, int]], a: int, b: int) -> 
         return True
     for i, j in masking:
         near = toks[max(a, i - 3) : min(b, j + 3)]
-        if any(t.norm in ("hanya", "only", "cuma") for t in toks[max(a, i - 3) : i]) and any(
+        if any(t.norm in ("hanya", "only", "cuma") for t in toks[max(a, i - 4) : i]) and any(
             t.norm in _PARTIAL_MASK for t in near
         ):
             return True

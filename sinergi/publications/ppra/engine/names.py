@@ -127,6 +127,8 @@ class _NamesMixin:
         prev_norms = [t.norm for t in prev]
         if prev_norms and prev_norms[-1] in _PLACE_PREPOSITIONS:
             return None
+        if prev_norms[-2:-1] and prev_norms[-1] == "nama" and prev_norms[-2] in ("papan", "plang", "merek", "label"):
+            return None  # 'papan nama "Toko Berkah Jaya"': a signboard's name, a shop, not a person
         after = self.text[toks[b - 1].end : toks[b - 1].end + 40]
         if any(after.lower().lstrip(" (,").startswith(p) for p in ("bukan nama", "nama samaran", "samaran")):
             return ("pseudonym", None)
