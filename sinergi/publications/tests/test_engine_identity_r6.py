@@ -85,9 +85,18 @@ def test_a_blurred_face_with_the_school_name_still_readable_is_a_breach():
 
 def test_a_masking_with_meski_after_what_identifies_the_child_is_a_breach():
     text = (
-        "Video yang kami unggah menampilkan rumah korban, sementara anak terlihat di teras meski wajahnya diburamkan."
+        'Video yang kami unggah menampilkan rumah korban dengan papan nama "Toko Berkah" milik orang tuanya, '
+        "sementara anak terlihat di teras meski wajahnya diburamkan."
     )
     assert 4 in flagged(text)
+
+
+def test_a_contrast_about_something_else_than_the_child_leaves_the_masking_safe():
+    assert (
+        flagged("Foto kegiatan: wajah anak-anak peserta lomba diburamkan, namun semangat mereka terlihat jelas.") == {}
+    )
+    text = "Dalam foto, wajah korban yang berusia 9 tahun sudah diburamkan, sementara petugas terlihat mendampingi."
+    assert 4 not in flagged(text)
 
 
 def test_a_mosaic_that_neighbours_still_see_through_is_a_breach():
