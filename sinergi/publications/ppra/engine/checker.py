@@ -63,8 +63,8 @@ class _Checker(_ContextMixin, _NamesMixin, _ProxiesMixin):
         if any(i and toks[i - 1].sentence == toks[i].sentence and toks[i - 1].forms & kin for i in self.child_tokens):
             return False  # "ibu korban, Sumiati (34)": the victim is her child
         offender = {"pelaku", "pelakunya", "tersangka", "terdakwa", "diamankan", "ditangkap", "ditahan", "suspect"}
-        for start, _end, _value in self.ages:
-            a, b = self.doc.sentences[self._sentence_at(start)]
+        for s in {self._sentence_at(start) for start, _end, _value in self.ages}:  # each sentence read once
+            a, b = self.doc.sentences[s]
             if not any(t.norm in offender for t in toks[a:b]):
                 return True
         return False

@@ -10,7 +10,8 @@ from .words import _OFFENDER_CUES, _OFFENDER_ROOTS, roots
 # How far after "om korban" the act is looked for ("Om korban yang dipercaya menjaganya malah melecehkan").
 OFFENDER_ACT_WINDOW = 30
 # A village named in the English order ("in Sukajadi village"; "village of X" is in the rules' village_pattern).
-_EN_VILLAGE_RE = re.compile(r"\b([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})\s+village\b")
+# Starts only at a word start and bounds each word (like school_pattern): "A-A-A-..." was quadratic.
+_EN_VILLAGE_RE = re.compile(r"(?<![\w'-])([A-Z][\w'-]{0,30}(?:\s+[A-Z][\w'-]{0,30}){0,2})\s+village\b")
 # "melakukan pencabulan": the act said as a noun after a verb of doing has the sentence's subject as its offender.
 _DO_VERBS = frozenset({"melakukan", "melakukannya", "lakukan", "committed"})
 # Two words right before a kinship word that make it the tie of the offender named earlier in the sentence.
