@@ -238,3 +238,15 @@ def test_the_news_story_in_english_is_no_social_media_material():
     assert 4 in got
     assert 11 not in got
     assert 11 in flagged("The 13-year-old victim's Instagram story was shared by classmates after the assault.")
+
+
+# ---- point 6: a shelter located in colloquial words -----------------------------------------------------------
+
+
+def test_a_shelter_located_near_a_terminal_with_a_green_fence_is_point_6():
+    text = (
+        "Gue tau loh anak yg dilindungi LPSK itu sekarang diumpetin di rumah aman deket terminal Rawa Lestari, "
+        "yg pagarnya ijo."
+    )
+    assert 6 in flagged(text)
+    assert 6 not in flagged("Anak korban itu kini tinggal di rumah aman milik pemerintah dan didampingi psikolog.")

@@ -72,8 +72,8 @@ def _shelter_located(ck: _Checker, s: int, placed: set[int]) -> bool:
                 if nxt.norm == "rumah" and k + 2 < len(stoks) and stoks[k + 2].norm == "aman":
                     continue
                 located = True
-        if t.norm in ("cat", "pagar", "lantai", "berlantai", "bercat", "nomor", "berpagar"):
-            located = True
+        if t.forms & {"cat", "pagar", "lantai", "berlantai", "bercat", "nomor", "berpagar"}:
+            located = True  # by form: "yg pagarnya ijo"
     return located
 
 
