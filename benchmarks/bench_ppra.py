@@ -13,8 +13,17 @@ reported as blind but no longer unseen. ppra_blind_i.yaml was written after the 
 any change (results/ppra_blind_i_untuned.json); its misses were read in the fourth round, after which
 ppra_blind_j.yaml was written and run once (results/ppra_blind_j_untuned.json). In the fifth round (issue 17)
 ppra_labelled_r4.yaml was written from the gap classes and tuned on; ppra_blind_m.yaml (88 texts, written blind,
-without reading the engine) was run once after that tuning and never tuned on. Blind sets are printed apart
-from the training sets; the honest figure for unseen text is each set's first, untuned run.
+without reading the engine) was run once after that tuning (results/ppra_blind_m_untuned.json: recall 1/4/8/12
+0.526/0.667/0.6/0.7, precision 0.846, compliant flagged 0.062). In the sixth round (ppra7, 4 Dec 2026) M's misses
+were read and fixed by class, so M, like G to J, is now a training set: still reported apart, no longer unseen.
+Blind sets are printed apart from the training sets; the honest figure for unseen text is each set's first,
+untuned run.
+
+Labelling convention for a child in conflict with the law (settled in the sixth round): a text that identifies
+such a child breaches points 1 and 12 (PPRA point 1 names the suspected, charged or convicted child; point 12 is
+UU SPPA), so it is labelled [1, 12]; the engine reports the point-12 findings plus one point-1 finding. The older
+sets' ABH identity texts, labelled [12] when written, were relabelled [1, 12]; their *_untuned.json files keep
+the figures measured under the old labels.
 Results: benchmarks/results/ppra.json and ppra.md. Pure Python: no database, no model, no network.
 
 Adversarial scaling (after a security review found the checker super-linear on crafted text): each family
@@ -60,7 +69,7 @@ BLIND_TITLES = {
     "blind_h": "Blind set H (written before the third round; its misses were read during it)",
     "blind_i": "Blind set I (written after the third round; its misses were read in the fourth)",
     "blind_j": "Blind set J (written after the fourth round, never tuned on)",
-    "blind_m": "Blind set M (written blind, without reading the engine; never tuned on)",
+    "blind_m": "Blind set M (written blind, without reading the engine; its misses were read in the sixth round)",
 }
 
 

@@ -199,7 +199,9 @@ def _sentence_breaks(text: str, tokens: list[Token]) -> list[int]:
         stripped = gap.strip()
         if not stripped or stripped[0] not in ".!?":
             continue
-        if stripped[0] == "." and (prev.norm in ABBREVIATIONS or (len(prev.text) == 1 and prev.is_upper)):
+        # By the written word too: the spelling variants map "Kel." to "kelurahan", "Jl." to "jalan".
+        abbreviation = prev.norm in ABBREVIATIONS or prev.text.lower() in ABBREVIATIONS
+        if stripped[0] == "." and (abbreviation or (len(prev.text) == 1 and prev.is_upper)):
             continue
         if cur.is_cap or cur.text[0].isdigit() or any(q in stripped for q in "\"“'"):
             starts.append(i)

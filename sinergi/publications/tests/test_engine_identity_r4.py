@@ -22,7 +22,7 @@ def test_a_named_child_in_a_gang_that_attacked_is_a_juvenile_case():
         "Bagas Adi Nugroho (16), pelajar di Kecamatan Padang Ilalang."
     )
     assert got.get(12) == ["Bagas Adi Nugroho"]
-    assert 1 not in got
+    assert got.get(1) == ["Bagas Adi Nugroho"]  # a juvenile offender's identity breaches points 1 and 12
 
 
 def test_a_pupil_caught_with_a_blade_and_detained_is_a_juvenile_case():
@@ -35,7 +35,7 @@ def test_a_child_snatching_a_phone_and_arrested_exposes_the_parent_and_street():
         "Ini anaknya pak Darto yg tinggal di Gang Mawar, umur 13 tahun udah berani jambret HP. Diciduk polisi."
     )
     assert 12 in got
-    assert 1 not in got
+    assert 1 in got  # points 1 and 12 (the ABH convention of round six)
 
 
 def test_a_child_victim_of_a_gang_is_not_made_an_offender():

@@ -15,7 +15,7 @@ import re
 import pytest
 
 from sinergi.publications.ppra import text as text_module
-from sinergi.publications.ppra.engine import check, names, words
+from sinergi.publications.ppra.engine import check, names, proxies, words
 from sinergi.publications.ppra.engine import checker as checker_module
 from sinergi.publications.ppra.regex_lint import slow_constructs
 from sinergi.publications.ppra.rules import load_rules
@@ -97,7 +97,7 @@ def _vendored_patterns() -> list[tuple[str, re.Pattern]]:
     out = [(f"rules.yaml {k}", v) for k, v in r.patterns.items()]
     out += [(f"rules.yaml age_patterns[{k}]", v) for k, v in enumerate(r.age_patterns)]
     out += [(f"rules.yaml address_patterns[{k}]", v) for k, v in enumerate(r.address_patterns)]
-    for module in (words, names, text_module):
+    for module in (words, names, proxies, text_module):
         out += [(f"{module.__name__}.{k}", v) for k, v in vars(module).items() if isinstance(v, re.Pattern)]
     return out
 
@@ -112,8 +112,11 @@ def test_the_lint_flags_the_patterns_the_review_found():
     # Before the fix: qualifiers repeated without bound before the number, and the English school branch.
     old_age = rf"\b(?:anak|masih)(?:\s+(?:yang|baru|masih|berusia))*\s+({words._NUMBER_WORD_RE})\s+(?:tahun|th)\b"
     old_school = r"\b(?:(?:[A-Z][\w'-]*\s+){1,3}(?:Elementary|High)\s+School\b|SDN|SMPN)"
+    # The sixth round's English village order, first written unbounded: quadratic on "A-A-A-...".
+    old_village = r"\b([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})\s+village\b"
     assert slow_constructs(old_age, re.IGNORECASE)
     assert slow_constructs(old_school)
+    assert slow_constructs(old_village)
     for bad in (r"(a+)+b", r"\s*\s+x", r"\w+\s+School", r"(?:x|y+)*z"):
         assert slow_constructs(bad), bad
     for fine in (r"[^\W_]+(?:[-'][^\W_]+)*", r"(?<![\w-])[A-Z][\w-]*\s+School", r"\bRT\s*\d{1,3}\s*(?:/)?\s*"):

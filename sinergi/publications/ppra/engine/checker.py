@@ -43,10 +43,31 @@ class _Checker(_ContextMixin, _NamesMixin, _ProxiesMixin):
                 self.child_tokens.update(t.index for t in self._tokens_in(start, end))
         self.child_sentences = {toks[i].sentence for i in self.child_tokens}
         self.child_sentences.update(self._sentence_at(a[0]) for a in self.ages if a[2] < 18)
+        if self._adult_victim_only():
+            self.child_tokens, self.child_sentences = set(), set()
         self.has_child = bool(self.child_sentences)
         self.abh = self._abh()
 
     # ---- helpers --------------------------------------------------------------------------------
+
+    def _adult_victim_only(self) -> bool:
+        """ "Seorang ibu rumah tangga, Sumiati (34), ... dianiaya suaminya. Korban mengalami luka memar": the only
+        child word is "korban", every age is an adult's, one of them outside any offender's sentence, and no
+        relative of the victim is named ("ibu korban"): the victim is that adult, no child is in the story."""
+        toks = self.doc.tokens
+        if not self.ages or any(v < 18 for *_, v in self.ages):
+            return False
+        if not self.child_tokens or any(toks[i].norm != "korban" for i in self.child_tokens):
+            return False
+        kin = self.rules.sets["kinship"]
+        if any(i and toks[i - 1].sentence == toks[i].sentence and toks[i - 1].forms & kin for i in self.child_tokens):
+            return False  # "ibu korban, Sumiati (34)": the victim is her child
+        offender = {"pelaku", "pelakunya", "tersangka", "terdakwa", "diamankan", "ditangkap", "ditahan", "suspect"}
+        for s in {self._sentence_at(start) for start, _end, _value in self.ages}:  # each sentence read once
+            a, b = self.doc.sentences[s]
+            if not any(t.norm in offender for t in toks[a:b]):
+                return True
+        return False
 
     def _pregnancy_by_offender(self) -> bool:
         """A pregnancy with an offender in the story ("diketahui hamil lima bulan. Pelakunya ..."): a sexual crime."""

@@ -47,7 +47,8 @@ class _ContextMixin:
                     if u.norm == "anak" and u.index - stoks[k].index - 1 <= 3:
                         return True
         arrested = any(
-            t.norm in ("diamankan", "ditangkap", "dibekuk", "diringkus", "diciduk", "ditahan", "arrested") for t in toks
+            t.norm in ("diamankan", "ditangkap", "dibekuk", "diringkus", "diciduk", "ditahan", "tertangkap", "arrested")
+            for t in toks
         )
         korban_sentences = {x.sentence for x in toks if x.norm == "korban"}
         for i, t in enumerate(toks[:-1]):
@@ -95,7 +96,10 @@ class _ContextMixin:
                     return True
             lo = bisect.bisect_left(self.sent_of_offset, _end)
             after = [t for t in toks[lo : lo + 10] if t.start <= _end + 90]
-            for t in after:
+            if any(t.norm == "korban" for t in before[-4:] if hi and t.sentence == toks[hi - 1].sentence):
+                continue  # "memperlihatkan korban, bocah enam tahun, sebelum dibawa pergi pelaku": the victim's age
+            # "sebelum dibawa pergi pelaku": the child is what the offender did it to.
+            for t in _before_passive_by_offender(after, arrests):
                 if t.norm in ("korban", "oleh", "terhadap", "victim") or (
                     t.norm.startswith("di") and roots(t.norm) & victim_roots and not arrests.token_matches(t)
                 ):
@@ -127,6 +131,7 @@ class _ContextMixin:
             before = [w for w in toks[max(0, i - 4) : i] if w.sentence == t.sentence]
             if any(w.norm == "korban" for w in after[:2] + before[-2:]):
                 continue
+            after = _before_passive_by_offender(after, arrests)
             if any(roles.token_matches(w) for w in after) and not any(
                 w.norm.startswith("di") and roots(w.norm) & {"cabul", "aniaya", "perkosa", "setubuh", "leceh", "culik"}
                 for w in after
@@ -191,6 +196,19 @@ class _ContextMixin:
                 if w.norm == "terlibat" or w.norm == "tertangkap":
                     return True
         return False
+
+
+def _before_passive_by_offender(words: list, arrests) -> list:
+    """The words before a passive verb whose agent is the offender ("dibawa pergi pelaku", "dipukul
+    tersangka"): what the offender did was done to the child, so a role word after it is not the child's."""
+    for k, w in enumerate(words):
+        if (
+            w.norm.startswith("di")
+            and not arrests.token_matches(w)
+            and any(x.norm in ("pelaku", "pelakunya", "tersangka") for x in words[k + 1 : k + 3])
+        ):
+            return words[:k]
+    return words
 
 
 _VICTIM_ROOTS = frozenset(

@@ -72,8 +72,8 @@ def _shelter_located(ck: _Checker, s: int, placed: set[int]) -> bool:
                 if nxt.norm == "rumah" and k + 2 < len(stoks) and stoks[k + 2].norm == "aman":
                     continue
                 located = True
-        if t.norm in ("cat", "pagar", "lantai", "berlantai", "bercat", "nomor", "berpagar"):
-            located = True
+        if t.forms & {"cat", "pagar", "lantai", "berlantai", "bercat", "nomor", "berpagar"}:
+            located = True  # by form: "yg pagarnya ijo"
     return located
 
 
@@ -130,6 +130,8 @@ def _point11(ck: _Checker) -> None:
         s = toks[i].sentence
         if s in flagged or ck._appeal(s):
             continue
+        if toks[i].norm == "story" and i and toks[i - 1].norm in ("this", "the", "our", "that", "a", "news"):
+            continue  # "a photo published with this story": the news story, not an Instagram story
         a, b = ck.doc.sentences[s]
         near_child = s in ck.child_sentences or s in named_in
         if not near_child:
@@ -165,13 +167,39 @@ def _negated(ck: _Checker, i: int, a: int) -> bool:
     return k >= a and toks[k].norm in _NEGATIONS
 
 
+_PARTIAL_MASK = frozenset({"tipis", "sebagian", "mata", "matanya", "eyes", "partly", "partially"})
+
+
+def _weak_mask(ck: _Checker, masking: list[tuple[int, int]], a: int, b: int) -> bool:
+    """A masking that does not protect the child: "diburamkan tipis, masih mudah dikenali" (the rules' weak
+    blur), a contrast that undoes it ("diblur, namun nama sekolah di seragamnya masih terbaca", "meski
+    wajahnya diburamkan"), or a partial one ("hanya ditutup garis hitam tipis", "only her eyes are pixelated")."""
+    r, toks = ck.rules, ck.doc.tokens
+    if r["visual_contrast"].any(ck.doc, a, b) and r["visual_still_identifying"].any(ck.doc, a, b):
+        return True
+    for i, j in masking:
+        near = toks[max(a, i - 3) : min(b, j + 3)]
+        if any(t.norm in ("hanya", "only", "cuma") for t in toks[max(a, i - 4) : i]) and any(
+            t.norm in _PARTIAL_MASK for t in near
+        ):
+            return True
+        if any(t.norm == "tipis" for t in toks[j : min(b, j + 3)]):
+            return True
+    return False
+
+
 def _point4(ck: _Checker) -> None:
     r, toks = ck.rules, ck.doc.tokens
     if not ck.has_child:
         return
     # A masking that leaves the child recognisable is a breach in any story (PPRA point 4).
-    weak_anywhere = r["visual_weak_blur"].any(ck.doc)
-    if not (ck.case or ck.abh or ck.found or weak_anywhere):
+    weak_in = set()
+    for s in range(len(ck.doc.sentences)):
+        a, b = ck.doc.sentences[s]
+        masking = r["visual_safe"].find(ck.doc, a, b)
+        if (masking and _weak_mask(ck, masking, a, b)) or r["visual_weak_blur"].any(ck.doc, a, b):
+            weak_in.add(s)
+    if not (ck.case or ck.abh or ck.found or weak_in):
         return
     named_in = {e.sentence for e in ck.elements if e.kind == "child_name"}
     social_in = {ck._sentence_at(f.start) for f in ck.findings if f.point == 11}
@@ -182,10 +210,11 @@ def _point4(ck: _Checker) -> None:
         if not (exposure or visual):
             continue
         masking = r["visual_safe"].find(ck.doc, a, b)
+        weak = s in weak_in
         safe = [x for x in masking if not _negated(ck, x[0], a)]
         # "sengaja tidak kami sensor": the picture is shown unmasked on purpose.
         exposure += [x for x in masking if _negated(ck, x[0], a)]
-        if safe and r["visual_weak_blur"].any(ck.doc, a, b):
+        if safe and weak:
             safe = []  # "diburamkan tipis, masih mudah dikenali": the blur does not protect the child
         if safe or ck._appeal(s):
             continue
@@ -200,9 +229,10 @@ def _point4(ck: _Checker) -> None:
         i, j = (exposure or media)[0]
         face = bool(exposure) or any(toks[x].norm in ("wajah", "muka", "face") for x, _ in visual)
         point = 9 if ck.found else 4
+        severity = BLOCK if (face and (ck.abh or ck.sexual)) else WARN
         ck.add(
             point,
-            BLOCK if (face and (ck.abh or ck.sexual)) else WARN,
+            severity,
             toks[i].start,
             toks[j - 1].end,
             "Foto atau video anak dalam berita kasus dapat mengenali anak (PPRA butir 4).",

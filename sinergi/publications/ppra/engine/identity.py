@@ -2,7 +2,7 @@
 
 from ..rules import Rules
 from .checker import _Checker
-from .findings import ADVICE, BLOCK, IDENTITY_KINDS, WARN, initials_of
+from .findings import ADVICE, BLOCK, IDENTITY_KINDS, SEVERITY_ORDER, WARN, initials_of
 
 
 def _identity_findings(ck: _Checker) -> None:
@@ -68,6 +68,7 @@ def _identity_findings(ck: _Checker) -> None:
         return
     if not harmful:
         return
+    first = len(ck.findings)
     has_offender_identity = any(x.kind in ("relative_name", "address", "village") for x in ck.elements)
     for e in ck.elements:
         if e.kind == "child_name":
@@ -117,7 +118,25 @@ def _identity_findings(ck: _Checker) -> None:
             )
         elif e.kind in ("age", "grade") and combo:
             ck.add(point, BLOCK, e.start, e.end, "Usia atau kelas anak." + combo_why, ck.sug("combination"), e.kind)
+    if ck.abh:
+        _abh_point_1(ck, first)
     del proxies, kinds
+
+
+_ABH_POINT_1_WHY = (
+    "PPRA butir 1: identitas anak, terlebih anak yang disangka, didakwa atau dipidana, wajib dirahasiakan."
+)
+
+
+def _abh_point_1(ck: _Checker, first: int) -> None:
+    """A juvenile offender's identity breaches point 1 as well as point 12 (the guideline's point 1 names the
+    suspected, charged or convicted child): one point-1 finding on the most severe of the text's point-12
+    identity findings (the first of them), so that the editor sees both points without every span doubled."""
+    of_12 = [f for f in ck.findings[first:] if f.point == 12 and f.kind in IDENTITY_KINDS]
+    if not of_12:
+        return
+    f = min(of_12, key=lambda f: (SEVERITY_ORDER[f.severity], f.start))
+    ck.add(1, f.severity, f.start, f.end, _ABH_POINT_1_WHY + " " + f.why, f.suggestion, f.kind)
 
 
 _CATEGORY_LABELS = {

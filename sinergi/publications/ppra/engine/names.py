@@ -127,6 +127,8 @@ class _NamesMixin:
         prev_norms = [t.norm for t in prev]
         if prev_norms and prev_norms[-1] in _PLACE_PREPOSITIONS:
             return None
+        if prev_norms[-2:-1] and prev_norms[-1] == "nama" and prev_norms[-2] in ("papan", "plang", "merek", "label"):
+            return None  # 'papan nama "Toko Berkah Jaya"': a signboard's name, a shop, not a person
         after = self.text[toks[b - 1].end : toks[b - 1].end + 40]
         if any(after.lower().lstrip(" (,").startswith(p) for p in ("bukan nama", "nama samaran", "samaran")):
             return ("pseudonym", None)
@@ -173,7 +175,10 @@ class _NamesMixin:
         child_cue = any(
             t.index in self.child_tokens and not self._child_word_qualifies_adult(t.index) for t in prev[-3:]
         )
-        naming = any(t.forms & r.sets["naming_cues"] for t in prev[-2:])
+        naming = any(t.forms & r.sets["naming_cues"] for t in prev[-2:]) or (
+            # "identified by police as Dani Firmansyah", "known as ...": an English naming
+            prev_norms[-1:] == ["as"] and bool({"identified", "named", "known"} & set(prev_norms[-4:]))
+        )
         if age is not None and age < 18:
             return ("child", age)
         if age is not None:

@@ -9,6 +9,15 @@ from .words import _OFFENDER_CUES, _OFFENDER_ROOTS, roots
 
 # How far after "om korban" the act is looked for ("Om korban yang dipercaya menjaganya malah melecehkan").
 OFFENDER_ACT_WINDOW = 30
+# A village named in the English order ("in Sukajadi village"; "village of X" is in the rules' village_pattern).
+# Starts only at a word start and bounds each word (like school_pattern): "A-A-A-..." was quadratic.
+_EN_VILLAGE_RE = re.compile(r"(?<![\w'-])([A-Z][\w'-]{0,30}(?:\s+[A-Z][\w'-]{0,30}){0,2})\s+village\b")
+# "melakukan pencabulan": the act said as a noun after a verb of doing has the sentence's subject as its offender.
+_DO_VERBS = frozenset({"melakukan", "melakukannya", "lakukan", "committed"})
+# Two words right before a kinship word that make it the tie of the offender named earlier in the sentence.
+_TIE_CLAUSES = (["yang", "juga"], ["yang", "sekaligus"], ["is", "her"], ["is", "his"], ["was", "her"], ["was", "his"])
+# English offence and arrest words that make an earlier person of the sentence the offender.
+_EN_OFFENCE = frozenset({"abusing", "raping", "molesting", "abused", "raped", "molested", "arrested", "accused"})
 # Arrest verbs: the person arrested is the offender ("menahan SD (63), kakek korban", "ditahan ... anak kandungnya").
 _ARREST_ROOTS = frozenset({"tangkap", "tahan", "ringkus", "bekuk", "ciduk", "arrest"})
 _ADMIN_LEVELS = frozenset({"kabupaten", "kab", "kecamatan", "kec", "kota", "provinsi", "regency", "district"})
@@ -49,6 +58,9 @@ class _ProxiesMixin:
             if name.split()[0].lower() in ("layak", "ramah", "siaga", "sehat", "wisata", "adat", "binaan"):
                 continue
             self.elements.append(_Element("village", m.start(), m.end(), self._sentence_at(m.start()), name))
+        for m in _EN_VILLAGE_RE.finditer(text):  # "in Sukajadi village": the English order
+            if m.group(1).split()[0].lower() not in ("the", "a", "this", "that", "olympic", "global"):
+                self.elements.append(_Element("village", m.start(), m.end(), self._sentence_at(m.start()), m.group(1)))
         self._bare_villages()
         # Addresses found by an earlier pattern, sorted by start per pattern (one pattern's matches never
         # overlap): a match inside one is looked up by bisection, not by a scan of every element.
@@ -104,17 +116,22 @@ class _ProxiesMixin:
         later = self.doc.tokens[i + 1 : min(b, i + 1 + OFFENDER_ACT_WINDOW)]
         if any(roots(x.norm) & {"lapor", "adu", "dampingi", "damping"} for x in later):
             return False
+        sexual = {"cabul", "perkosa", "setubuh", "leceh", "gagah", "raba"}
         return any(
-            x.norm.startswith(("me", "nge", "ng"))
-            and roots(x.norm) & {"cabul", "perkosa", "setubuh", "leceh", "gagah", "raba"}
-            for x in later
+            roots(x.norm) & sexual
+            and (
+                x.norm.startswith(("me", "nge", "ng"))
+                # "diduga melakukan pencabulan terhadap ...": the act said as a noun after "melakukan"
+                or (x.norm.startswith("pe") and k and later[k - 1].norm in _DO_VERBS)
+            )
+            for k, x in enumerate(later)
         )
 
     def _offender_earlier(self, i: int, s: int) -> bool:
         """An offender word or a sexual act earlier in sentence s than token i (at most 20 tokens back)."""
         a = self.doc.sentences[s][0]
         for x in self.doc.tokens[max(a, i - 20) : i]:
-            if x.forms & {"pelaku", "tersangka", "terdakwa", "suspect"}:
+            if x.forms & {"pelaku", "tersangka", "terdakwa", "suspect"} or x.norm in _EN_OFFENCE:
                 return True
             if roots(x.norm) & {"cabul", "perkosa", "setubuh", "leceh", "gagah", "rudapaksa"}:
                 return True
@@ -144,6 +161,12 @@ class _ProxiesMixin:
                 )
                 # "Pelaku pencabulan ... ternyata tetangga sekaligus kerabat korban", "tak lain pamannya".
                 or (any(x.norm in ("ternyata", "lain") for x in near) and self._offender_earlier(i, s))
+                # "pencabulan oleh guru ngaji yang juga pakde korban", "the man arrested for abusing ... is her
+                # stepfather": a relative clause or a copula naming the tie of the offender said earlier.
+                or (
+                    ([x.norm for x in near[-2:]] in _TIE_CLAUSES or [x.norm for x in near[-1:]] == ["sekaligus"])
+                    and self._offender_earlier(i, s)
+                )
             )
             cue_after = False
             for x in after[:3]:
@@ -162,6 +185,13 @@ class _ProxiesMixin:
                 cue_after = True
             elif tail[:1] == ["korban"] and self._offender_act_after(i, s):
                 cue_after = True  # "Om korban yang dipercaya menjaganya malah melecehkan ..."
+            elif (
+                len(after) >= 2
+                and after[0].forms & (r.sets["kinship"] | qualifiers)
+                and tail[1:2] == ["korban"]
+                and self._offender_act_after(i, s)
+            ):
+                cue_after = True  # "Kakak sepupu korban, MR (19), diduga melakukan pencabulan ..."
             # "ibu korban melapor": the reporting parent is not the offender.
             if not (cue_before or cue_after):
                 continue
@@ -171,6 +201,8 @@ class _ProxiesMixin:
             for x in after[:2]:
                 if x.forms & qualifiers or x.norm in ("kandung", "tiri", "angkat", "sambung"):
                     end_tok = x
+                elif x is after[0] and x.forms & r.sets["kinship"]:
+                    end_tok = x  # "kakak sepupu korban": one tie
                 elif x.norm == "korban" or x.norm.endswith("nya"):
                     end_tok = x
                     break
@@ -203,7 +235,9 @@ class _ProxiesMixin:
             acts = [x for x in before if roots(x.norm) & _OFFENDER_ROOTS or x.norm in ("raped", "molested", "abused")]
             if not acts:
                 continue
-            if not offender_seen and all(x.norm.startswith("pe") for x in acts):
+            # "MR (19) diduga melakukan pencabulan terhadap adik sepupunya": the noun after "melakukan" is an act.
+            done = any(x.norm in _DO_VERBS for x in before)
+            if not offender_seen and not done and all(x.norm.startswith("pe") for x in acts):
                 continue  # "kasus pencabulan yang menimpa putrinya": the speaker's child, no offender's tie
             if report_seen:
                 continue  # "paman korban melaporkan pencabulan terhadap keponakannya": the reporter's tie

@@ -1,6 +1,7 @@
 """Points 2 (sexual or sadistic detail, stigmatising labels), 3 and 7 (quotes and interviews of a child)."""
 
 import bisect
+import itertools
 
 from ..text import Token
 from .checker import _Checker
@@ -69,6 +70,17 @@ def _point2_labels(ck: _Checker) -> None:
             )
 
 
+_PRONOUNS = frozenset({"dia", "ia", "doi"})
+_COLLOQUIAL_SPEECH = frozenset(
+    {"cerita", "bercerita", "menceritakan", "bilang", "ngaku", "mengaku", "ngomong", "curhat", "mengatakan"}
+)
+
+
+def _pronoun_speaks(stoks: list[Token]) -> bool:
+    """'dia cerita ...', 'ia mengaku ...': a pronoun right before a speech verb (the subject who told)."""
+    return any(t.norm in _PRONOUNS and u.norm in _COLLOQUIAL_SPEECH for t, u in itertools.pairwise(stoks))
+
+
 def _child_interviewed(ck: _Checker, a: int, b: int) -> bool:
     """'mewawancarai (seorang) anak saksi ...': the child is the object of the interview verb."""
     toks = ck.doc.tokens
@@ -126,7 +138,8 @@ def _points_3_7(ck: _Checker) -> None:
         for x in around:
             if x not in trauma_in:
                 stoks = ck.doc.sentence_tokens(x)
-                trauma_in[x] = any(r["trauma_words"].token_matches(t) for t in stoks)
+                # By phrase, not by token: "gantung diri", "bunuh diri" are two words.
+                trauma_in[x] = r["trauma_words"].any(ck.doc, *ck.doc.sentences[x])
                 seen_in[x] = any(t.norm in _SAW for t in stoks)
         trauma = any(trauma_in[x] for x in around) or (ck.case and ck.sexual)
         sentence_witness = witness or any(seen_in[x] for x in around)
@@ -156,10 +169,15 @@ def _points_3_7(ck: _Checker) -> None:
     # Indirect: "korban mengaku masih takut", "saat diwawancarai, bocah itu bercerita ...".
     interview = r["interview_phrases"]
     for s in range(len(ck.doc.sentences)):
-        if s in done or s not in ck.child_sentences:
+        if s in done:
             continue
         a, b = ck.doc.sentences[s]
         stoks = toks[a:b]
+        # "... sama adek saksi yg liat pembunuhan, umur 11 th. Pelakunya masih berkeliaran, dia cerita semua
+        # ciri2nya ke kita": a pronoun right before a speech verb carries on the child of the sentence before.
+        carried = s not in ck.child_sentences and s - 1 in ck.child_sentences and _pronoun_speaks(stoks)
+        if s not in ck.child_sentences and not carried:
+            continue
         has_interview = interview.any(ck.doc, a, b)
         speech = [
             t
@@ -176,9 +194,12 @@ def _points_3_7(ck: _Checker) -> None:
                 "berkata",
                 "told",
                 "recalled",
+                "menyebut",
+                "menyebutkan",
+                "described",
             )
         ]
-        if not (has_interview or speech):
+        if not (has_interview or speech or carried):
             continue
         # A child named before a speech verb, and no adult before it: one pass over the sentence, in order.
         child_subject = False
@@ -191,7 +212,8 @@ def _points_3_7(ck: _Checker) -> None:
             child_before = child_before or (
                 t.index in ck.child_tokens or (t.text in ck.known_names and ck.known_names[t.text] != "relative")
             )
-            adult_before = adult_before or t.norm in _ADULT_SPEAKERS
+            # "Kakak korban, Ramli (20), mengatakan ...": a relative named before the verb speaks, not the child.
+            adult_before = adult_before or t.norm in _ADULT_SPEAKERS or ck.known_names.get(t.text) == "relative"
         # "tentang perceraian ayah dan ibunya": the adults named as the topic do not speak. The topic runs from
         # the topic word to the next punctuation, found in one pass (not one walk to the sentence end per word).
         topic: set[int] = set()
@@ -211,13 +233,18 @@ def _points_3_7(ck: _Checker) -> None:
             child_subject = True
         if has_interview and _child_interviewed(ck, a, b):
             child_subject = True
+        child_subject = child_subject or carried
         if not child_subject:
             continue
+        # "Anak saksi ... melihat ... . Pelaku belum ditangkap, namun bocah itu kami wawancarai": the witness of
+        # the sentence before is the child spoken to.
+        told = toks[ck.doc.sentences[s - 1][0] : b] if s and (carried or s - 1 in ck.child_sentences) else stoks
         witness = any(
             t.norm in ("saksi", "melihat", "lihat", "menyaksikan", "witness", "saw") or t.norm in _WITNESS_SPEAKERS
-            for t in stoks
+            for t in told
         )
-        if not (ck.case or any(r["trauma_words"].token_matches(t) for t in stoks)):
+        trauma = r["trauma_words"].any(ck.doc, a, b)
+        if not (ck.case or trauma):
             continue
         start, end = ck.doc.sentence_span(s)
         if ck.at_large and witness:
@@ -230,7 +257,7 @@ def _points_3_7(ck: _Checker) -> None:
                 ck.sug("witness"),
                 "interview",
             )
-        elif any(r["trauma_words"].token_matches(t) for t in stoks) or has_interview:
+        elif trauma or has_interview:
             ck.add(
                 3,
                 WARN,
