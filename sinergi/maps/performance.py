@@ -30,6 +30,7 @@ from sinergi.tenants.models import Agency, Tenant
 from .office import cached, month_index, month_starts
 
 ANSWERED = (t.ReferralStatus.ACCEPTED, t.ReferralStatus.COMPLETED)
+MICROSECOND = dt.timedelta(microseconds=1)
 
 
 def _hours(value: dt.timedelta | None) -> float | None:
@@ -259,18 +260,26 @@ def _performance(tenant: Tenant, period: Period, today: dt.date) -> dict:
     cases = Case.objects.filter(
         tenant=tenant, reported_on__gte=period.date_from, reported_on__lte=period.date_to
     ).order_by()
-    first = cases.aggregate(
-        cases=Count("pk"),
-        responded=Count("pk", filter=Q(first_responded_at__isnull=False)),
-        in_time=Count("pk", filter=Q(first_responded_at__lte=F("first_response_due_at"))),
-        time=Avg(Elapsed("first_responded_at", "created_at"), filter=Q(first_responded_at__isnull=False)),
-    )
-    first_trend = {
-        months[r["m"]].strftime("%Y-%m"): _hours(r["time"])
-        for r in cases.annotate(m=month_index("reported_on", months))
+    # One GROUP BY month; the period's figures are the sums of the months. The mean over the period is
+    # the total over the count, divided as the database's AVG does (both as doubles).
+    answered = Q(first_responded_at__isnull=False)
+    months_of = list(
+        cases.annotate(m=month_index("reported_on", months))
         .values("m")
-        .annotate(time=Avg(Elapsed("first_responded_at", "created_at"), filter=Q(first_responded_at__isnull=False)))
-    }
+        .annotate(
+            cases=Count("reported_on"),
+            responded=Count("reported_on", filter=answered),
+            in_time=Count("reported_on", filter=Q(first_responded_at__lte=F("first_response_due_at"))),
+            total=Sum(Elapsed("first_responded_at", "created_at"), filter=answered),
+            time=Avg(Elapsed("first_responded_at", "created_at"), filter=answered),
+        )
+    )
+    first = {key: sum(r[key] for r in months_of) for key in ("cases", "responded", "in_time")}
+    total = sum((r["total"] for r in months_of if r["total"] is not None), dt.timedelta(0))
+    first["time"] = (
+        dt.timedelta(microseconds=float(total // MICROSECOND) / first["responded"]) if first["responded"] else None
+    )
+    first_trend = {months[r["m"]].strftime("%Y-%m"): _hours(r["time"]) for r in months_of}
     for row in trend:
         row["first_response_hours"] = first_trend.get(row["month"])
     return {
