@@ -246,3 +246,27 @@ def test_property_two_overlapping_releases_reveal_no_small_count(table):
     _assert_safe(
         second, ("Q1", "Q2"), truth, threshold, releases, n_rows, n_cols, protection, extra=earlier_hidden + q2_small
     )
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.integers(1, 5).flatmap(
+        lambda n_cols: st.tuples(
+            st.lists(st.lists(st.integers(0, 40), min_size=n_cols, max_size=n_cols), min_size=1, max_size=5),
+            st.integers(0, 6),
+            st.integers(0, 6),
+            st.none() | st.lists(st.integers(0, 9), min_size=n_cols, max_size=n_cols),
+        )
+    )
+)
+@example(([[20, 30], [25, 40]], 4, 4, None))  # nothing to hide: published whole without the audit
+@example(([[20, 0], [25, 40]], 4, 4, None))  # a row in one column only
+@example(([[20, 5], [25, 40]], 4, 4, [4, 9]))  # a column's own threshold
+def test_property_protect_table_answers_as_protect(table):
+    """protect_table's shortcut for a table with nothing to hide gives exactly what the audit gives."""
+    cells, threshold, protection, col_thresholds = table
+    labels = {"rows": [f"r{i}" for i in range(len(cells))], "cols": [f"c{j}" for j in range(len(cells[0]))]}
+    args = {"threshold": threshold, "protection": protection, "col_thresholds": col_thresholds}
+    assert protect_table(**labels, cells=cells, **args) == protect(
+        **labels, truth={"table": cells}, atoms=("table",), **args
+    )
