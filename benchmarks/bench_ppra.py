@@ -192,6 +192,10 @@ ADVERSARIAL = {
         lambda n: _rep("om korban ", n, "Kasus pencabulan ", " mencabuli."),
     ),
     "kinship_offender_ties": ("point 8: offender ties", lambda n: _rep("pelaku ayah tiri ", n, "Kasus pencabulan. ")),
+    "kinship_offender_names": (
+        "point 8: offender names by the tie",
+        lambda n: _rep("Pelaku, Abc Def, paman korban, ", n, "Kasus pencabulan. "),
+    ),
     "victim_kinship": ("point 8: victim ties", lambda n: _rep("pencabulan anak tirinya ", n, "pencabulan ")),
     "victim_kinship_offender": (
         "point 8: ties after an offender",
