@@ -133,3 +133,8 @@ def test_a_kin_offender_with_initials_age_job_and_district_is_point_8_only():
     found = breaches(text)
     assert {f.point for f in found} == {8}
     assert all(f.severity == "warn" for f in found)
+
+
+def test_an_official_named_before_the_tie_is_not_the_offender():
+    text = "Menurut Kasat Reskrim AKP Hendra, paman korban ditangkap karena mencabuli keponakannya berusia 9 tahun."
+    assert points(text) == {8}

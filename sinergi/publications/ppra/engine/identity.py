@@ -168,6 +168,17 @@ _NAME_AFTER_OFFENDER_RE = re.compile(
 )
 
 
+def _official_before(ck: _Checker, text: str) -> bool:
+    """ "Menurut Kasat Reskrim AKP Hendra, paman korban ...": a title, a rank or a speech word just before the
+    name makes it the official's, not the offender's."""
+    words = text.split()[-2:]
+    titles = ck.rules.sets["titles"]
+    return any(w.lower() in titles or (w.isupper() and len(w) > 1) or w.lower() in _SPEECH for w in words)
+
+
+_SPEECH = frozenset({"menurut", "kata", "ujar", "ucap", "jelas", "according"})
+
+
 def _offender_identified(ck: _Checker) -> bool:
     """Point 8 (a sexual offender who is the child's relative) with the offender's full name or address: it
     names or locates the child victim too. Initials, age, job or a vague location (a kecamatan) do not."""
@@ -184,7 +195,7 @@ def _offender_identified(ck: _Checker) -> bool:
     for e in kin:
         before = ck.text[max(0, e.start - 60) : e.start]
         m = _NAME_BEFORE_TIE_RE.search(before)
-        if personal(m):
+        if personal(m) and not _official_before(ck, before[: m.start()]):
             return True
         if personal(_NAME_AFTER_TIE_RE.match(ck.text[e.end : e.end + 60])):
             return True
