@@ -24,6 +24,13 @@ such a child breaches points 1 and 12 (PPRA point 1 names the suspected, charged
 UU SPPA), so it is labelled [1, 12]; the engine reports the point-12 findings plus one point-1 finding. The older
 sets' ABH identity texts, labelled [12] when written, were relabelled [1, 12]; their *_untuned.json files keep
 the figures measured under the old labels.
+Round-eight conventions (ppra8; PPRA's child identity is name, photo, face, relatives' names, address, village,
+school, and point 1 covers every child), each reported as one extra finding of the added point on the most
+severe source finding: a found child still identified is [1, 9] (an identifying story kept online after the
+find is [9]; a child still missing named in the family's appeal is compliant); the face of a child in conflict
+with the law in a photo or video is [1, 4, 12] (other children's pictures: 4, plus 1 only when the words
+identify the child); point 8 with the offender's full name or address is [1, 8] (initials, age, job or a vague
+location: [8]). 33 older texts were relabelled to match (listed in each set's header).
 Results: benchmarks/results/ppra.json and ppra.md. Pure Python: no database, no model, no network.
 
 Adversarial scaling (after a security review found the checker super-linear on crafted text): each family
@@ -185,6 +192,10 @@ ADVERSARIAL = {
         lambda n: _rep("om korban ", n, "Kasus pencabulan ", " mencabuli."),
     ),
     "kinship_offender_ties": ("point 8: offender ties", lambda n: _rep("pelaku ayah tiri ", n, "Kasus pencabulan. ")),
+    "kinship_offender_names": (
+        "point 8: offender names by the tie",
+        lambda n: _rep("Pelaku, Abc Def, paman korban, ", n, "Kasus pencabulan. "),
+    ),
     "victim_kinship": ("point 8: victim ties", lambda n: _rep("pencabulan anak tirinya ", n, "pencabulan ")),
     "victim_kinship_offender": (
         "point 8: ties after an offender",

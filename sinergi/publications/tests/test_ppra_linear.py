@@ -15,7 +15,7 @@ import re
 import pytest
 
 from sinergi.publications.ppra import text as text_module
-from sinergi.publications.ppra.engine import check, names, proxies, words
+from sinergi.publications.ppra.engine import check, identity, names, proxies, words
 from sinergi.publications.ppra.engine import checker as checker_module
 from sinergi.publications.ppra.regex_lint import slow_constructs
 from sinergi.publications.ppra.rules import load_rules
@@ -97,7 +97,7 @@ def _vendored_patterns() -> list[tuple[str, re.Pattern]]:
     out = [(f"rules.yaml {k}", v) for k, v in r.patterns.items()]
     out += [(f"rules.yaml age_patterns[{k}]", v) for k, v in enumerate(r.age_patterns)]
     out += [(f"rules.yaml address_patterns[{k}]", v) for k, v in enumerate(r.address_patterns)]
-    for module in (words, names, proxies, text_module):
+    for module in (words, names, proxies, identity, text_module):
         out += [(f"{module.__name__}.{k}", v) for k, v in vars(module).items() if isinstance(v, re.Pattern)]
     return out
 

@@ -32,6 +32,9 @@ class _Checker(_ContextMixin, _NamesMixin, _ProxiesMixin):
         self.case = self.sexual or r["case_words"].any(self.doc)
         self.missing = r["missing_words"].any(self.doc)
         self.found = self.missing and r["found_phrases"].any(self.doc)
+        # The text itself says the child was found (a reviewer's found-on flag may set `found` on an old appeal
+        # still online: that is point 9 only, not the found child identified anew).
+        self.found_in_text = self.found
         self.achievement = r["achievement_words"].any(self.doc)
         self.at_large = r["at_large_phrases"].any(self.doc)
         self.ages = self._ages()

@@ -2,6 +2,7 @@
 
 from .checker import _Checker
 from .findings import BLOCK, WARN
+from .identity import convention_finding
 
 
 def _point6(ck: _Checker) -> None:
@@ -203,6 +204,7 @@ def _point4(ck: _Checker) -> None:
         return
     named_in = {e.sentence for e in ck.elements if e.kind == "child_name"}
     social_in = {ck._sentence_at(f.start) for f in ck.findings if f.point == 11}
+    first, abh_face = len(ck.findings), False
     for s in range(len(ck.doc.sentences)):
         a, b = ck.doc.sentences[s]
         exposure = r["visual_exposure"].find(ck.doc, a, b)
@@ -219,6 +221,10 @@ def _point4(ck: _Checker) -> None:
         if safe or ck._appeal(s):
             continue
         near_child = s in ck.child_sentences or s in named_in
+        if not near_child and ck.abh and s - 1 in ck.child_sentences:
+            # "... ditetapkan sebagai tersangka. Wajahnya tampak jelas dalam foto": the child offender of the
+            # sentence before (in an ABH story only: elsewhere "screenshot wajahnya" of a live post is point 11's).
+            near_child = any(toks[x].norm in _CHILD_OF_BEFORE for x, _ in visual)
         if not near_child:
             continue
         media = [x for x in visual if toks[x[0]].norm not in ("wajah", "muka", "face")]
@@ -239,3 +245,16 @@ def _point4(ck: _Checker) -> None:
             ck.sug("visual"),
             "visual",
         )
+        abh_face = abh_face or (face and ck.abh and point == 4)
+    if abh_face:
+        # The face of a child in conflict with the law: 4 for the picture, 12 (UU SPPA art. 19) and 1 for
+        # the identity it shows; a picture of another child is 4 only (1 comes from the words, if they identify).
+        convention_finding(ck, first, 4, 12, _ABH_FACE_12_WHY, kinds=("visual",))
+        convention_finding(ck, first, 4, 1, _ABH_FACE_1_WHY, kinds=("visual",))
+
+
+_CHILD_OF_BEFORE = frozenset({"wajahnya", "mukanya", "fotonya", "videonya"})
+_ABH_FACE_12_WHY = (
+    "UU SPPA pasal 19 (PPRA butir 12): wajah anak berkonflik dengan hukum dalam foto atau video membuka identitasnya."
+)
+_ABH_FACE_1_WHY = "PPRA butir 1: wajah adalah identitas anak; wajah anak yang disangka pelaku wajib disamarkan."

@@ -1,5 +1,7 @@
 """Identity findings (points 1, 5, 8, 9, 12) and the jigsaw combination across linked texts."""
 
+import re
+
 from ..rules import Rules
 from .checker import _Checker
 from .findings import ADVICE, BLOCK, IDENTITY_KINDS, SEVERITY_ORDER, WARN, initials_of
@@ -69,7 +71,8 @@ def _identity_findings(ck: _Checker) -> None:
     if not harmful:
         return
     first = len(ck.findings)
-    has_offender_identity = any(x.kind in ("relative_name", "address", "village") for x in ck.elements)
+    offender_identified = _offender_identified(ck)
+    has_offender_identity = offender_identified or any(x.kind == "village" for x in ck.elements)
     for e in ck.elements:
         if e.kind == "child_name":
             ck.add(
@@ -119,24 +122,84 @@ def _identity_findings(ck: _Checker) -> None:
         elif e.kind in ("age", "grade") and combo:
             ck.add(point, BLOCK, e.start, e.end, "Usia atau kelas anak." + combo_why, ck.sug("combination"), e.kind)
     if ck.abh:
-        _abh_point_1(ck, first)
+        convention_finding(ck, first, 12, 1, _ABH_POINT_1_WHY)
+    if ck.found_in_text:
+        convention_finding(ck, first, 9, 1, _FOUND_POINT_1_WHY)
+    if offender_identified:
+        convention_finding(ck, first, 8, 1, _KIN_OFFENDER_POINT_1_WHY)
     del proxies, kinds
 
 
+# The project's labelling conventions (benchmarks/README.md, PPRA section), all from PPRA's definition of a
+# child's identity (name, photo, face, names of parents and relatives, address, village, school) and point 1
+# covering every child: each adds one finding of the added point on the most severe source finding.
 _ABH_POINT_1_WHY = (
     "PPRA butir 1: identitas anak, terlebih anak yang disangka, didakwa atau dipidana, wajib dirahasiakan."
 )
+_FOUND_POINT_1_WHY = (
+    "PPRA butir 1: anak yang sudah ditemukan tidak lagi dicari; identitasnya kembali wajib dirahasiakan"
+    " seperti identitas setiap anak."
+)
+_KIN_OFFENDER_POINT_1_WHY = (
+    "PPRA butir 1: nama lengkap atau alamat pelaku yang masih keluarga korban menyebut atau menunjuk anak korban."
+)
 
 
-def _abh_point_1(ck: _Checker, first: int) -> None:
-    """A juvenile offender's identity breaches point 1 as well as point 12 (the guideline's point 1 names the
-    suspected, charged or convicted child): one point-1 finding on the most severe of the text's point-12
-    identity findings (the first of them), so that the editor sees both points without every span doubled."""
-    of_12 = [f for f in ck.findings[first:] if f.point == 12 and f.kind in IDENTITY_KINDS]
-    if not of_12:
+def convention_finding(ck: _Checker, first: int, source: int, added: int, why: str, kinds=IDENTITY_KINDS) -> None:
+    """One finding of point `added` on the most severe (then first) of the findings of point `source` made
+    since index `first` (of the given kinds), so that the editor sees both points without every span doubled.
+    E.g. a juvenile offender's identity breaches point 1 as well as point 12 (the guideline's point 1 names the
+    suspected, charged or convicted child)."""
+    of_source = [f for f in ck.findings[first:] if f.point == source and f.kind in kinds]
+    if not of_source:
         return
-    f = min(of_12, key=lambda f: (SEVERITY_ORDER[f.severity], f.start))
-    ck.add(1, f.severity, f.start, f.end, _ABH_POINT_1_WHY + " " + f.why, f.suggestion, f.kind)
+    f = min(of_source, key=lambda f: (SEVERITY_ORDER[f.severity], f.start))
+    ck.add(added, f.severity, f.start, f.end, why + " " + f.why, f.suggestion, f.kind)
+
+
+# "Suparman (45), ayah kandung korban", "pamannya sendiri, Sutrisno (52)", "si Joko yg kerja di bengkel",
+# "Pelaku, Ustaz Mukhlis, sudah ditahan": a personal name (a capitalised word with lower-case letters, not
+# initials such as "MR (19)") right before or after the tie, or right after the offender word.
+_NAME = r"(?:(?:[Ss]i|[Ss]dr\.?|[Uu]stad?z|[Pp]ak|[Bb]ang|[Mm]as|[Oo]m)\s+)?([A-Z][a-z]{2,}(?: [A-Z][a-z]{2,}){0,3})"
+_NAME_BEFORE_TIE_RE = re.compile(r"\b" + _NAME + r"(?:\s\(\d{2}\))?,\s*$")
+_NAME_AFTER_TIE_RE = re.compile(r"^(?:\s+sendiri)?\s*,\s*" + _NAME)
+_NAME_AFTER_OFFENDER_RE = re.compile(
+    r"\b(?:[Pp]elaku(?:nya)?|[Tt]ersangka|[Tt]erdakwa)\s*(?:,|bernama|yakni|adalah)\s*" + _NAME
+)
+
+
+def _official_before(ck: _Checker, text: str) -> bool:
+    """ "Menurut Kasat Reskrim AKP Hendra, paman korban ...": a title, a rank or a speech word just before the
+    name makes it the official's, not the offender's."""
+    words = text.split()[-2:]
+    titles = ck.rules.sets["titles"]
+    return any(w.lower() in titles or (w.isupper() and len(w) > 1) or w.lower() in _SPEECH for w in words)
+
+
+_SPEECH = frozenset({"menurut", "kata", "ujar", "ucap", "jelas", "according"})
+
+
+def _offender_identified(ck: _Checker) -> bool:
+    """Point 8 (a sexual offender who is the child's relative) with the offender's full name or address: it
+    names or locates the child victim too. Initials, age, job or a vague location (a kecamatan) do not."""
+    kin = [e for e in ck.elements if e.kind == "kinship"]
+    if not kin:
+        return False
+    if any(e.kind in ("relative_name", "address") for e in ck.elements):
+        return True
+    not_names = ck.rules.sets["not_names"] | ck.rules.sets["kinship"] | ck.rules.sets["child_nouns"]
+
+    def personal(m: re.Match | None) -> bool:
+        return bool(m) and not any(w.lower() in not_names for w in m.group(1).split())
+
+    for e in kin:
+        before = ck.text[max(0, e.start - 60) : e.start]
+        m = _NAME_BEFORE_TIE_RE.search(before)
+        if personal(m) and not _official_before(ck, before[: m.start()]):
+            return True
+        if personal(_NAME_AFTER_TIE_RE.match(ck.text[e.end : e.end + 60])):
+            return True
+    return any(personal(m) for m in _NAME_AFTER_OFFENDER_RE.finditer(ck.text))
 
 
 _CATEGORY_LABELS = {
