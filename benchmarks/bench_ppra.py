@@ -16,6 +16,8 @@ ppra_labelled_r4.yaml was written from the gap classes and tuned on; ppra_blind_
 without reading the engine) was run once after that tuning (results/ppra_blind_m_untuned.json: recall 1/4/8/12
 0.526/0.667/0.6/0.7, precision 0.846, compliant flagged 0.062). In the sixth round (ppra7, 4 Dec 2026) M's misses
 were read and fixed by class, so M, like G to J, is now a training set: still reported apart, no longer unseen.
+ppra_blind_n.yaml (190 texts, 4 Dec 2026, written blind under the conventions below, without reading the engine)
+was run once after the eighth round (results/ppra_blind_n_untuned.json) and never tuned on.
 Blind sets are printed apart from the training sets; the honest figure for unseen text is each set's first,
 untuned run.
 
@@ -68,6 +70,7 @@ BLIND_SETS = (
     ("blind_i", "ppra_blind_i.yaml"),
     ("blind_j", "ppra_blind_j.yaml"),
     ("blind_m", "ppra_blind_m.yaml"),
+    ("blind_n", "ppra_blind_n.yaml"),
 )
 BLIND_TITLES = {
     "blind": "Blind set D (written after the first tuning round, never tuned on)",
@@ -77,6 +80,7 @@ BLIND_TITLES = {
     "blind_i": "Blind set I (written after the third round; its misses were read in the fourth)",
     "blind_j": "Blind set J (written after the fourth round, never tuned on)",
     "blind_m": "Blind set M (written blind, without reading the engine; its misses were read in the sixth round)",
+    "blind_n": "Blind set N (190 texts written blind, without reading the engine; first run after round eight)",
 }
 
 
