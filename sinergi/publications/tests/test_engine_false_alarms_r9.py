@@ -60,3 +60,32 @@ def test_a_pronoun_tag_after_the_child_spoke_is_still_the_child():
         '"Saya dikurung dan dipukul tiap malam," ujarnya.'
     )
     assert 3 in points(text)
+
+
+# ---- point 4: a picture masked in the next sentence; a colloquial request not to share ------------------------
+
+
+def test_a_photo_masked_in_the_next_sentence_is_not_a_breach():
+    text = (
+        "Foto penjemputan terlampir: petugas mengantar seorang anak korban penelantaran ke rumah aman. "
+        "Seluruh wajah anak sudah kami samarkan dan latar bangunan dipotong. Anak berinisial RN (7) sehat."
+    )
+    assert 4 not in points(text)
+
+
+def test_a_photo_whose_masking_the_next_sentence_undoes_is_still_a_breach():
+    text = (
+        "Foto yang dirilis polsek memperlihatkan korban pencabulan di ruang pemeriksaan. Meski wajahnya "
+        "disamarkan, tas bertuliskan namanya terlihat jelas."
+    )
+    assert 4 in points(text)
+
+
+def test_a_colloquial_request_not_to_forward_a_child_photo_is_not_a_picture():
+    text = "Bapak2 grup ronda, jgn forward lagi foto anak yg jadi korban di desa sebelah ya. Kasian anaknya."
+    assert 4 not in points(text)
+
+
+def test_a_forwarded_child_photo_is_still_a_picture():
+    text = "Bapak2 grup ronda, ini foto anak yg jadi korban pencabulan di desa sebelah, kasian anaknya."
+    assert 4 in points(text)
