@@ -89,3 +89,23 @@ def test_a_colloquial_request_not_to_forward_a_child_photo_is_not_a_picture():
 def test_a_forwarded_child_photo_is_still_a_picture():
     text = "Bapak2 grup ronda, ini foto anak yg jadi korban pencabulan di desa sebelah, kasian anaknya."
     assert 4 in points(text)
+
+
+# ---- a child still missing after an abduction: the family's appeal may name and show the child -------------
+
+ABDUCTION_APPEAL = (
+    "Polisi masih memburu seorang pria yang diduga membawa kabur anak perempuan berusia 13 tahun dari "
+    "Kecamatan Sungai Lada sejak Senin. Keluarga memohon bantuan masyarakat. Anak tersebut, Nurul Safitri, "
+    "terakhir memakai jilbab biru. Foto anak yang disebarkan keluarga kami sertakan atas izin orang tua."
+)
+
+
+def test_an_abducted_child_still_missing_named_and_shown_in_the_appeal_is_compliant():
+    assert points(ABDUCTION_APPEAL) == set()
+
+
+def test_the_abducted_child_found_and_still_named_breaches_points_1_and_9():
+    found = ABDUCTION_APPEAL.replace("Polisi masih memburu", "Polisi telah menangkap").replace(
+        "sejak Senin.", "sejak Senin. Anak itu telah ditemukan di sebuah penginapan."
+    )
+    assert {1, 9} <= points(found)

@@ -191,8 +191,8 @@ def _weak_mask(ck: _Checker, masking: list[tuple[int, int]], a: int, b: int) -> 
 
 def _point4(ck: _Checker) -> None:
     r, toks = ck.rules, ck.doc.tokens
-    if not ck.has_child:
-        return
+    if not ck.has_child or (ck.missing and not ck.found and not ck.abh):
+        return  # a child still missing: the family's appeal may show the photo until the child is found
     # A masking that leaves the child recognisable is a breach in any story (PPRA point 4).
     weak_in = set()
     for s in range(len(ck.doc.sentences)):
