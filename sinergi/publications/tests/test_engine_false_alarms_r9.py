@@ -109,3 +109,12 @@ def test_the_abducted_child_found_and_still_named_breaches_points_1_and_9():
         "sejak Senin.", "sejak Senin. Anak itu telah ditemukan di sebuah penginapan."
     )
     assert {1, 9} <= points(found)
+
+
+def test_a_pronoun_tag_after_an_officer_confirmed_the_report_is_the_officer():
+    text = (
+        "Seorang siswi berusia 14 tahun di Kecamatan Sungai Lada diduga dicabuli kenalannya. Setelah didekati "
+        "guru BK, korban menceritakan apa yang dialaminya. Kasat Reskrim AKP Rudi Hartono membenarkan laporan "
+        'itu. "Terlapor sudah kami amankan dan korban kami dampingi," ujarnya.'
+    )
+    assert 3 not in points(text)

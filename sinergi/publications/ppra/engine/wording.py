@@ -95,7 +95,19 @@ def _child_interviewed(ck: _Checker, a: int, b: int) -> bool:
 _ADULT_ROLES_EN = frozenset({"head", "chief", "spokesperson", "spokesman", "spokeswoman", "director", "officer"})
 # Verbs that attribute speech in a release without being quote tags ("Kapolres ... menyampaikan bahwa ...").
 _ATTRIBUTION_VERBS = frozenset(
-    {"menyampaikan", "menegaskan", "menambahkan", "memaparkan", "menjelaskan", "menyebut", "explained", "added"}
+    {
+        "menyampaikan",
+        "menegaskan",
+        "menambahkan",
+        "memaparkan",
+        "menjelaskan",
+        "menyebut",
+        "membenarkan",
+        "menerangkan",
+        "explained",
+        "added",
+        "confirmed",
+    }
 )
 
 
