@@ -191,8 +191,8 @@ def _weak_mask(ck: _Checker, masking: list[tuple[int, int]], a: int, b: int) -> 
 
 def _point4(ck: _Checker) -> None:
     r, toks = ck.rules, ck.doc.tokens
-    if not ck.has_child:
-        return
+    if not ck.has_child or (ck.missing and not ck.found and not ck.abh):
+        return  # a child still missing: the family's appeal may show the photo until the child is found
     # A masking that leaves the child recognisable is a breach in any story (PPRA point 4).
     weak_in = set()
     for s in range(len(ck.doc.sentences)):
@@ -218,7 +218,7 @@ def _point4(ck: _Checker) -> None:
         exposure += [x for x in masking if _negated(ck, x[0], a)]
         if safe and weak:
             safe = []  # "diburamkan tipis, masih mudah dikenali": the blur does not protect the child
-        if safe or ck._appeal(s):
+        if safe or ck._appeal(s) or _masked_next(ck, s, weak_in, exposure + visual):
             continue
         near_child = s in ck.child_sentences or s in named_in
         if not near_child and ck.abh and s - 1 in ck.child_sentences:
@@ -251,6 +251,27 @@ def _point4(ck: _Checker) -> None:
         # the identity it shows; a picture of another child is 4 only (1 comes from the words, if they identify).
         convention_finding(ck, first, 4, 12, _ABH_FACE_12_WHY, kinds=("visual",))
         convention_finding(ck, first, 4, 1, _ABH_FACE_1_WHY, kinds=("visual",))
+
+
+_FACE_WORDS = frozenset({"wajah", "wajahnya", "muka", "mukanya", "face", "faces"})
+_STILL_SEEN = frozenset({"jelas", "bertuliskan", "masih", "terbaca", "dikenali", "clearly", "visible", "still"})
+_MASKED_NEXT = frozenset({"wajah", "wajahnya", "muka", "mukanya", "face", "faces", "foto", "fotonya", "seluruh"})
+
+
+def _masked_next(ck: _Checker, s: int, weak_in: set[int], spans: list[tuple[int, int]]) -> bool:
+    """ "Foto kegiatan terlampir. Seluruh wajah anak sudah kami blur penuh.": a picture introduced without its
+    face, masked in the next sentence (a face, the photo or "seluruh" with a masking word, not negated, not weak,
+    with no contrast and no identifying cue there)."""
+    r, toks = ck.rules, ck.doc.tokens
+    if s + 1 >= len(ck.doc.sentences) or s + 1 in weak_in:
+        return False
+    if any(toks[k].norm in _FACE_WORDS for i, j in spans for k in range(i, j)):
+        return False  # "foto yang menampilkan wajah korban": the face is shown here
+    a, b = ck.doc.sentences[s + 1]
+    if r["visual_contrast"].any(ck.doc, a, b) or any(t.norm in _STILL_SEEN for t in toks[a:b]):
+        return False  # "Meski wajahnya diburamkan, tas bertuliskan namanya terlihat jelas": still identifying
+    masking = [x for x in r["visual_safe"].find(ck.doc, a, b) if not _negated(ck, x[0], a)]
+    return bool(masking) and any(t.norm in _MASKED_NEXT for t in toks[a:b])
 
 
 _CHILD_OF_BEFORE = frozenset({"wajahnya", "mukanya", "fotonya", "videonya"})

@@ -51,6 +51,19 @@ _INSTITUTION_LEADS = frozenset(
 # Words for an adult: a clause or a naming that holds one is about the adult, not the child.
 _ADULT_NOUNS = frozenset({"pelaku", "tersangka", "terdakwa", "pria", "wanita", "lelaki", "suspect", "man", "woman"})
 
+
+# A derived noun ("Pemberitaan", "Peradilan", "Penetapan", "Kesehatan"): a word of a law's, an office's or a
+# programme's title, never of a person's name (names like "Setiawan" or "Kurniawan" have no pe-/ke- prefix).
+def _nominalisation(word: str) -> bool:
+    w = fold(word).lower()
+    return len(w) >= 9 and w.isalpha() and w.startswith(("pe", "ke")) and w.endswith("an")
+
+
+# Capitalised common nouns of offices, guidelines and letters: "Satreskrim", "Pedoman ...", "Orang Tua Siswa".
+_TITLE_WORDS = frozenset(
+    {"satreskrim", "satreskoba", "satlantas", "pedoman", "sistem", "nomor", "perppu", "tua", "wali", "murid"}
+)
+
 _GRADE_AFTER_NAME = re.compile(
     r"^\s*(?:[(,]\s*)?(?:kelas|kls)\s+(?:\d{1,2}|[IVX]{1,4}|satu|dua|tiga|empat|lima|enam)\b", re.IGNORECASE
 )
@@ -114,8 +127,10 @@ class _NamesMixin:
             return ("initials", self._age_after(b))
         if any(t.is_upper and len(t.text) > 3 for t in run):
             return None  # an acronym: DPPPA, POLRES
-        if any(w in nn or w in titles for w in words):
+        if any(w in nn or w in titles or w in _TITLE_WORDS for w in words):
             return None
+        if any(_nominalisation(t.text) for t in run):
+            return None  # "Sistem Peradilan Pidana", "Penetapan Perppu": a title, not a person
         if any(r["sara_words"].token_matches(t) or r["political_words"].token_matches(t) for t in run):
             return None
         folded = " ".join(fold(t.text) for t in run)

@@ -91,8 +91,47 @@ def _child_interviewed(ck: _Checker, a: int, b: int) -> bool:
     return False
 
 
-def _speaker_is_child(ck: _Checker, tokens: list[Token]) -> tuple[bool, bool]:
-    """(child, witness) for the few words naming who spoke."""
+# English roles of an adult who speaks for an office ("The head of the unit, Yulianti, said").
+_ADULT_ROLES_EN = frozenset({"head", "chief", "spokesperson", "spokesman", "spokeswoman", "director", "officer"})
+# Verbs that attribute speech in a release without being quote tags ("Kapolres ... menyampaikan bahwa ...").
+_ATTRIBUTION_VERBS = frozenset(
+    {
+        "menyampaikan",
+        "menegaskan",
+        "menambahkan",
+        "memaparkan",
+        "menjelaskan",
+        "menyebut",
+        "membenarkan",
+        "menerangkan",
+        "explained",
+        "added",
+        "confirmed",
+    }
+)
+
+
+def _last_speaker_adult(ck: _Checker, before: int) -> bool:
+    """Whether the last speech verb before token `before` (same or two previous sentences) has an adult subject:
+    "Kepala UPTD PPA, Yulianti, mengatakan ... . Pada pekan pertama ... . "Kami dampingi ...," ujarnya." — the
+    pronoun then refers back to that official, not to the story's child."""
+    r, toks = ck.rules, ck.doc.tokens
+    if before <= 0:
+        return False
+    floor = toks[before - 1].sentence - 2
+    k = before - 1
+    while k >= 0 and toks[k].sentence >= floor:
+        if toks[k].forms & r.sets["speech_words"] or toks[k].norm in _ATTRIBUTION_VERBS:
+            subject = [t for t in toks[max(0, k - 8) : k] if t.sentence == toks[k].sentence]
+            return any(
+                t.norm in _ADULT_SPEAKERS or t.forms & r.sets["titles"] or t.norm in _ADULT_ROLES_EN for t in subject
+            ) and not any(t.index in ck.child_tokens for t in subject[-3:])
+        k -= 1
+    return False
+
+
+def _speaker_is_child(ck: _Checker, tokens: list[Token], before: int = 0) -> tuple[bool, bool]:
+    """(child, witness) for the few words naming who spoke; `before` is the token index of the quote's start."""
     r = ck.rules
     norms = [t.norm for t in tokens]
     if not any(t.forms & r.sets["speech_words"] for t in tokens):
@@ -107,7 +146,7 @@ def _speaker_is_child(ck: _Checker, tokens: list[Token]) -> tuple[bool, bool]:
             return True, witness
     # "katanya"/"ujarnya", "ia", "dia": the story's child speaks when no adult was named before.
     if ck.has_child and any(t.norm in ("ia", "dia", "she", "he") or t.text.lower().endswith("nya") for t in tokens):
-        return True, witness
+        return (False, False) if _last_speaker_adult(ck, before) else (True, witness)
     return False, False
 
 
@@ -127,9 +166,9 @@ def _points_3_7(ck: _Checker) -> None:
             after = [t for t in after if t.sentence == after[0].sentence]
         lo, hi = bisect.bisect_left(starts, m.start() - 70), bisect.bisect_left(starts, m.start())
         before = toks[max(lo, hi - 6) : hi]
-        child, witness = _speaker_is_child(ck, after)
+        child, witness = _speaker_is_child(ck, after, hi)
         if not child:
-            child, witness = _speaker_is_child(ck, before)
+            child, witness = _speaker_is_child(ck, before, hi)
         if not child:
             continue
         s = ck._sentence_at(m.start())
