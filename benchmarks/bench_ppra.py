@@ -20,6 +20,8 @@ ppra_blind_n.yaml (190 texts, 4 Dec 2026, written blind under the conventions be
 was run once after the eighth round (results/ppra_blind_n_untuned.json: recall 1/4/8/12 0.865/0.682/0.667/0.722,
 precision 0.739, compliant flagged 0.273); in the ninth round (ppra9) its texts and misses were read and fixed by
 class, so N too is now a training set: still reported apart, no longer unseen.
+ppra_blind_p.yaml (149 texts, 4 Dec 2026, written blind under N's conventions, without reading the engine) was
+run once after the ninth round (results/ppra_blind_p_untuned.json) and never tuned on.
 Blind sets are printed apart from the training sets; the honest figure for unseen text is each set's first,
 untuned run.
 
@@ -73,6 +75,7 @@ BLIND_SETS = (
     ("blind_j", "ppra_blind_j.yaml"),
     ("blind_m", "ppra_blind_m.yaml"),
     ("blind_n", "ppra_blind_n.yaml"),
+    ("blind_p", "ppra_blind_p.yaml"),
 )
 BLIND_TITLES = {
     "blind": "Blind set D (written after the first tuning round, never tuned on)",
@@ -83,6 +86,7 @@ BLIND_TITLES = {
     "blind_j": "Blind set J (written after the fourth round, never tuned on)",
     "blind_m": "Blind set M (written blind, without reading the engine; its misses were read in the sixth round)",
     "blind_n": "Blind set N (190 texts written blind, without reading the engine; read in the ninth round)",
+    "blind_p": "Blind set P (149 texts written blind, without reading the engine; first run after round nine)",
 }
 
 
