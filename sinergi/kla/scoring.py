@@ -238,6 +238,8 @@ def year_score(*, tenant, year: EvaluationYear, agency_id=None) -> YearScore:
         indicators = [i for i in indicators if i.pk in allowed]
         assign_rows = [r for r in assign_rows if r[1] == agency_id]
     stats = _stats(tenant=tenant, year=year)
+    if agency_id is not None:  # another OPD's items are invisible to this one: not counted either
+        stats = {k: v for k, v in stats.items() if str(k[1]) == str(agency_id)}
     selfs = dict(
         SelfAssessment.objects.filter(tenant=tenant, indicator__year=year).values_list("indicator_id", "points")
     )

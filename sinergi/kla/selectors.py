@@ -106,6 +106,20 @@ def linkable_documents(*, user: User) -> list[Document]:
     return docs
 
 
+def document_is_linkable(*, user: User, document: Document) -> bool:
+    """Whether `document` is one `linkable_documents` offers: a live document of a meeting or agreement of
+    the user's tenant that the user may see (never a case or referral document, whoever may open it)."""
+    from sinergi.taskforces.models import Agreement, Meeting
+    from sinergi.taskforces.policy import visible_agreements_q, visible_meetings_q
+
+    if document.tenant_id != user.tenant_id or document.is_deleted:
+        return False
+    for model, visible_q in ((Meeting, visible_meetings_q), (Agreement, visible_agreements_q)):
+        if document.owner_type_id == ContentType.objects.get_for_model(model).pk:
+            return model.objects.filter(visible_q(user), pk=document.owner_id).exists()
+    return False
+
+
 def deadline_get_for_user(*, user: User, pk: UUID | str) -> Deadline:
     if not policy.can(user, "kla.view_workspace", user.tenant):
         raise Http404

@@ -326,6 +326,7 @@ def regulations(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def deadline_set(request: HttpRequest) -> HttpResponse:
+    policy.require_visible(request.user, "kla.view_workspace", request.user.tenant)
     year = _year(request)
     form = DeadlineForm(request.POST)
     if form.is_valid() and _service_ok(
@@ -343,6 +344,7 @@ def deadline_set(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def package_start(request: HttpRequest) -> HttpResponse:
+    policy.require_visible(request.user, "kla.view_workspace", request.user.tenant)
     year = _year(request)
     try:
         job = job_services.job_start(actor=request.user, kind=KLA_PACKAGE, params={"year": year.year})

@@ -45,6 +45,7 @@ ERR_REGULATION_INVALID = _("This regulation is not valid in the evaluation year.
 ERR_DATE = _("The date is not a valid date.")
 ERR_AGREEMENT = _("Choose an agreement of this region.")
 ERR_RETIRED = _("This entry has already been retired.")
+ERR_NOT_LINKABLE = _("Only a meeting or agreement document can be linked as evidence.")
 
 EVIDENCE_DOC_KIND = "kla_evidence"
 
@@ -190,6 +191,11 @@ def _attach(
             uploaded_file=uploaded_file,
             title=item.title,
         )
+    if link_document is not None:
+        from ..selectors import document_is_linkable
+
+        if not document_is_linkable(user=actor, document=link_document):
+            raise ValidationError(ERR_NOT_LINKABLE, code="not_linkable")
     source = link_document if link_document is not None else (regulation.document if regulation else None)
     if source is None:
         return None
