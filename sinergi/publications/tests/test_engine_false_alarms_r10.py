@@ -1,0 +1,39 @@
+"""Round ten (issue 17): false-alarm classes read on blind set P, each with a unit test on new text (not P's)
+and a breaching twin that must still be flagged."""
+
+from sinergi.publications.ppra.engine import check
+
+
+def points(text: str, **kw) -> set[int]:
+    return {f.point for f in check(text, **kw).findings if f.severity != "advice"}
+
+
+# ---- point 4: a sentence that says the picture is NOT shown is no picture of the child ------------------------
+
+CASE = (
+    "Seorang siswi berusia 13 tahun di Kecamatan Sungai Lada menjadi korban perundungan dan kini didampingi UPTD PPA. "
+)
+
+
+def test_a_photo_said_not_to_be_published_is_no_point_4():
+    assert points(CASE + "Nama dan foto korban tidak dipublikasikan demi pemulihannya.") == set()
+
+
+def test_a_face_the_documentation_will_not_show_is_no_point_4():
+    assert points(CASE + "Dokumentasi pendampingan tidak akan menampilkan wajah anak.") == set()
+
+
+def test_only_the_artwork_not_the_face_is_no_point_4():
+    assert points(CASE + "Foto yang kami pakai hanya memperlihatkan gambar karyanya, bukan wajah anak.") == set()
+
+
+def test_a_photo_shown_unmasked_is_still_point_4():
+    assert 4 in points(CASE + "Foto korban ditampilkan tanpa sensor di akun sekolah.")
+
+
+def test_a_negated_masking_next_to_a_publishing_verb_is_still_point_4():
+    assert 4 in points(CASE + "Foto korban yang tidak disamarkan sudah tidak diunggah lagi, tetapi sempat beredar.")
+
+
+def test_a_withheld_face_undone_by_a_contrast_is_still_point_4():
+    assert 4 in points(CASE + "Wajah anak tidak ditampilkan, namun seragam dengan badge sekolahnya terlihat di foto.")
