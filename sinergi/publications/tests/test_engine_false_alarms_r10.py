@@ -37,3 +37,35 @@ def test_a_negated_masking_next_to_a_publishing_verb_is_still_point_4():
 
 def test_a_withheld_face_undone_by_a_contrast_is_still_point_4():
     assert 4 in points(CASE + "Wajah anak tidak ditampilkan, namun seragam dengan badge sekolahnya terlihat di foto.")
+
+
+# ---- point 1: "seorang ibu, Marni (35)" describes the adult victim herself, not the mother of the case's child ----
+
+
+def test_an_adult_victim_introduced_as_a_mother_is_no_relative_name():
+    text = (
+        "Seorang ibu, Marni (35), tewas setelah dianiaya suaminya di Kecamatan Sungai Lada. Pelaku, Junaidi (38), "
+        "menyerahkan diri ke Polsek. Pasangan itu memiliki seorang anak berusia 6 tahun yang kini diasuh kerabat."
+    )
+    assert points(text) == set()
+
+
+def test_a_housewife_victim_named_is_no_relative_name():
+    text = (
+        "Seorang ibu rumah tangga, Wati Lestari (40), menjadi korban penganiayaan suaminya di Kecamatan Sungai "
+        "Lada. Dua anak mereka kini diasuh kerabat."
+    )
+    assert points(text) == set()
+
+
+def test_the_named_mother_of_the_victim_is_still_point_1():
+    text = (
+        "Ibu korban, Marni (35), melapor ke Polsek setelah anaknya yang berusia 6 tahun dianiaya tetangga di "
+        "Kecamatan Sungai Lada."
+    )
+    assert 1 in points(text)
+
+
+def test_the_named_mother_of_a_child_victim_after_the_case_is_still_point_1():
+    text = "Seorang anak perempuan berusia 9 tahun dianiaya ayah tirinya. Ibunya, Wati Lestari (40), melapor ke Polsek."
+    assert 1 in points(text)

@@ -54,6 +54,9 @@ _ADULT_NOUNS = frozenset({"pelaku", "tersangka", "terdakwa", "pria", "wanita", "
 
 # A derived noun ("Pemberitaan", "Peradilan", "Penetapan", "Kesehatan"): a word of a law's, an office's or a
 # programme's title, never of a person's name (names like "Setiawan" or "Kurniawan" have no pe-/ke- prefix).
+_INDEFINITE = frozenset({"seorang", "sesosok", "a", "an"})
+
+
 def _nominalisation(word: str) -> bool:
     w = fold(word).lower()
     return len(w) >= 9 and w.isalpha() and w.startswith(("pe", "ke")) and w.endswith("an")
@@ -186,7 +189,7 @@ class _NamesMixin:
                 return ("child", age)
         if self._child_clause_after(a, b):
             return ("child", age)
-        kin = any(t.forms & r.sets["kinship"] for t in prev[-3:])
+        kin = any(t.forms & r.sets["kinship"] and not self._generic_kin(t.index) for t in prev[-3:])
         child_cue = any(
             t.index in self.child_tokens and not self._child_word_qualifies_adult(t.index) for t in prev[-3:]
         )
@@ -227,6 +230,18 @@ class _NamesMixin:
                 return ("child", None)
             return ("adult", None)
         return ("unknown", None)
+
+    def _generic_kin(self, i: int) -> bool:
+        """ "Seorang ibu, Marni (35)", "Seorang ibu rumah tangga, Sri (41)": a kinship word used as the adult's own
+        description (after an indefinite article, or the occupation "ibu rumah tangga"), not her relation to the
+        story's child ("ibu korban, Marni", "ibunya, Marni"), so the name after it is an adult's."""
+        toks = self.doc.tokens
+        after = [t.norm for t in toks[i + 1 : i + 3] if t.sentence == toks[i].sentence]
+        if after[:1] and toks[i + 1].index in self.child_tokens:
+            return False  # "seorang ibu korban": the victim's mother
+        if after == ["rumah", "tangga"]:
+            return True
+        return i > 0 and toks[i - 1].sentence == toks[i].sentence and toks[i - 1].norm in _INDEFINITE
 
     def _child_age_starts(self) -> list[int]:
         """Where the ages under 18 start, sorted (built once: looked up by bisection per name)."""
