@@ -69,3 +69,23 @@ def test_the_named_mother_of_the_victim_is_still_point_1():
 def test_the_named_mother_of_a_child_victim_after_the_case_is_still_point_1():
     text = "Seorang anak perempuan berusia 9 tahun dianiaya ayah tirinya. Ibunya, Wati Lestari (40), melapor ke Polsek."
     assert 1 in points(text)
+
+
+# ---- point 7: an interview that is refused or forbidden did not take place -----------------------------------
+
+WITNESS = "Seorang anak saksi kasus penganiayaan di Kecamatan Sungai Lada sudah diperiksa penyidik. "
+
+
+def test_a_refused_interview_of_the_child_witness_is_no_point_7():
+    text = WITNESS + "Polisi tidak mengizinkan wartawan mewawancarai anak tersebut karena pelaku belum tertangkap."
+    assert points(text) == set()
+
+
+def test_a_forbidden_interview_of_the_child_witness_is_no_point_7():
+    text = WITNESS + "Wartawan dilarang mewawancarai anak itu selama pelaku belum tertangkap."
+    assert points(text) == set()
+
+
+def test_an_interview_of_the_child_witness_while_the_offender_is_at_large_is_still_point_7():
+    text = WITNESS + "Wartawan kami mewawancarai anak tersebut di rumahnya, padahal pelaku belum tertangkap."
+    assert 7 in points(text)
