@@ -89,3 +89,20 @@ def test_a_forbidden_interview_of_the_child_witness_is_no_point_7():
 def test_an_interview_of_the_child_witness_while_the_offender_is_at_large_is_still_point_7():
     text = WITNESS + "Wartawan kami mewawancarai anak tersebut di rumahnya, padahal pelaku belum tertangkap."
     assert 7 in points(text)
+
+
+# ---- point 1: a capitalised word before a bare number ("Pasal 82") is a reference, not a child's name ----------
+
+REFERENCE = (
+    'Seorang pria dewasa ditahan karena mencabuli anak di Kecamatan Sungai Lada. "Penyebaran identitas anak korban '
+    'merupakan pelanggaran Pasal 19 UU SPPA," tegas Kapolsek.'
+)
+
+
+def test_a_numbered_article_after_the_child_is_not_her_name():
+    assert points(REFERENCE) == set()
+
+
+def test_a_child_name_with_a_bare_age_is_still_point_1():
+    text = "Pelaku berinisial TS (37) ditangkap di Kecamatan Sungai Lada. Korban, Dinda 10 tahun, kini didampingi UPTD PPA."
+    assert 1 in points(text)

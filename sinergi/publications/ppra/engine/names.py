@@ -54,6 +54,7 @@ _ADULT_NOUNS = frozenset({"pelaku", "tersangka", "terdakwa", "pria", "wanita", "
 
 # A derived noun ("Pemberitaan", "Peradilan", "Penetapan", "Kesehatan"): a word of a law's, an office's or a
 # programme's title, never of a person's name (names like "Setiawan" or "Kurniawan" have no pe-/ke- prefix).
+_AGE_UNITS = frozenset({"tahun", "thn", "th", "tahunan", "bulan", "years", "year", "yo"})
 _INDEFINITE = frozenset({"seorang", "sesosok", "a", "an"})
 
 
@@ -125,6 +126,8 @@ class _NamesMixin:
             return None
         a = run[0].index
         b = run[-1].index + 1
+        if self._numbered_reference(b):
+            return None  # "Pasal 82", "Nomor 17 Tahun 2016": a numbered reference, not a person
         words = [t.norm for t in run]
         if all(t.is_upper and len(t.text) <= 3 for t in run):
             return ("initials", self._age_after(b))
@@ -230,6 +233,16 @@ class _NamesMixin:
                 return ("child", None)
             return ("adult", None)
         return ("unknown", None)
+
+    def _numbered_reference(self, b: int) -> bool:
+        """ "Pasal 82", "Nomor 17 Tahun 2016": a run followed by a bare number that is no age ("Dinda 10 tahun",
+        "Dinda (10)" are ages)."""
+        toks = self.doc.tokens
+        after = self.text[toks[b - 1].end : toks[b - 1].end + 24]
+        if len(after) < 2 or after[0] != " " or not after[1].isdigit() or self._age_after(b) is not None:
+            return False
+        rest = after[1:].lstrip("0123456789").split()
+        return not (rest and rest[0].strip(",.").lower() in _AGE_UNITS)
 
     def _generic_kin(self, i: int) -> bool:
         """ "Seorang ibu, Marni (35)", "Seorang ibu rumah tangga, Sri (41)": a kinship word used as the adult's own
