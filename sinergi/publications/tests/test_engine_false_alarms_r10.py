@@ -106,3 +106,18 @@ def test_a_numbered_article_after_the_child_is_not_her_name():
 def test_a_child_name_with_a_bare_age_is_still_point_1():
     text = "Pelaku berinisial TS (37) ditangkap di Kecamatan Sungai Lada. Korban, Dinda 10 tahun, kini didampingi UPTD PPA."
     assert 1 in points(text)
+
+
+# ---- point 6: "di RPSA" names the service, not where the shelter is ----------------------------------------
+
+STREET_CHILDREN = (
+    "Dinas Sosial menjangkau 12 anak jalanan di Kecamatan Sungai Lada. Anak-anak berusia 6 hingga 15 tahun itu kini "
+)
+
+
+def test_the_shelter_name_after_di_is_no_location():
+    assert points(STREET_CHILDREN + "mendapat layanan di RPSA dan didaftarkan kembali ke sekolah.") == set()
+
+
+def test_a_shelter_with_its_street_is_still_point_6():
+    assert 6 in points(STREET_CHILDREN + "tinggal di RPSA di Jalan Melati samping Masjid Raya.")

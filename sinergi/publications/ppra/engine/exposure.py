@@ -41,12 +41,16 @@ def _shelter_located(ck: _Checker, s: int, placed: set[int]) -> bool:
     b = ck.doc.sentences[min(s + 1, len(ck.doc.sentences) - 1)][1]
     stoks = toks[a:b]
     located = any(e.sentence in (s, s + 1) and e.kind in ("address", "village") for e in ck.elements)
+    # "mendapat layanan di RPSA": the shelter's own name after "di" says which service, not where it is.
+    shelter = {x for i, j in ck.rules["protection_words"].find(ck.doc, a, b) for x in range(i, j)}
     for k, t in enumerate(stoks):
         if t.norm in ("di", "dekat", "samping", "belakang", "depan", "seberang", "sebelah", "near") and k + 1 < len(
             stoks
         ):
             nxt = stoks[k + 1]
             if nxt.norm in ("kecamatan", "kabupaten", "kota", "provinsi", "wilayah", "bawah", "dalam"):
+                continue
+            if nxt.index in shelter:
                 continue
             if (nxt.is_cap and nxt.norm not in ("lpsk", "rumah")) or nxt.norm in (
                 "jalan",
