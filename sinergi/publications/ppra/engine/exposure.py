@@ -41,12 +41,16 @@ def _shelter_located(ck: _Checker, s: int, placed: set[int]) -> bool:
     b = ck.doc.sentences[min(s + 1, len(ck.doc.sentences) - 1)][1]
     stoks = toks[a:b]
     located = any(e.sentence in (s, s + 1) and e.kind in ("address", "village") for e in ck.elements)
+    # "mendapat layanan di RPSA": the shelter's own name after "di" says which service, not where it is.
+    shelter = {x for i, j in ck.rules["protection_words"].find(ck.doc, a, b) for x in range(i, j)}
     for k, t in enumerate(stoks):
         if t.norm in ("di", "dekat", "samping", "belakang", "depan", "seberang", "sebelah", "near") and k + 1 < len(
             stoks
         ):
             nxt = stoks[k + 1]
             if nxt.norm in ("kecamatan", "kabupaten", "kota", "provinsi", "wilayah", "bawah", "dalam"):
+                continue
+            if nxt.index in shelter:
                 continue
             if (nxt.is_cap and nxt.norm not in ("lpsk", "rumah")) or nxt.norm in (
                 "jalan",
@@ -220,6 +224,8 @@ def _point4(ck: _Checker) -> None:
             safe = []  # "diburamkan tipis, masih mudah dikenali": the blur does not protect the child
         if safe or ck._appeal(s) or _masked_next(ck, s, weak_in, exposure + visual):
             continue
+        if not weak and _withheld(ck, a, b, masking):
+            continue  # "Identitas dan foto anak tidak dipublikasikan": the text says the picture is not shown
         near_child = s in ck.child_sentences or s in named_in
         if not near_child and ck.abh and s - 1 in ck.child_sentences:
             # "... ditetapkan sebagai tersangka. Wajahnya tampak jelas dalam foto": the child offender of the
@@ -251,6 +257,35 @@ def _point4(ck: _Checker) -> None:
         # the identity it shows; a picture of another child is 4 only (1 comes from the words, if they identify).
         convention_finding(ck, first, 4, 12, _ABH_FACE_12_WHY, kinds=("visual",))
         convention_finding(ck, first, 4, 1, _ABH_FACE_1_WHY, kinds=("visual",))
+
+
+# Verbs of showing or publishing a picture (stems: "ampil" is tampil/menampilkan): a negated one withholds it.
+_SHOW_STEMS = ("ampil", "publikasi", "sebar", "unggah", "tayang", "posting", "upload", "publish", "show")
+_WITHHELD_FILLERS = _NEGATION_FILLERS | {"akan", "boleh", "perlu", "kan", "will", "be", "is", "are", "was"}
+
+
+def _withheld(ck: _Checker, a: int, b: int, masking: list[tuple[int, int]]) -> bool:
+    """ "Identitas dan foto anak tidak dipublikasikan", "Dokumentasi ... tidak akan menampilkan wajah siswa",
+    "hanya menampilkan karya, bukan wajah siswa": the sentence says the picture is NOT shown (a negated verb of
+    showing or publishing, or "bukan" before the face). Not when a masking is negated ("tidak disamarkan": an
+    exposure) or a contrast may undo it ("tidak menampilkan wajah, namun seragamnya terlihat")."""
+    toks = ck.doc.tokens
+    if any(_negated(ck, i, a) for i, _ in masking) or ck.rules["visual_contrast"].any(ck.doc, a, b):
+        return False
+    for i in range(a, b):
+        norm = toks[i].norm
+        shows = any(stem in norm for stem in _SHOW_STEMS)
+        face = norm in _FACE_WORDS
+        if not (shows or face):
+            continue
+        k = i - 1
+        while k >= a and k >= i - 3 and toks[k].norm in _WITHHELD_FILLERS:
+            k -= 1
+        if k < a:
+            continue
+        if (shows and toks[k].norm in _NEGATIONS) or (face and toks[k].norm in ("bukan", "not", "tanpa")):
+            return True
+    return False
 
 
 _FACE_WORDS = frozenset({"wajah", "wajahnya", "muka", "mukanya", "face", "faces"})

@@ -54,6 +54,10 @@ _ADULT_NOUNS = frozenset({"pelaku", "tersangka", "terdakwa", "pria", "wanita", "
 
 # A derived noun ("Pemberitaan", "Peradilan", "Penetapan", "Kesehatan"): a word of a law's, an office's or a
 # programme's title, never of a person's name (names like "Setiawan" or "Kurniawan" have no pe-/ke- prefix).
+_AGE_UNITS = frozenset({"tahun", "thn", "th", "tahunan", "bulan", "years", "year", "yo"})
+_INDEFINITE = frozenset({"seorang", "sesosok", "a", "an"})
+
+
 def _nominalisation(word: str) -> bool:
     w = fold(word).lower()
     return len(w) >= 9 and w.isalpha() and w.startswith(("pe", "ke")) and w.endswith("an")
@@ -122,6 +126,8 @@ class _NamesMixin:
             return None
         a = run[0].index
         b = run[-1].index + 1
+        if self._numbered_reference(b):
+            return None  # "Pasal 82", "Nomor 17 Tahun 2016": a numbered reference, not a person
         words = [t.norm for t in run]
         if all(t.is_upper and len(t.text) <= 3 for t in run):
             return ("initials", self._age_after(b))
@@ -186,7 +192,7 @@ class _NamesMixin:
                 return ("child", age)
         if self._child_clause_after(a, b):
             return ("child", age)
-        kin = any(t.forms & r.sets["kinship"] for t in prev[-3:])
+        kin = any(t.forms & r.sets["kinship"] and not self._generic_kin(t.index) for t in prev[-3:])
         child_cue = any(
             t.index in self.child_tokens and not self._child_word_qualifies_adult(t.index) for t in prev[-3:]
         )
@@ -227,6 +233,28 @@ class _NamesMixin:
                 return ("child", None)
             return ("adult", None)
         return ("unknown", None)
+
+    def _numbered_reference(self, b: int) -> bool:
+        """ "Pasal 82", "Nomor 17 Tahun 2016": a run followed by a bare number that is no age ("Dinda 10 tahun",
+        "Dinda (10)" are ages)."""
+        toks = self.doc.tokens
+        after = self.text[toks[b - 1].end : toks[b - 1].end + 24]
+        if len(after) < 2 or after[0] != " " or not after[1].isdigit() or self._age_after(b) is not None:
+            return False
+        rest = after[1:].lstrip("0123456789").split()
+        return not (rest and rest[0].strip(",.").lower() in _AGE_UNITS)
+
+    def _generic_kin(self, i: int) -> bool:
+        """ "Seorang ibu, Marni (35)", "Seorang ibu rumah tangga, Sri (41)": a kinship word used as the adult's own
+        description (after an indefinite article, or the occupation "ibu rumah tangga"), not her relation to the
+        story's child ("ibu korban, Marni", "ibunya, Marni"), so the name after it is an adult's."""
+        toks = self.doc.tokens
+        after = [t.norm for t in toks[i + 1 : i + 3] if t.sentence == toks[i].sentence]
+        if after[:1] and toks[i + 1].index in self.child_tokens:
+            return False  # "seorang ibu korban": the victim's mother
+        if after == ["rumah", "tangga"]:
+            return True
+        return i > 0 and toks[i - 1].sentence == toks[i].sentence and toks[i - 1].norm in _INDEFINITE
 
     def _child_age_starts(self) -> list[int]:
         """Where the ages under 18 start, sorted (built once: looked up by bisection per name)."""

@@ -86,9 +86,20 @@ def _child_interviewed(ck: _Checker, a: int, b: int) -> bool:
     toks = ck.doc.tokens
     for i, j in ck.rules["interview_phrases"].find(ck.doc, a, b):
         verb = toks[i].norm.startswith("mewawancara") or toks[i].norm == "wawancarai"
+        if _not_done(ck, i, a):
+            continue  # "tidak mengizinkan wartawan mewawancarai anak", "dilarang mewawancarai": no interview
         if verb and any(k in ck.child_tokens for k in range(j, min(j + 4, b))):
             return True
     return False
+
+
+# A negation or prohibition right before the interview verb: the interview did not take place.
+_NOT_DONE = frozenset({"tidak", "tak", "jangan", "dilarang", "melarang", "menolak", "tanpa", "not", "never", "refused"})
+
+
+def _not_done(ck: _Checker, i: int, a: int) -> bool:
+    """A negation or prohibition in the four words before the interview phrase at token i (same sentence)."""
+    return any(t.norm in _NOT_DONE or t.forms & _NOT_DONE for t in ck.doc.tokens[max(a, i - 4) : i])
 
 
 # English roles of an adult who speaks for an office ("The head of the unit, Yulianti, said").
@@ -217,7 +228,7 @@ def _points_3_7(ck: _Checker) -> None:
         carried = s not in ck.child_sentences and s - 1 in ck.child_sentences and _pronoun_speaks(stoks)
         if s not in ck.child_sentences and not carried:
             continue
-        has_interview = interview.any(ck.doc, a, b)
+        has_interview = any(not _not_done(ck, i, a) for i, _ in interview.find(ck.doc, a, b))
         speech = [
             t
             for t in stoks
