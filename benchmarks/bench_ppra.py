@@ -24,6 +24,8 @@ ppra_blind_p.yaml (149 texts, 4 Dec 2026, written blind under N's conventions, w
 run once after the ninth round (results/ppra_blind_p_untuned.json: recall 1/4/8/12 0.852/0.4/0.8/0.619, precision
 0.736, compliant flagged 0.326); in the tenth round (ppra10) its texts and false alarms were read and fixed by class,
 so P too is now a training set: still reported apart, no longer unseen.
+ppra_blind_q.yaml (130 texts, 4 Dec 2026, written blind under N's conventions, without reading the engine) was
+run once after the tenth round (results/ppra_blind_q_untuned.json) and never tuned on.
 Blind sets are printed apart from the training sets; the honest figure for unseen text is each set's first,
 untuned run.
 
@@ -78,6 +80,7 @@ BLIND_SETS = (
     ("blind_m", "ppra_blind_m.yaml"),
     ("blind_n", "ppra_blind_n.yaml"),
     ("blind_p", "ppra_blind_p.yaml"),
+    ("blind_q", "ppra_blind_q.yaml"),
 )
 BLIND_TITLES = {
     "blind": "Blind set D (written after the first tuning round, never tuned on)",
@@ -89,6 +92,7 @@ BLIND_TITLES = {
     "blind_m": "Blind set M (written blind, without reading the engine; its misses were read in the sixth round)",
     "blind_n": "Blind set N (190 texts written blind, without reading the engine; read in the ninth round)",
     "blind_p": "Blind set P (149 texts written blind, without reading the engine; first run after round nine)",
+    "blind_q": "Blind set Q (130 texts written blind, without reading the engine; first run after round ten)",
 }
 
 
