@@ -24,8 +24,9 @@ cell that passed the audit keeps passing, and only failing or newly hidden cells
 The worst case hides the whole new release, which reveals nothing beyond the ledger.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import combinations
 
 import numpy as np
@@ -297,6 +298,35 @@ def _check(rows: Sequence[str], cols: Sequence[str], matrix: Matrix) -> None:
                 raise DisclosureError("every cell must be a non-negative integer")
 
 
+def _first_reasons(
+    n_rows: int, n_cols: int, value: Callable[[Position], float], thr: Callable[[Position], int]
+) -> dict[Position, str]:
+    """The positions a table must hide before any audit: every cell or margin from 1 to its threshold
+    (PRIMARY), and every cell of a row whose count stands in one column only (GROUP: the row total tells it)."""
+    reasons: dict[Position, str] = {pos: PRIMARY for pos in positions(n_rows, n_cols) if 1 <= value(pos) <= thr(pos)}
+    for i in range(n_rows):
+        line = [value(("cell", i, j)) for j in range(n_cols)]
+        if n_cols > 1 and sum(line) > 0 and sum(1 for v in line if v > 0) == 1:
+            for j in range(n_cols):
+                reasons.setdefault(("cell", i, j), GROUP)
+    return reasons
+
+
+def _matrix_value(cells: Matrix) -> Callable[[Position], int]:
+    """A plain table's value at a position (a cell, a row or column total, the total)."""
+
+    def value(pos: Position) -> int:
+        if pos[0] == "cell":
+            return cells[pos[1]][pos[2]]
+        if pos[0] == "row":
+            return sum(cells[pos[1]])
+        if pos[0] == "col":
+            return sum(line[pos[1]] for line in cells)
+        return sum(sum(line) for line in cells)
+
+    return value
+
+
 def protect(
     *,
     rows: Sequence[str],
@@ -335,12 +365,7 @@ def protect(
     def small(atom_set: Sequence[str], pos: Position) -> bool:
         return 1 <= space.value(space.vars_of(atom_set, pos)) <= thr(pos)
 
-    reasons: dict[Position, str] = {pos: PRIMARY for pos in everywhere if small(atoms, pos)}
-    for i in range(n_rows):
-        line = [space.value(space.vars_of(atoms, ("cell", i, j))) for j in range(n_cols)]
-        if n_cols > 1 and sum(line) > 0 and sum(1 for v in line if v > 0) == 1:
-            for j in range(n_cols):
-                reasons.setdefault(("cell", i, j), GROUP)
+    reasons = _first_reasons(n_rows, n_cols, lambda pos: space.value(space.vars_of(atoms, pos)), thr)
 
     ledger_equations = [
         _Equation(space.vars_of(rel.atoms, pos), space.value(space.vars_of(rel.atoms, pos)), None)
@@ -441,26 +466,6 @@ def protect(
     )
 
 
-def _needs_audit(cells: Matrix, n_cols: int, threshold: int, col_thresholds: Sequence[int] | None) -> bool:
-    """Whether `protect` could hide anything in a table without ledger (a primary or a group reason), or
-    must see the table to refuse it."""
-    limits = list(col_thresholds) if col_thresholds is not None else [threshold] * n_cols
-    col_sums = [0] * n_cols
-    for line in cells:
-        if len(line) != n_cols:
-            return True
-        positive = 0
-        for j, value in enumerate(line):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0 or 1 <= value <= limits[j]:
-                return True
-            positive += value > 0
-            col_sums[j] += value
-        total = sum(line)
-        if 1 <= total <= threshold or (n_cols > 1 and total > 0 and positive == 1):
-            return True
-    return any(1 <= v <= limit for v, limit in zip(col_sums, limits, strict=True)) or 1 <= sum(col_sums) <= threshold
-
-
 def _published_whole(rows: Sequence[str], cols: Sequence[str], cells: Matrix) -> Protected:
     n_rows, n_cols = len(rows), len(cols)
     return Protected(
@@ -492,9 +497,11 @@ def protect_table(
     kecamatan mostly are, and building the LP's state for each took a third of the analyst's request.
     """
     valid = threshold >= 0 and protection >= 0 and (col_thresholds is None or len(col_thresholds) == len(cols))
-    if valid and rows and cols and not _needs_audit(cells, len(cols), threshold, col_thresholds):
-        _check(rows, cols, cells)
-        return _published_whole(rows, cols, cells)
+    if valid:
+        _check(rows, cols, cells)  # what protect would refuse, refused alike
+        thr = partial(_threshold_of, threshold=threshold, col_thresholds=col_thresholds)
+        if not _first_reasons(len(rows), len(cols), _matrix_value(cells), thr):
+            return _published_whole(rows, cols, cells)
     return protect(
         rows=rows,
         cols=cols,
