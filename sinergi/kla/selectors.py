@@ -81,41 +81,38 @@ def regulation_get_for_user(*, user: User, pk: UUID | str) -> Regulation:
     return reg
 
 
-def linkable_documents(*, user: User) -> list[Document]:
-    """Meeting and agreement documents `user` may see (their UANG files, minutes and evidence), newest first."""
+def _linkable_owners() -> list[tuple[int, Any, Any]]:
+    """The objects whose documents may be linked as KLA evidence, each with its visibility rule: meetings
+    and agreements (their UANG files, minutes and evidence) — never a case or referral."""
     from sinergi.taskforces.models import Agreement, Meeting
     from sinergi.taskforces.policy import visible_agreements_q, visible_meetings_q
 
-    meeting_ct = ContentType.objects.get_for_model(Meeting)
-    agreement_ct = ContentType.objects.get_for_model(Agreement)
-    meetings = [str(pk) for pk in Meeting.objects.filter(visible_meetings_q(user)).values_list("pk", flat=True)[:500]]
-    agreements = [
-        str(pk) for pk in Agreement.objects.filter(visible_agreements_q(user)).values_list("pk", flat=True)[:500]
+    return [
+        (ContentType.objects.get_for_model(model).pk, model, visible_q)
+        for model, visible_q in ((Meeting, visible_meetings_q), (Agreement, visible_agreements_q))
     ]
-    docs = list(
-        Document.objects.live()
-        .filter(tenant_id=user.tenant_id)
-        .filter(owner_type=meeting_ct, owner_id__in=meetings)
-        .select_related("file")[:200]
-    ) + list(
-        Document.objects.live()
-        .filter(tenant_id=user.tenant_id)
-        .filter(owner_type=agreement_ct, owner_id__in=agreements)
-        .select_related("file")[:200]
-    )
+
+
+def linkable_documents(*, user: User) -> list[Document]:
+    """Meeting and agreement documents `user` may see (their UANG files, minutes and evidence), newest first."""
+    docs: list[Document] = []
+    for owner_type_id, model, visible_q in _linkable_owners():
+        owners = [str(pk) for pk in model.objects.filter(visible_q(user)).values_list("pk", flat=True)[:500]]
+        docs += list(
+            Document.objects.live()
+            .filter(tenant_id=user.tenant_id, owner_type_id=owner_type_id, owner_id__in=owners)
+            .select_related("file")[:200]
+        )
     return docs
 
 
 def document_is_linkable(*, user: User, document: Document) -> bool:
     """Whether `document` is one `linkable_documents` offers: a live document of a meeting or agreement of
     the user's tenant that the user may see (never a case or referral document, whoever may open it)."""
-    from sinergi.taskforces.models import Agreement, Meeting
-    from sinergi.taskforces.policy import visible_agreements_q, visible_meetings_q
-
     if document.tenant_id != user.tenant_id or document.is_deleted:
         return False
-    for model, visible_q in ((Meeting, visible_meetings_q), (Agreement, visible_agreements_q)):
-        if document.owner_type_id == ContentType.objects.get_for_model(model).pk:
+    for owner_type_id, model, visible_q in _linkable_owners():
+        if document.owner_type_id == owner_type_id:
             return model.objects.filter(visible_q(user), pk=document.owner_id).exists()
     return False
 
