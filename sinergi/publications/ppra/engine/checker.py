@@ -9,7 +9,7 @@ from .context import _ContextMixin
 from .findings import Finding, _Element, replacement_for
 from .names import _NamesMixin
 from .proxies import _ProxiesMixin
-from .words import AGE_WORDS_RE, EN_AGE_WORDS_RE, number_value
+from .words import AGE_WORDS_RE, EN_AGE_WORDS_RE, OFFENDER_NOUNS, number_value
 
 
 class _Checker(_ContextMixin, _NamesMixin, _ProxiesMixin):
@@ -65,7 +65,7 @@ class _Checker(_ContextMixin, _NamesMixin, _ProxiesMixin):
         kin = self.rules.sets["kinship"]
         if any(i and toks[i - 1].sentence == toks[i].sentence and toks[i - 1].forms & kin for i in self.child_tokens):
             return False  # "ibu korban, Sumiati (34)": the victim is her child
-        offender = {"pelaku", "pelakunya", "tersangka", "terdakwa", "diamankan", "ditangkap", "ditahan", "suspect"}
+        offender = OFFENDER_NOUNS | {"diamankan", "ditangkap", "ditahan"}
         for s in {self._sentence_at(start) for start, _end, _value in self.ages}:  # each sentence read once
             a, b = self.doc.sentences[s]
             if not any(t.norm in offender for t in toks[a:b]):

@@ -2,7 +2,7 @@
 
 import bisect
 
-from .words import _OFFENDER_ROOTS, roots
+from .words import _OFFENDER_ROOTS, OFFENDER_NOUNS, roots
 
 
 class _ContextMixin:
@@ -19,12 +19,11 @@ class _ContextMixin:
             if all(not self.text[toks[k - 1].end : toks[k].start].strip() for k in range(i + 1, j)):
                 return True
         stops = {"korban", "terhadap", "oleh", "kepada", "menimpa", "victim", "against"}
-        offender = {"pelaku", "tersangka", "terdakwa", "pelakunya", "suspect"}
         for s in range(len(self.doc.sentences)):
             a, b = self.doc.sentences[s]
             stoks = toks[a:b]
             for k, t in enumerate(stoks):
-                if t.norm not in offender:
+                if t.norm not in OFFENDER_NOUNS:
                     continue
                 for u in stoks[k + 1 : k + 9]:
                     if self.text[toks[u.index - 1].end : u.start].strip():
@@ -92,7 +91,7 @@ class _ContextMixin:
                     break  # "Tolong bantu cari pelaku! Keponakan saya, umur 6 tahun": another sentence
                 if t.norm in back_stops or (t.norm.startswith(("di", "me")) and roots(t.norm) & _OFFENDER_ROOTS):
                     break
-                if t.norm in ("pelaku", "tersangka", "terdakwa", "suspect", "pelakunya"):
+                if t.norm in OFFENDER_NOUNS:
                     return True
             lo = bisect.bisect_left(self.sent_of_offset, _end)
             after = [t for t in toks[lo : lo + 10] if t.start <= _end + 90]

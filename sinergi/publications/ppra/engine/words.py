@@ -54,6 +54,9 @@ _OFFENDER_CUES = frozenset(
         "accused",
     }
 )
+# The words that name the offender in a story ("pelaku", "tersangka", English "suspect").
+OFFENDER_NOUNS = frozenset({"pelaku", "pelakunya", "tersangka", "terdakwa", "suspect"})
+
 _OFFENDER_ROOTS = frozenset(
     {
         "cabul",
