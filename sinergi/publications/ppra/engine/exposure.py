@@ -290,7 +290,7 @@ def _withheld(ck: _Checker, a: int, b: int, masking: list[tuple[int, int]]) -> b
 
 _FACE_WORDS = frozenset({"wajah", "wajahnya", "muka", "mukanya", "face", "faces"})
 _STILL_SEEN = frozenset({"jelas", "bertuliskan", "masih", "terbaca", "dikenali", "clearly", "visible", "still"})
-_MASKED_NEXT = frozenset({"wajah", "wajahnya", "muka", "mukanya", "face", "faces", "foto", "fotonya", "seluruh"})
+_MASKED_NEXT = _FACE_WORDS | {"foto", "fotonya", "seluruh"}
 
 
 def _masked_next(ck: _Checker, s: int, weak_in: set[int], spans: list[tuple[int, int]]) -> bool:
