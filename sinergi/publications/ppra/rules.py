@@ -51,6 +51,10 @@ EXTENSIBLE_LISTS = (
     "achievement_words",
     "abh_phrases",
     "pseudonym_phrases",
+    "sppa_adult_detention",
+    "sppa_diversion_denied",
+    "sppa_closed_hearing",
+    "sppa_record_leak",
 )
 
 

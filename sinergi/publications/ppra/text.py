@@ -196,7 +196,7 @@ def _sentence_breaks(text: str, tokens: list[Token]) -> list[int]:
         if "\n" in gap:
             starts.append(i)
             continue
-        stripped = gap.strip()
+        stripped = gap.strip().lstrip(")]”’\"'")  # "(... pada anak). Materi ...": the bracket closes first
         if not stripped or stripped[0] not in ".!?":
             continue
         # By the written word too: the spelling variants map "Kel." to "kelurahan", "Jl." to "jalan".

@@ -1,6 +1,7 @@
 """The checker: one text tokenised, its context (case, child, ages), the identity elements it holds."""
 
 import bisect
+import re
 
 from ..gazetteer import gazetteer
 from ..rules import Rules
@@ -9,7 +10,26 @@ from .context import _ContextMixin
 from .findings import Finding, _Element, replacement_for
 from .names import _NamesMixin
 from .proxies import _ProxiesMixin
-from .words import AGE_WORDS_RE, EN_AGE_WORDS_RE, OFFENDER_NOUNS, number_value
+from .words import AGE_WORDS_RE, EN_AGE_WORDS_RE, GRADED_OFFICES, OFFENDER_NOUNS, number_value
+
+# "UU Nomor 12 Tahun 2022", "Pasal 81 ayat 2", "ancaman 15 tahun penjara", "selama 3 tahun terakhir": a law's
+# number, a sentence or a duration, not a person's age.
+_REFERENCE_BEFORE_RE = re.compile(
+    r"(?:\b(?:nomor|no|nomer|pasal|ayat|uu|perda|perbup|perpres|pp|ancaman|hukuman|pidana|penjara|kurungan|vonis|"
+    r"divonis|dihukum|dituntut|tuntutan|selama|sejak|maksimal|minimal|paling\s+lama|hingga|sampai|lebih\s+dari|"
+    r"setiap|tiap|per|sentence|jailed|up\s+to)\.?:?|/)\s*$",
+    re.IGNORECASE,
+)
+_REFERENCE_AFTER_RE = re.compile(
+    r"^\s*(?:(?:19|20)\d\d\b|penjara|kurungan|pidana|lalu|silam|terakhir|belakangan|ke\s+depan|lamanya|"
+    r"prison|jail|ago)",
+    re.IGNORECASE,
+)
+
+
+def _not_an_age(text: str, number_start: int, end: int) -> bool:
+    before = text[max(0, number_start - 24) : number_start]
+    return bool(_REFERENCE_BEFORE_RE.search(before) or _REFERENCE_AFTER_RE.match(text[end : end + 20]))
 
 
 class _Checker(_ContextMixin, _NamesMixin, _ProxiesMixin):
@@ -40,6 +60,8 @@ class _Checker(_ContextMixin, _NamesMixin, _ProxiesMixin):
         self.ages = self._ages()
         self.child_tokens = {t.index for t in toks if t.forms & r.sets["child_nouns"] and not self._is_generic_anak(t)}
         for i, j in r["child_phrases"].find(self.doc):
+            if i and toks[i - 1].norm in GRADED_OFFICES:
+                continue  # "Bapas Kelas II", "Lapas Kelas IIA": the office's class, not a pupil's
             self.child_tokens.update(range(i, j))
         for start, end, value in self.ages:
             if value < 18:
@@ -125,6 +147,8 @@ class _Checker(_ContextMixin, _NamesMixin, _ProxiesMixin):
                     continue
                 value = int(m.group(1))
                 if value == 0 or value > 99:
+                    continue
+                if not m.group(0).startswith("(") and _not_an_age(self.text, m.start(1), m.end()):
                     continue
                 seen.add(m.start(1))
                 out.append((m.start(), m.end(), value))

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from ..rules import load_rules
 from .checker import _Checker
-from .exposure import _point4, _point6, _point10, _point11
+from .exposure import _point4, _point6, _point10, _point11, point12_procedure
 from .findings import BLOCK, SEVERITY_ORDER, Finding, Result, verdict_of
 from .identity import _identity_findings, identity_categories
 from .reviewer import CaseFlags, apply_flags_after, apply_flags_before, apply_tenant_patterns, apply_weights
@@ -44,6 +44,7 @@ def check(
     _point10(ck)
     _point11(ck)
     _point4(ck)
+    point12_procedure(ck)
     apply_flags_after(ck, flags)
     apply_tenant_patterns(ck)
     if register_matcher is not None:

@@ -82,6 +82,71 @@ def _shelter_located(ck: _Checker, s: int, placed: set[int]) -> bool:
     return located
 
 
+_RELIGION_OFFICES = frozenset(
+    {
+        "pengadilan",
+        "kementerian",
+        "kemenag",
+        "kantor",
+        "urusan",
+        "departemen",
+        "guru",
+        "pelajaran",
+        "pendidikan",
+        "tokoh",
+        "pemuka",
+        "penyuluh",
+        "lembaga",
+        "mata",
+        "bimbingan",
+        "nilai",
+        "nilai-nilai",
+        "sekolah",
+        "kegiatan",
+    }
+)
+
+
+_SPPA_WHY = {
+    "sppa_adult_detention": "Anak berkonflik dengan hukum ditahan bersama orang dewasa; berita ini menyiarkannya "
+    "seolah wajar (UU SPPA pasal 3 dan 32, PPRA butir 12).",
+    "sppa_diversion_denied": "Berita membenarkan penolakan diversi yang wajib diupayakan (UU SPPA pasal 7, PPRA butir 12).",
+    "sppa_closed_hearing": "Isi sidang anak yang tertutup atau catatannya (berita acara, litmas, diversi) disiarkan "
+    "(UU SPPA pasal 19 dan 54, PPRA butir 12).",
+}
+
+
+def point12_procedure(ck: _Checker) -> None:
+    """UU SPPA breaches without the child's identity in a story about a child in conflict with the law: detention
+    with adults, diversion refused as policy, a closed hearing's content or records published. One finding per
+    kind; a sentence that warns against it ("jangan ... bersama tahanan dewasa") is not one."""
+    r, toks = ck.rules, ck.doc.tokens
+    if not ck.abh:
+        return
+    for name in ("sppa_adult_detention", "sppa_diversion_denied"):
+        for i, j in r[name].find(ck.doc):
+            s = toks[i].sentence
+            a = ck.doc.sentences[s][0]
+            if ck._appeal(s) or any(
+                toks[k].norm in ("terpisah", "dipisahkan", "dipisah", "separate") for k in range(a, j)
+            ):
+                continue
+            if name == "sppa_adult_detention" and any(toks[k].norm in _NEGATIONS for k in range(max(a, i - 4), i)):
+                continue  # "tidak ditahan bersama tahanan dewasa"
+            start, end = ck.doc.sentence_span(s)
+            ck.add(12, WARN, start, end, _SPPA_WHY[name], ck.sug("sppa_procedure"), "sppa")
+            break
+    for i, _j in r["sppa_closed_hearing"].find(ck.doc):
+        s = toks[i].sentence
+        window = range(s, min(s + 2, len(ck.doc.sentences)))
+        if any(ck._appeal(x) for x in window):
+            continue
+        if any(r["sppa_record_leak"].any(ck.doc, *ck.doc.sentences[x]) for x in window):
+            start, end = ck.doc.sentence_span(s)
+            ck.add(12, WARN, start, end, _SPPA_WHY["sppa_closed_hearing"], ck.sug("sppa_procedure"), "sppa")
+            break
+
+
 def _point10(ck: _Checker) -> None:
     r, toks = ck.rules, ck.doc.tokens
     if not ck.has_child:
@@ -106,6 +171,8 @@ def _point10(ck: _Checker) -> None:
                 continue
             if name == "sara_words" and toks[i].norm in ("agama", "beragama") and not ck.case:
                 continue
+            if name == "sara_words" and i and toks[i - 1].norm in _RELIGION_OFFICES:
+                continue  # "Pengadilan Agama", "guru agama", "Kantor Kementerian Agama": an office or a subject
             ck.add(10, WARN, toks[i].start, toks[j - 1].end, why, ck.sug("political"), name)
             break
 
@@ -260,7 +327,20 @@ def _point4(ck: _Checker) -> None:
 
 
 # Verbs of showing or publishing a picture (stems: "ampil" is tampil/menampilkan): a negated one withholds it.
-_SHOW_STEMS = ("ampil", "publikasi", "sebar", "unggah", "tayang", "posting", "upload", "publish", "show")
+_SHOW_STEMS = (
+    "ampil",
+    "publikasi",
+    "sebar",
+    "unggah",
+    "tayang",
+    "posting",
+    "upload",
+    "publish",
+    "show",
+    "lihat",
+    "ampak",
+    "visible",
+)
 _WITHHELD_FILLERS = _NEGATION_FILLERS | {"akan", "boleh", "perlu", "kan", "will", "be", "is", "are", "was"}
 
 

@@ -71,6 +71,7 @@ def _identity_findings(ck: _Checker) -> None:
     if not harmful:
         return
     first = len(ck.findings)
+    sender_school = _sender_school(ck)
     offender_identified = _offender_identified(ck)
     has_offender_identity = offender_identified or any(x.kind == "village" for x in ck.elements)
     for e in ck.elements:
@@ -104,6 +105,17 @@ def _identity_findings(ck: _Checker) -> None:
                 ck.sug("kinship"),
                 e.kind,
             )
+        elif e.kind == "school" and sender_school is e:
+            ck.add(
+                point,
+                ADVICE,
+                e.start,
+                e.end,
+                "Sekolah pengirim pemberitahuan, tanpa nama, kelas atau alamat anak: pastikan tidak ada rincian lain "
+                "yang menunjuk anak. " + why_point,
+                ck.sug("school"),
+                e.kind,
+            )
         elif e.kind in ("school", "village", "address"):
             why = {
                 "school": "Nama sekolah anak adalah identitas pendukung.",
@@ -128,6 +140,61 @@ def _identity_findings(ck: _Checker) -> None:
     if offender_identified:
         convention_finding(ck, first, 8, 1, _KIN_OFFENDER_POINT_1_WHY)
     del proxies, kinds
+
+
+# Words of a notice's heading or salutation before the school that sends it.
+_SENDER_WORDS = frozenset(
+    {
+        "pengumuman",
+        "pemberitahuan",
+        "edaran",
+        "komite",
+        "mading",
+        "humas",
+        "kepala",
+        "wali",
+        "murid",
+        "didik",
+        "santri",
+        "kepsek",
+        "keluarga",
+        "warga",
+        "civitas",
+        "announcement",
+        "notice",
+        "circular",
+    }
+)
+
+
+_GRADE_RANGE_RE = re.compile(r"^\s*(?:-|–|s\.?\s?d\.?|sampai|hingga)\s*(?:\d|[IVX])", re.IGNORECASE)  # "kelas 1-6"
+
+
+def _sender_school(ck: _Checker):
+    """The school that writes the notice ("PEMBERITAHUAN KEPADA ORANG TUA/WALI PESERTA DIDIK SMPN 3 ...",
+    "Pengumuman Komite Sekolah SDN 02 ...") when the text names no child, relative, class, address or village
+    besides it: one of its pupils is then not singled out by the school's name alone (a circular that withholds
+    names and classes). Returns that school's element, or None."""
+    schools = [e for e in ck.elements if e.kind == "school"]
+    if not schools:
+        return None
+    first = schools[0]
+    toks = ck.doc.tokens
+    i = next((t.index for t in toks if t.start >= first.start), None)
+    if i is None:
+        return None
+    if not {t.norm for t in toks[max(0, i - 6) : i]} & _SENDER_WORDS:
+        return None
+    others = [
+        e
+        for e in ck.elements
+        if e.kind in ("child_name", "relative_name", "address", "village", "kinship", "age")
+        or (e.kind == "grade" and not _GRADE_RANGE_RE.match(ck.text[e.end : e.end + 16]))
+        or (e.kind == "school" and e.label.lower() != first.label.lower())
+    ]
+    if others or getattr(ck, "known_names", None):
+        return None
+    return first
 
 
 # The project's labelling conventions (benchmarks/README.md, PPRA section), all from PPRA's definition of a

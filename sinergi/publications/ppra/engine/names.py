@@ -68,8 +68,49 @@ _TITLE_WORDS = frozenset(
     {"satreskrim", "satreskoba", "satlantas", "pedoman", "sistem", "nomor", "perppu", "tua", "wali", "murid"}
 )
 
+# Words of an office's, a law's or a programme's name (English ones: the Indonesian are nominalisations).
+_INSTITUTION_WORDS = frozenset(
+    {
+        "office",
+        "law",
+        "act",
+        "agency",
+        "department",
+        "ministry",
+        "council",
+        "commission",
+        "court",
+        "unit",
+        "service",
+        "services",
+        "centre",
+        "center",
+        "foundation",
+        "programme",
+        "program",
+        "forum",
+        "association",
+        "regulation",
+        "protection",
+        "empowerment",
+        "police",
+        "undang-undang",
+    }
+)
+# A spouse is an adult's relative: "suaminya, Sutrisno" names the victim's husband, not a child's kin.
+_SPOUSE_WORDS = frozenset({"suami", "suaminya", "istri", "istrinya", "isteri", "isterinya", "husband", "wife"})
+_ALIAS_AGE_RE = re.compile(r"^\s+alias\s+(?:[A-Z][\w'.]*\s+){0,3}\((\d{1,2})\)")
+_AGE_BEFORE_ALIAS_RE = re.compile(r"\((\d{1,2})\)\s*$")
+
+
+def _reduplicated(word: str) -> bool:
+    """ "Undang-Undang", "Kanak-Kanak": a reduplicated common noun, not a name."""
+    head, sep, tail = word.partition("-")
+    return bool(sep) and head.lower() == tail.lower()
+
+
 _GRADE_AFTER_NAME = re.compile(
-    r"^\s*(?:[(,]\s*)?(?:kelas|kls)\s+(?:\d{1,2}|[IVX]{1,4}|satu|dua|tiga|empat|lima|enam)\b", re.IGNORECASE
+    r"^\s*(?:[(,]\s*)?(?:kelas|kls)\s+(?:\d{1,2}[A-Z]?|[IVX]{1,4}|satu|dua|tiga|empat|lima|enam)\b", re.IGNORECASE
 )
 
 
@@ -114,6 +155,11 @@ class _NamesMixin:
         r, toks = self.rules, self.doc.tokens
         run = toks[a:b]
         words = [t.norm for t in run]
+        if any(_reduplicated(t.text) for t in run) or any(w in _INSTITUTION_WORDS for w in words):
+            return None  # "Undang-Undang", "Child Protection Office": a law's or an office's name
+        whole_before = self._prev_words(a, 2)
+        if [t.norm for t in whole_before][-1:] == ["tentang"] and b - a >= 2:
+            return None  # "UU ... tentang Tindak Pidana Kekerasan Seksual": a title
         nn, titles = r.sets["not_names"], r.sets["titles"]
         # Drop leading non-name words ("Korban Dinda" -> "Dinda"); by index, not a copy of the run per word.
         k = 0
@@ -160,6 +206,12 @@ class _NamesMixin:
         ]:
             return ("pseudonym", None)  # "sebut saja Mawar": the newsroom's usual pseudonym
         age = self._age_after(b)
+        if age is None:
+            later = _ALIAS_AGE_RE.match(self.text[toks[b - 1].end : toks[b - 1].end + 60])
+            age = int(later.group(1)) if later else None  # "Rosmawati alias Mami Ros (45)": the alias's age
+        alias = self._alias_of_adult(a, age)
+        if alias:
+            return alias
         if _GRADE_AFTER_NAME.match(self.text[toks[b - 1].end : toks[b - 1].end + 16]):
             return ("child", age)  # "Nayla Anindita (kelas IX-A)", "si Yosua kelas 5": a pupil
         # An official: a title or office within two words before ("Kapolres AKBP Hendra").
@@ -244,6 +296,19 @@ class _NamesMixin:
         rest = after[1:].lstrip("0123456789").split()
         return not (rest and rest[0].strip(",.").lower() in _AGE_UNITS)
 
+    def _alias_of_adult(self, a: int, age: int | None) -> tuple[str, int | None] | None:
+        """ "Rina Marlina alias Mami Rin (42)", "Ahmad Rifai (29) alias Pe'i": a nickname of the adult named just
+        before, not a relative or a child (the kinship word in it is part of the nickname)."""
+        toks = self.doc.tokens
+        k = a - 1
+        while k >= 0 and toks[k].sentence == toks[a].sentence and self._lead_word(toks[k]) and a - k <= 2:
+            k -= 1
+        if k < 0 or toks[k].norm != "alias":
+            return None
+        before = _AGE_BEFORE_ALIAS_RE.search(self.text[max(0, toks[k].start - 40) : toks[k].start])
+        adult_age = age if age is not None else (int(before.group(1)) if before else None)
+        return ("adult", adult_age) if adult_age is not None and adult_age >= 18 else None
+
     def _generic_kin(self, i: int) -> bool:
         """ "Seorang ibu, Marni (35)", "Seorang ibu rumah tangga, Sri (41)": a kinship word used as the adult's own
         description (after an indefinite article, or the occupation "ibu rumah tangga"), not her relation to the
@@ -252,6 +317,8 @@ class _NamesMixin:
         after = [t.norm for t in toks[i + 1 : i + 3] if t.sentence == toks[i].sentence]
         if after[:1] and toks[i + 1].index in self.child_tokens:
             return False  # "seorang ibu korban": the victim's mother
+        if toks[i].norm in _SPOUSE_WORDS:
+            return True  # "dianiaya suaminya, Sutrisno (39)", "istrinya, Lestari (40)": an adult's spouse
         if after == ["rumah", "tangga"]:
             return True
         return i > 0 and toks[i - 1].sentence == toks[i].sentence and toks[i - 1].norm in _INDEFINITE

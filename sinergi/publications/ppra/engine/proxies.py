@@ -5,7 +5,8 @@ import re
 
 from ..text import fold
 from .findings import _Element
-from .words import _OFFENDER_CUES, _OFFENDER_ROOTS, roots
+from .names import _nominalisation
+from .words import _OFFENDER_CUES, _OFFENDER_ROOTS, GRADED_OFFICES, roots
 
 # How far after "om korban" the act is looked for ("Om korban yang dipercaya menjaganya malah melecehkan").
 OFFENDER_ACT_WINDOW = 30
@@ -20,6 +21,8 @@ _TIE_CLAUSES = (["yang", "juga"], ["yang", "sekaligus"], ["is", "her"], ["is", "
 _EN_OFFENCE = frozenset({"abusing", "raping", "molesting", "abused", "raped", "molested", "arrested", "accused"})
 # Arrest verbs: the person arrested is the offender ("menahan SD (63), kakek korban", "ditahan ... anak kandungnya").
 _ARREST_ROOTS = frozenset({"tangkap", "tahan", "ringkus", "bekuk", "ciduk", "arrest"})
+# Act words besides the offender roots: "kekerasan seksual terhadap anak tirinya", "abusing his own stepdaughter".
+_ACT_WORDS = frozenset({"seksual", "sexual", "raped", "molested", "abused", "raping", "molesting", "abusing"})
 _ADMIN_LEVELS = frozenset({"kabupaten", "kab", "kecamatan", "kec", "kota", "provinsi", "regency", "district"})
 
 
@@ -57,6 +60,8 @@ class _ProxiesMixin:
             name = m.group(1)
             if name.split()[0].lower() in ("layak", "ramah", "siaga", "sehat", "wisata", "adat", "binaan"):
                 continue
+            if any(_nominalisation(w) for w in name.split()):
+                continue  # "di Lingkungan Satuan Pendidikan": a title's words, not a village's name
             self.elements.append(_Element("village", m.start(), m.end(), self._sentence_at(m.start()), name))
         for m in _EN_VILLAGE_RE.finditer(text):  # "in Sukajadi village": the English order
             if m.group(1).split()[0].lower() not in ("the", "a", "this", "that", "olympic", "global"):
@@ -81,6 +86,8 @@ class _ProxiesMixin:
             if value < 18:
                 self.elements.append(_Element("age", start, end, self._sentence_at(start)))
         for m in r.patterns["grade_pattern"].finditer(text):
+            if set(text[max(0, m.start() - 10) : m.start()].lower().split()[-1:]) & GRADED_OFFICES:
+                continue  # "Bapas Kelas II": the office's class
             self.elements.append(_Element("grade", m.start(), m.end(), self._sentence_at(m.start())))
 
     def _bare_villages(self) -> None:
@@ -100,6 +107,8 @@ class _ProxiesMixin:
                 if run[0].norm in _ADMIN_LEVELS:
                     break  # "di Kabupaten Batu Ampar": a regency or district, not a village
                 name = " ".join(fold(x.text) for x in run)
+                if name in villages and self.text[run[-1].end : run[-1].end + 2].strip()[:1].isdigit():
+                    break  # "di SAPA 129": a hotline or a numbered name, not a village
                 if name in villages:
                     span = (run[0].start, run[-1].end)
                     if not _inside(span[0], c_starts, c_ends):
@@ -227,12 +236,13 @@ class _ProxiesMixin:
                     offender_seen
                     or bool(x.forms & {"pelaku", "tersangka", "terdakwa", "suspect"})
                     # "TK (47) ditahan polisi atas dugaan pencabulan terhadap anak kandungnya": the arrested man's tie.
-                    or (x.norm.startswith(("di", "me")) and bool(roots(x.norm) & _ARREST_ROOTS))
+                    # "penangkapan Mbah Sarijo (71) atas dugaan pencabulan terhadap cucu kandungnya": the arrest noun.
+                    or (x.norm.startswith(("di", "me", "pe")) and bool(roots(x.norm) & _ARREST_ROOTS))
                 )
                 report_seen = report_seen or bool(roots(x.norm) & {"lapor", "adu"})
             seen_to = max(seen_to, i)
             before = toks[max(a, i - 4) : i]
-            acts = [x for x in before if roots(x.norm) & _OFFENDER_ROOTS or x.norm in ("raped", "molested", "abused")]
+            acts = [x for x in before if roots(x.norm) & _OFFENDER_ROOTS or x.norm in _ACT_WORDS]
             if not acts:
                 continue
             # "MR (19) diduga melakukan pencabulan terhadap adik sepupunya": the noun after "melakukan" is an act.

@@ -2,6 +2,7 @@
 
 import bisect
 import itertools
+import re
 
 from ..text import Token
 from .checker import _Checker
@@ -122,6 +123,29 @@ _ATTRIBUTION_VERBS = frozenset(
 )
 
 
+# A quote in which the speaker calls the child "anak saya", "putri kami", "my daughter": a parent's words.
+_PARENT_SPEAKS_RE = re.compile(
+    r"\b(?:anak|putri|putra|buah\s+hati)\s+(?:saya|kami|aku|sy)\b|\banakku\b|\bputriku\b|\bputraku\b|"
+    r"\bmy\s+(?:daughter|son|child|girl|boy)\b",
+    re.IGNORECASE,
+)
+_TOLD_VERBS = frozenset({"bercerita", "menceritakan", "mengadu", "mengaku", "told"})
+_TOLD_TO = frozenset({"kepada", "pada", "ke", "to"})
+
+
+def _told_someone(ck: _Checker, i: int, b: int) -> bool:
+    """Speech verb i is "bercerita kepada <someone>" (a teacher, a relative, "siapa pun"): what the child told
+    the people around it, not what a reporter asked."""
+    toks = ck.doc.tokens
+    if toks[i].norm not in _TOLD_VERBS:
+        return False
+    nxt = [t.norm for t in toks[i + 1 : min(b, i + 3)]]
+    return bool(nxt) and nxt[0] in _TOLD_TO and not (nxt[1:] and nxt[1] in _MEDIA_LISTENERS)
+
+
+_MEDIA_LISTENERS = frozenset({"wartawan", "media", "kami", "redaksi", "reporter", "kita", "awak", "jurnalis"})
+
+
 def _last_speaker_adult(ck: _Checker, before: int) -> bool:
     """Whether the last speech verb before token `before` (same or two previous sentences) has an adult subject:
     "Kepala UPTD PPA, Yulianti, mengatakan ... . Pada pekan pertama ... . "Kami dampingi ...," ujarnya." — the
@@ -180,8 +204,8 @@ def _points_3_7(ck: _Checker) -> None:
         child, witness = _speaker_is_child(ck, after, hi)
         if not child:
             child, witness = _speaker_is_child(ck, before, hi)
-        if not child:
-            continue
+        if not child or _PARENT_SPEAKS_RE.search(m.group(1)):
+            continue  # "... menyebarkan foto anak saya," katanya: a parent speaks, not the child
         s = ck._sentence_at(m.start())
         s_end = ck._sentence_at(m.end())
         around = range(max(s - 1, 0), min(s_end, len(ck.doc.sentences) - 1) + 1)
@@ -249,6 +273,9 @@ def _points_3_7(ck: _Checker) -> None:
                 "described",
             )
         ]
+        # "korban bercerita kepada gurunya", "berani bercerita kepada siapa pun": the child told an adult it trusts
+        # (how the case came to light), not an interview.
+        speech = [t for t in speech if not _told_someone(ck, t.index, b)]
         if not (has_interview or speech or carried):
             continue
         # A child named before a speech verb, and no adult before it: one pass over the sentence, in order.

@@ -54,6 +54,8 @@ _OFFENDER_CUES = frozenset(
         "accused",
     }
 )
+# Offices graded by class: "Kelas" after them ("Bapas Kelas II", "Lapas Kelas IIA") is no school class.
+GRADED_OFFICES = frozenset({"bapas", "lapas", "rutan", "lpka", "lpas", "imigrasi", "bandara", "pelabuhan", "kppn"})
 # The words that name the offender in a story ("pelaku", "tersangka", English "suspect").
 OFFENDER_NOUNS = frozenset({"pelaku", "pelakunya", "tersangka", "terdakwa", "suspect"})
 
