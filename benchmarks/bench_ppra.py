@@ -27,9 +27,9 @@ so P too is now a training set: still reported apart, no longer unseen.
 ppra_blind_q.yaml (130 texts, 4 Dec 2026, written blind under N's conventions, without reading the engine) was
 run once after the tenth round (results/ppra_blind_q_untuned.json); in the eleventh round (ppra11) its texts and
 misses were read and fixed by class, so Q too is now a training set: still reported apart, no longer unseen.
-ppra_blind_r.yaml (25 texts, partial: its writer ran out of time) and ppra_blind_t.yaml (100 texts), 5 Dec 2026,
-written blind under N's conventions by two other helpers without reading the engine, were run once after the
-eleventh round (results/ppra_blind_rt_untuned.json) and never tuned on.
+ppra_blind_r.yaml (25 texts, partial: its writer ran out of time), ppra_blind_s.yaml (120 texts) and
+ppra_blind_t.yaml (100 texts), 5 Dec 2026, written blind under N's conventions by three other helpers without
+reading the engine, were run once after the eleventh round (results/ppra_blind_rst_untuned.json) and never tuned on.
 Blind sets are printed apart from the training sets; the honest figure for unseen text is each set's first,
 untuned run.
 
@@ -86,6 +86,7 @@ BLIND_SETS = (
     ("blind_p", "ppra_blind_p.yaml"),
     ("blind_q", "ppra_blind_q.yaml"),
     ("blind_r", "ppra_blind_r.yaml"),
+    ("blind_s", "ppra_blind_s.yaml"),
     ("blind_t", "ppra_blind_t.yaml"),
 )
 BLIND_TITLES = {
@@ -100,6 +101,7 @@ BLIND_TITLES = {
     "blind_p": "Blind set P (149 texts written blind, without reading the engine; first run after round nine)",
     "blind_q": "Blind set Q (130 texts written blind, without reading the engine; read in the eleventh round)",
     "blind_r": "Blind set R (25 texts written blind, without reading the engine; first run after round eleven)",
+    "blind_s": "Blind set S (120 texts written blind, without reading the engine; first run after round eleven)",
     "blind_t": "Blind set T (100 texts written blind, without reading the engine; first run after round eleven)",
 }
 

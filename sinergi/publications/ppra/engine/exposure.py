@@ -124,8 +124,12 @@ def point12_procedure(ck: _Checker) -> None:
     if not ck.abh:
         return
     for name in ("sppa_adult_detention", "sppa_diversion_denied"):
+        read: set[int] = set()  # each sentence judged once, however many matches it holds
         for i, j in r[name].find(ck.doc):
             s = toks[i].sentence
+            if s in read:
+                continue
+            read.add(s)
             a = ck.doc.sentences[s][0]
             if ck._appeal(s) or any(
                 toks[k].norm in ("terpisah", "dipisahkan", "dipisah", "separate") for k in range(a, j)
@@ -136,12 +140,11 @@ def point12_procedure(ck: _Checker) -> None:
             start, end = ck.doc.sentence_span(s)
             ck.add(12, WARN, start, end, _SPPA_WHY[name], ck.sug("sppa_procedure"), "sppa")
             break
-    for i, _j in r["sppa_closed_hearing"].find(ck.doc):
-        s = toks[i].sentence
+    for s in sorted({toks[i].sentence for i, _j in r["sppa_closed_hearing"].find(ck.doc)}):
         window = range(s, min(s + 2, len(ck.doc.sentences)))
         if any(ck._appeal(x) for x in window):
             continue
-        if any(r["sppa_record_leak"].any(ck.doc, *ck.doc.sentences[x]) for x in window):
+        if any(ck._sentence_has("sppa_record_leak", x) for x in window):
             start, end = ck.doc.sentence_span(s)
             ck.add(12, WARN, start, end, _SPPA_WHY["sppa_closed_hearing"], ck.sug("sppa_procedure"), "sppa")
             break
