@@ -60,7 +60,7 @@ class _Checker(_ContextMixin, _NamesMixin, _ProxiesMixin):
         self.ages = self._ages()
         self.child_tokens = {t.index for t in toks if t.forms & r.sets["child_nouns"] and not self._is_generic_anak(t)}
         for i, j in r["child_phrases"].find(self.doc):
-            if i and toks[i - 1].norm in GRADED_OFFICES:
+            if self._after_graded_office(toks[i].start):
                 continue  # "Bapas Kelas II", "Lapas Kelas IIA": the office's class, not a pupil's
             self.child_tokens.update(range(i, j))
         for start, end, value in self.ages:
@@ -101,6 +101,11 @@ class _Checker(_ContextMixin, _NamesMixin, _ProxiesMixin):
 
     def _offset_index(self) -> list[int]:
         return [t.start for t in self.doc.tokens]
+
+    def _after_graded_office(self, offset: int) -> bool:
+        """The token before `offset` is an office graded by class ("Bapas Kelas II"): the class is the office's."""
+        i = bisect.bisect_left(self.sent_of_offset, offset)
+        return i > 0 and self.doc.tokens[i - 1].norm in GRADED_OFFICES
 
     def _sentence_at(self, offset: int) -> int:
         i = bisect.bisect_right(self.sent_of_offset, offset) - 1

@@ -1,5 +1,6 @@
 """Identity findings (points 1, 5, 8, 9, 12) and the jigsaw combination across linked texts."""
 
+import bisect
 import re
 
 from ..rules import Rules
@@ -180,9 +181,7 @@ def _sender_school(ck: _Checker):
         return None
     first = schools[0]
     toks = ck.doc.tokens
-    i = next((t.index for t in toks if t.start >= first.start), None)
-    if i is None:
-        return None
+    i = bisect.bisect_left(ck.sent_of_offset, first.start)  # the school's first token (token starts, sorted)
     if not {t.norm for t in toks[max(0, i - 6) : i]} & _SENDER_WORDS:
         return None
     others = [

@@ -6,7 +6,7 @@ import re
 from ..text import fold
 from .findings import _Element
 from .names import _nominalisation
-from .words import _OFFENDER_CUES, _OFFENDER_ROOTS, GRADED_OFFICES, roots
+from .words import _OFFENDER_CUES, _OFFENDER_ROOTS, roots
 
 # How far after "om korban" the act is looked for ("Om korban yang dipercaya menjaganya malah melecehkan").
 OFFENDER_ACT_WINDOW = 30
@@ -22,7 +22,7 @@ _EN_OFFENCE = frozenset({"abusing", "raping", "molesting", "abused", "raped", "m
 # Arrest verbs: the person arrested is the offender ("menahan SD (63), kakek korban", "ditahan ... anak kandungnya").
 _ARREST_ROOTS = frozenset({"tangkap", "tahan", "ringkus", "bekuk", "ciduk", "arrest"})
 # Act words besides the offender roots: "kekerasan seksual terhadap anak tirinya", "abusing his own stepdaughter".
-_ACT_WORDS = frozenset({"seksual", "sexual", "raped", "molested", "abused", "raping", "molesting", "abusing"})
+_ACT_WORDS = (_EN_OFFENCE - {"arrested", "accused"}) | {"seksual", "sexual"}
 _ADMIN_LEVELS = frozenset({"kabupaten", "kab", "kecamatan", "kec", "kota", "provinsi", "regency", "district"})
 
 
@@ -86,7 +86,7 @@ class _ProxiesMixin:
             if value < 18:
                 self.elements.append(_Element("age", start, end, self._sentence_at(start)))
         for m in r.patterns["grade_pattern"].finditer(text):
-            if set(text[max(0, m.start() - 10) : m.start()].lower().split()[-1:]) & GRADED_OFFICES:
+            if self._after_graded_office(m.start()):
                 continue  # "Bapas Kelas II": the office's class
             self.elements.append(_Element("grade", m.start(), m.end(), self._sentence_at(m.start())))
 
